@@ -1,0 +1,138 @@
+"""The content model of a community: frozen records made from validated files.
+
+Records keep a reference to the parsed :class:`~rallypoint.source.Document` they came from,
+so that cross-file rules can point at the exact line and column of a value.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Mapping
+
+from .diagnostics import Diagnostic
+from .source import Document, Path, Position
+
+DEFAULT_MAX_FILE_BYTES = 262_144
+
+
+@dataclass(frozen=True)
+class _Located:
+    path: str
+    doc: Document | None = field(default=None, repr=False, compare=False)
+
+    def at(self, where: Path) -> Position:
+        return self.doc.at(where) if self.doc else (1, 1)
+
+
+@dataclass(frozen=True)
+class Settings(_Located):
+    """community.yml."""
+
+    name: str = ""
+    description: str = ""
+    site_url: str | None = None
+    repo_url: str | None = None
+    maintainers: tuple[str, ...] = ()
+    tag_aliases: Mapping[str, str] = field(default_factory=dict)
+    allowed_tags: frozenset[str] | None = None
+    bots: tuple[str, ...] = ()
+    max_file_bytes: int = DEFAULT_MAX_FILE_BYTES
+
+
+@dataclass(frozen=True)
+class Goal:
+    id: str
+    title: str
+    target_count: int | None = None
+    target_kind: str | None = None
+    target_tag: str | None = None
+    due: str | None = None
+
+
+@dataclass(frozen=True)
+class Purpose(_Located):
+    """purposes/<id>.md: a charter."""
+
+    id: str = ""
+    title: str = ""
+    summary: str = ""
+    status: str = "active"
+    maintainers: tuple[str, ...] = ()
+    started: str = ""
+    accepts: tuple[str, ...] = ()
+    goals: tuple[Goal, ...] = ()
+    body: str = field(default="", repr=False)
+    body_line: int = 1
+
+    def goal(self, goal_id: str) -> Goal | None:
+        return next((g for g in self.goals if g.id == goal_id), None)
+
+
+@dataclass(frozen=True)
+class Contribution(_Located):
+    """content/<purpose>/<slug>.md."""
+
+    purpose: str = ""
+    slug: str = ""
+    title: str = ""
+    kind: str = ""
+    authors: tuple[str, ...] = ()
+    date: str = ""
+    tags: tuple[str, ...] = ()
+    goals: tuple[str, ...] = ()
+    summary: str | None = None
+    url: str | None = None
+    accepted: str | None = None
+    answers: str | None = None
+    status: str | None = None
+    endorsed_by: tuple[str, ...] = ()
+    body: str = field(default="", repr=False)
+    body_line: int = 1
+
+    @property
+    def key(self) -> str:
+        """``purpose/slug``: unique in the community, and the page's URL path."""
+        return f"{self.purpose}/{self.slug}"
+
+
+@dataclass(frozen=True)
+class Contributor(_Located):
+    """contributors/<handle>.yml: a person."""
+
+    handle: str = ""
+    name: str = ""
+    github: str = ""
+    emails: tuple[str, ...] = ()
+    bio: str | None = None
+    links: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Community:
+    """Everything a community holds, keyed for lookup: purposes and people by id, contributions by key."""
+
+    root: str
+    settings: Settings
+    purposes: Mapping[str, Purpose]
+    contributions: Mapping[str, Contribution]
+    contributors: Mapping[str, Contributor]
+    images: tuple[str, ...] = ()
+
+    def by_slug(self, slug: str) -> list[Contribution]:
+        return [c for c in self.contributions.values() if c.slug == slug]
+
+
+@dataclass(frozen=True)
+class CheckResult:
+    """A loaded community and every diagnostic found while loading it."""
+
+    community: Community | None
+    diagnostics: tuple[Diagnostic, ...]
+    files_checked: int
+
+    @property
+    def errors(self) -> int:
+        return sum(1 for x in self.diagnostics if x.severity == "error")
+
+    @property
+    def warnings(self) -> int:
+        return sum(1 for x in self.diagnostics if x.severity == "warning")

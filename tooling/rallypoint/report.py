@@ -1,0 +1,89 @@
+"""Diagnostics as text for people, JSON for programs, and GitHub Actions workflow commands.
+
+Formatters return strings; styling uses click's ANSI helpers and is stripped by ``click.echo``
+when the output is not a terminal.
+"""
+from __future__ import annotations
+
+import json
+from itertools import groupby
+from typing import Sequence
+
+import click
+
+from .diagnostics import RULES, Diagnostic
+
+_SEVERITY_COLOUR = {"error": "red", "warning": "yellow"}
+
+
+def _plural(n: int, word: str) -> str:
+    return f"{n:,} {word}{'' if n == 1 else 's'}"
+
+
+def summary(diagnostics: Sequence[Diagnostic], files: int) -> dict[str, int]:
+    errors = sum(1 for x in diagnostics if x.severity == "error")
+    return {"errors": errors, "warnings": len(diagnostics) - errors,
+            "files_with_problems": len({x.path for x in diagnostics}), "files_checked": files}
+
+
+def as_text(diagnostics: Sequence[Diagnostic], files: int) -> str:
+    """Grouped by file, columns aligned, a summary line last."""
+    lines: list[str] = []
+    ordered = sorted(diagnostics, key=lambda x: (x.path, x.line, x.column, x.rule))
+    width = max((len(f"{x.line}:{x.column}") for x in ordered), default=3)
+    for path, group in groupby(ordered, key=lambda x: x.path):
+        lines.append(click.style(path, bold=True, underline=True))
+        for x in group:
+            where = f"{x.line}:{x.column}".ljust(width)
+            severity = click.style(x.severity.ljust(7), fg=_SEVERITY_COLOUR[x.severity], bold=True)
+            rule = click.style(x.rule, dim=True)
+            lines.append(f"  {where}  {severity}  {rule}  {x.message}")
+        lines.append("")
+    s = summary(diagnostics, files)
+    if not diagnostics:
+        lines.append(click.style("✔ ", fg="green", bold=True) + f"{_plural(files, 'file')} checked, no problems")
+    else:
+        counts = [click.style(_plural(s["errors"], "error"), fg="red", bold=True) if s["errors"] else "",
+                  click.style(_plural(s["warnings"], "warning"), fg="yellow", bold=True) if s["warnings"] else ""]
+        mark = click.style("✖ ", fg="red", bold=True) if s["errors"] else click.style("⚠ ", fg="yellow", bold=True)
+        lines.append(f"{mark}{' and '.join(c for c in counts if c)} in "
+                     f"{_plural(s['files_with_problems'], 'file')} ({_plural(files, 'file')} checked)")
+    return "\n".join(lines)
+
+
+def as_json(diagnostics: Sequence[Diagnostic], files: int, **sections: object) -> str:
+    ordered = sorted(diagnostics, key=lambda x: (x.path, x.line, x.column, x.rule))
+    return json.dumps({"diagnostics": [x.as_dict() for x in ordered],
+                       "summary": summary(diagnostics, files), **sections},
+                      indent=2, ensure_ascii=False)
+
+
+def _escape_data(text: str) -> str:
+    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def _escape_property(text: str) -> str:
+    return _escape_data(text).replace(":", "%3A").replace(",", "%2C")
+
+
+def as_github(diagnostics: Sequence[Diagnostic]) -> str:
+    """GitHub Actions workflow commands: each problem becomes an annotation on the pull request."""
+    out = []
+    for x in sorted(diagnostics, key=lambda x: (x.path, x.line, x.column, x.rule)):
+        rule = RULES.get(x.rule)
+        title = f"{x.rule} {rule.name}" if rule else x.rule
+        out.append(f"::{x.severity} file={_escape_property(x.path)},line={x.line},col={x.column},"
+                   f"title={_escape_property(title)}::{_escape_data(x.message)}")
+    return "\n".join(out)
+
+
+def rules_table(fmt: str = "text") -> str:
+    """The rule catalogue as a Markdown table (for the README) or aligned text."""
+    if fmt == "markdown":
+        rows = ["| rule | name | severity | what it catches | how to fix |", "|---|---|---|---|---|"]
+        rows += [f"| {r.id} | {r.name} | {r.severity} | {r.summary} | {r.fix} |" for r in RULES.values()]
+        return "\n".join(rows)
+    width = max(len(r.name) for r in RULES.values())
+    return "\n".join(f"{click.style(r.id, bold=True)}  {r.name.ljust(width)}  "
+                     f"{click.style(r.severity.ljust(7), fg=_SEVERITY_COLOUR[r.severity])}  {r.summary}"
+                     for r in RULES.values())

@@ -1,0 +1,181 @@
+"""Rules across files: references between purposes, contributions and people, tags and links.
+
+Each ``_check_*`` function takes the model and yields diagnostics; none does I/O.
+"""
+from __future__ import annotations
+
+from collections import defaultdict
+from typing import Iterable, Iterator
+
+from . import diagnostics as d
+from .diagnostics import Diagnostic, did_you_mean
+from .model import Community, Contribution
+from .source import Path
+from .wikilinks import find_wikilinks
+
+
+def _at(record, where: Path, rule: d.Rule, message: str) -> Diagnostic:
+    line, col = record.at(where)
+    return Diagnostic(record.path, line, col, rule.id, rule.severity, message)
+
+
+def _people(community: Community, record, key: str, handles: Iterable[str]) -> Iterator[Diagnostic]:
+    for i, handle in enumerate(handles):
+        if handle not in community.contributors:
+            yield _at(record, (key, i), d.UNKNOWN_PERSON,
+                      f"`{handle}` in `{key}` has no profile{did_you_mean(handle, community.contributors)}; "
+                      f"add contributors/{handle}.yml or fix the handle")
+
+
+def _check_people(c: Community) -> Iterator[Diagnostic]:
+    yield from _people(c, c.settings, "maintainers", c.settings.maintainers)
+    for purpose in c.purposes.values():
+        yield from _people(c, purpose, "maintainers", purpose.maintainers)
+    for item in c.contributions.values():
+        yield from _people(c, item, "authors", item.authors)
+        yield from _people(c, item, "endorsed_by", item.endorsed_by)
+
+
+def _check_identities(c: Community) -> Iterator[Diagnostic]:
+    owners: dict[str, str] = {}
+    logins: dict[str, str] = {}
+    for person in c.contributors.values():
+        for i, email in enumerate(person.emails):
+            other = owners.setdefault(email.casefold(), person.handle)
+            if other != person.handle:
+                yield _at(person, ("emails", i), d.DUPLICATE_ID,
+                          f"`{email}` is already claimed by contributors/{other}.yml; an email "
+                          "belongs to one person")
+        login = person.github.casefold()
+        other = logins.setdefault(login, person.handle)
+        if other != person.handle:
+            yield _at(person, ("github",), d.DUPLICATE_ID,
+                      f"GitHub login `{person.github}` is already contributors/{other}.yml's; "
+                      "set `github` to your own login")
+
+
+def _check_purposes(c: Community) -> Iterator[Diagnostic]:
+    for purpose in c.purposes.values():
+        seen: set[str] = set()
+        for i, goal in enumerate(purpose.goals):
+            if goal.id in seen:
+                yield _at(purpose, ("goals", i, "id"), d.DUPLICATE_ID,
+                          f"goal id `{goal.id}` is used twice in this charter; give each goal its own id")
+            seen.add(goal.id)
+    folders = defaultdict(list)
+    for item in c.contributions.values():
+        folders[item.purpose].append(item)
+    for folder, items in folders.items():
+        if folder in c.purposes:
+            continue
+        hint = did_you_mean(folder, c.purposes)
+        for item in items:
+            yield Diagnostic(item.path, 1, 1, d.UNKNOWN_PURPOSE.id, "error",
+                             f"content/{folder}/ belongs to no purpose{hint}; move the file to the "
+                             f"folder of a purpose, or write purposes/{folder}.md")
+
+
+def _check_contribution(c: Community, item: Contribution, by_key) -> Iterator[Diagnostic]:
+    purpose = c.purposes.get(item.purpose)
+    if purpose is None:
+        return
+    if item.kind and item.kind not in purpose.accepts:
+        yield _at(item, ("kind",), d.KIND_NOT_ACCEPTED,
+                  f"purpose `{purpose.id}` does not accept {item.kind} contributions; it accepts "
+                  f"{', '.join(purpose.accepts)}")
+    goal_ids = [g.id for g in purpose.goals]
+    for i, goal in enumerate(item.goals):
+        if goal not in goal_ids:
+            known = f"; its goals are {', '.join(goal_ids)}" if goal_ids else "; it has no goals"
+            yield _at(item, ("goals", i), d.UNKNOWN_GOAL,
+                      f"purpose `{purpose.id}` has no goal `{goal}`{did_you_mean(goal, goal_ids)}{known}")
+    if item.answers:
+        question = by_key.get(f"{item.purpose}/{item.answers}")
+        if question is None:
+            elsewhere = [k for k, q in by_key.items() if q.slug == item.answers and q.kind == "question"]
+            if elsewhere:
+                yield _at(item, ("answers",), d.QUESTION_ELSEWHERE,
+                          f"question `{item.answers}` is in {elsewhere[0].split('/')[0]}, not in "
+                          f"{item.purpose}; an answer lives in its question's purpose folder")
+            else:
+                slugs = [q.slug for q in by_key.values() if q.purpose == item.purpose and q.kind == "question"]
+                yield _at(item, ("answers",), d.UNKNOWN_QUESTION,
+                          f"there is no question `{item.answers}` in {item.purpose}"
+                          f"{did_you_mean(item.answers, slugs)}")
+        elif question.kind != "question":
+            yield _at(item, ("answers",), d.UNKNOWN_QUESTION,
+                      f"`{item.answers}` is a{'n' if question.kind[0] in 'aeiou' else ''} "
+                      f"{question.kind}, not a question")
+    if item.accepted:
+        answer = by_key.get(f"{item.purpose}/{item.accepted}")
+        if answer is None or answer.kind != "answer" or answer.answers != item.slug:
+            answers = [a.slug for a in by_key.values()
+                       if a.purpose == item.purpose and a.answers == item.slug and a.kind == "answer"]
+            known = f"; its answers are {', '.join(answers)}" if answers else "; it has no answers yet"
+            yield _at(item, ("accepted",), d.BAD_ACCEPTED,
+                      f"`{item.accepted}` is not an answer to this question"
+                      f"{did_you_mean(item.accepted, answers)}{known}")
+
+
+def _check_tags(c: Community) -> Iterator[Diagnostic]:
+    aliases = c.settings.tag_aliases
+    allowed = c.settings.allowed_tags
+    for alias, target in aliases.items():
+        if target in aliases:
+            yield _at(c.settings, ("tags", "aliases", alias), d.BAD_ALIAS,
+                      f"alias `{alias}` points to `{target}`, which is itself an alias; point it at "
+                      f"`{aliases[target]}`")
+        elif allowed is not None and target not in allowed:
+            yield _at(c.settings, ("tags", "aliases", alias), d.BAD_ALIAS,
+                      f"alias `{alias}` points to `{target}`, which is not in tags.allowed")
+    if allowed is None:
+        return
+    for item in c.contributions.values():
+        raw = item.doc.data.get("tags") if item.doc else None
+        for i, tag in enumerate(raw if isinstance(raw, list) else ()):
+            canonical = aliases.get(tag, tag) if isinstance(tag, str) else None
+            if canonical is not None and canonical not in allowed:
+                yield _at(item, ("tags", i), d.TAG_NOT_ALLOWED,
+                          f"tag `{tag}` is not in the community's vocabulary"
+                          f"{did_you_mean(tag, allowed)}; see tags.allowed in community.yml")
+
+
+def _check_links(c: Community) -> Iterator[Diagnostic]:
+    by_slug: dict[str, list[str]] = defaultdict(list)
+    for key, item in c.contributions.items():
+        by_slug[item.slug].append(key)
+    pages = [*c.contributions.values(), *c.purposes.values()]
+    for page in pages:
+        for link in find_wikilinks(page.body):
+            line = page.body_line + link.line - 1
+            def diag(rule: d.Rule, message: str) -> Diagnostic:
+                return Diagnostic(page.path, line, link.column, rule.id, rule.severity, message)
+            if link.problem:
+                yield diag(d.MALFORMED_LINK, f"malformed wikilink {link.raw[:80]}: {link.problem}")
+            elif link.purpose:
+                if link.target not in c.contributions:
+                    where = "" if link.purpose in c.purposes else f" (and there is no purpose `{link.purpose}`)"
+                    yield diag(d.WANTED_PAGE, f"{link.raw} links to a page not written yet{where}"
+                               f"{did_you_mean(link.target, c.contributions)}")
+            else:
+                found = by_slug.get(link.slug, ())
+                if len(found) > 1:
+                    yield diag(d.AMBIGUOUS_LINK, f"{link.raw} matches {' and '.join(sorted(found))}; "
+                               f"write [[{sorted(found)[0]}]] to pick one")
+                elif not found:
+                    yield diag(d.WANTED_PAGE, f"{link.raw} links to a page not written yet"
+                               f"{did_you_mean(link.slug, by_slug)}")
+
+
+def check_community(c: Community) -> list[Diagnostic]:
+    """Every cross-file diagnostic of a loaded community."""
+    out: list[Diagnostic] = []
+    out += _check_people(c)
+    out += _check_identities(c)
+    out += _check_purposes(c)
+    by_key = c.contributions
+    for item in c.contributions.values():
+        out += _check_contribution(c, item, by_key)
+    out += _check_tags(c)
+    out += _check_links(c)
+    return out

@@ -1,0 +1,104 @@
+"""Find ``[[slug]]``, ``[[slug|text]]`` and ``[[purpose-id/slug]]`` links in Markdown bodies.
+
+Links inside fenced code blocks and inline code spans are not links. The scan is linear in the
+size of the body whatever it holds (``"[" * 8000`` included).
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Iterator
+
+from .schema import ID
+
+_LINK = re.compile(r"\[\[([^\[\]\n]{0,300}?)\]\]")
+_FENCE = re.compile(r" {0,3}(`{3,}|~{3,})")
+_BACKTICKS = re.compile(r"`+")
+
+
+@dataclass(frozen=True)
+class WikiLink:
+    """One wikilink: where it is in the body, what it points to, and whether it is well formed."""
+
+    raw: str
+    line: int  # 1-based, within the body
+    column: int  # 1-based
+    start: int  # offset in the body
+    end: int
+    purpose: str | None
+    slug: str
+    text: str | None
+    problem: str | None = None
+
+    @property
+    def target(self) -> str:
+        return f"{self.purpose}/{self.slug}" if self.purpose else self.slug
+
+
+def parse_target(inner: str) -> tuple[str | None, str, str | None, str | None]:
+    """Split the inside of ``[[...]]`` into (purpose, slug, text, problem)."""
+    target, bar, text = inner.partition("|")
+    target = target.strip()
+    text = text.strip() if bar else None
+    if bar and not text:
+        return None, target, None, "the text after `|` is empty; write [[slug|text]] or [[slug]]"
+    purpose, slash, slug = target.rpartition("/")
+    purpose = purpose if slash else None
+    if not target:
+        return None, "", text, "the link has no target; write [[slug]]"
+    if purpose is not None and not ID.fullmatch(purpose):
+        return purpose, slug, text, f"`{purpose}` is not a purpose id; write [[purpose-id/slug]]"
+    if not ID.fullmatch(slug):
+        guess = re.sub(r"[^a-z0-9]+", "-", slug.lower()).strip("-")[:64]
+        hint = f"; did you mean [[{(purpose + '/') if purpose else ''}{guess}]]?" if guess and ID.fullmatch(guess) else ""
+        return purpose, slug, text, f"`{target}` is not a slug (lowercase letters, digits and hyphens){hint}"
+    return purpose, slug, text, None
+
+
+def _blank_code_spans(line: str) -> str:
+    """Replace inline code spans with spaces, keeping columns (linear in the line's length)."""
+    runs = [(m.start(), m.end()) for m in _BACKTICKS.finditer(line)]
+    following: list[int] = [-1] * len(runs)
+    last: dict[int, int] = {}
+    for i in range(len(runs) - 1, -1, -1):
+        length = runs[i][1] - runs[i][0]
+        following[i] = last.get(length, -1)
+        last[length] = i
+    out = list(line)
+    i = 0
+    while i < len(runs):
+        j = following[i]
+        if j < 0:
+            i += 1
+            continue
+        begin, end = runs[i][0], runs[j][1]
+        out[begin:end] = " " * (end - begin)
+        i = j + 1
+    return "".join(out)
+
+
+def find_wikilinks(body: str) -> Iterator[WikiLink]:
+    """Every wikilink in ``body``, in order, outside code."""
+    if "[[" not in body:
+        return
+    fence: str | None = None
+    offset = 0
+    for number, line in enumerate(body.split("\n"), start=1):
+        start_of_line = offset
+        offset += len(line) + 1
+        opener = _FENCE.match(line)
+        if fence is not None:
+            if opener and opener.group(1)[0] == fence[0] and len(opener.group(1)) >= len(fence) \
+                    and not line[opener.end():].strip():
+                fence = None
+            continue
+        if opener:
+            fence = opener.group(1)
+            continue
+        if "[[" not in line:
+            continue
+        scan = _blank_code_spans(line) if "`" in line else line
+        for match in _LINK.finditer(scan):
+            purpose, slug, text, problem = parse_target(match.group(1))
+            yield WikiLink(match.group(0), number, match.start() + 1, start_of_line + match.start(),
+                           start_of_line + match.end(), purpose, slug, text, problem)
