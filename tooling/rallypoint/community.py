@@ -5,6 +5,7 @@ becomes a located diagnostic in the returned :class:`~rallypoint.model.CheckResu
 """
 from __future__ import annotations
 
+import gc
 import logging
 import os
 from pathlib import Path
@@ -97,6 +98,20 @@ def _contributor(file: layout.SourceFile, doc: Document, data: dict) -> Contribu
 
 def load_community(start: Path) -> CheckResult:
     """Read, validate and cross-check the community whose root is at or above ``start``."""
+    # Loading allocates a few hundred thousand containers and makes no reference cycles;
+    # left on, the cyclic collector walks them again and again (2.5x slower at 10,000 files).
+    # Frozen afterwards, the loaded model is never walked by later collections either.
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        return _load(start)
+    finally:
+        gc.freeze()
+        if collecting:
+            gc.enable()
+
+
+def _load(start: Path) -> CheckResult:
     root = layout.find_root(start)
     if root is None:
         raise NotACommunity(f"no {layout.COMMUNITY_FILE} in {start} or any folder above it")

@@ -164,6 +164,8 @@ class _Validator:
         return out
 
     def value(self, value: object, spec: Field, where: Path):
+        if value is None:  # an alias, reported where the YAML was read
+            return None
         t = spec.type
         if type(value) is Resolved:
             if value.kind == "null":

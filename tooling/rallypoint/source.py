@@ -1,9 +1,11 @@
 """Read one file: byte limits, encoding, front matter, and strict YAML with positions.
 
-YAML goes through libyaml's event parser: events carry positions for free, and they show
-anchors, aliases and explicit tags, which the data model forbids. Plain scalars that YAML 1.1
-would turn into something other than text come back as :class:`Resolved`, so that the schema
-can tell the author to quote them instead of silently changing the value.
+YAML is composed by libyaml (the C composer) into a node tree, which keeps every value's
+position for the few that turn out to have a problem. Anchors, aliases and explicit tags,
+which the data model forbids, are found by a second pass over the parser's events, run only
+when the text holds ``&``, ``*`` or ``!``. Plain scalars that YAML 1.1 would turn into
+something other than text come back as :class:`Resolved`, so that the schema can tell the
+author to quote them instead of silently changing the value.
 """
 from __future__ import annotations
 
@@ -12,7 +14,6 @@ from dataclasses import dataclass, field
 from typing import Union
 
 import yaml
-from yaml.resolver import Resolver
 
 from . import diagnostics as d
 from .diagnostics import Diagnostic
@@ -24,7 +25,7 @@ except AttributeError:  # pragma: no cover - PyYAML built without libyaml
 
 MAX_DEPTH = 8
 BIDI = re.compile("[\u202a-\u202e\u2066-\u2069]")
-_IMPLICIT = Resolver.yaml_implicit_resolvers
+_STR = "tag:yaml.org,2002:str"
 _TAG_NAMES = {
     "tag:yaml.org,2002:bool": "boolean",
     "tag:yaml.org,2002:int": "number",
@@ -52,25 +53,61 @@ Value = Union[str, Resolved, list, dict]
 
 @dataclass
 class Document:
-    """The parsed YAML of one file with where each key and value stands."""
+    """The parsed YAML of one file, and the node tree that says where each value stands.
+
+    Positions are looked up lazily: only values with a problem ever need one, so the node
+    tree is composed again when the first position is asked for, not kept for every file.
+    """
 
     data: object
-    values: dict[Path, Position] = field(default_factory=dict)
-    keys: dict[Path, Position] = field(default_factory=dict)
-    body: str = ""
+    text: str = field(default="", repr=False)
+    line_offset: int = 0
+    body: str = field(default="", repr=False)
     body_line: int = 1
     problems: list[Diagnostic] = field(default_factory=list)
+    _root: yaml.Node | None = field(default=None, repr=False)
+
+    @property
+    def root(self) -> yaml.Node | None:
+        if self._root is None and self.text:
+            loader = _Parser(self.text)
+            try:
+                self._root = loader.get_single_node()
+            finally:
+                loader.dispose()
+        return self._root
+
+    def _node(self, path: Path) -> tuple[yaml.Node | None, yaml.Node | None]:
+        node, key = self.root, None
+        for part in path:
+            if type(node) is yaml.MappingNode:
+                for k, v in node.value:
+                    if type(k) is yaml.ScalarNode and k.value == part:
+                        node, key = v, k
+                        break
+                else:
+                    return None, None
+            elif type(node) is yaml.SequenceNode and type(part) is int and part < len(node.value):
+                node, key = node.value[part], None
+            else:
+                return None, None
+        return node, key
+
+    def _mark(self, node: yaml.Node) -> Position:
+        return node.start_mark.line + 1 + self.line_offset, node.start_mark.column + 1
 
     def at(self, path: Path) -> Position:
         """The position of the value at ``path``, or of its nearest parent."""
-        while path:
-            if path in self.values:
-                return self.values[path]
-            path = path[:-1]
-        return self.values.get((), (1, 1))
+        for end in range(len(path), -1, -1):
+            node, _ = self._node(path[:end])
+            if node is not None:
+                return self._mark(node)
+        return 1 + self.line_offset, 1
 
     def key_at(self, path: Path) -> Position:
-        return self.keys.get(path) or self.at(path)
+        """The position of the key that ends ``path`` (or of its value, in a list)."""
+        node, key = self._node(path)
+        return self._mark(key) if key is not None else self.at(path)
 
 
 class ReadError(Exception):
@@ -144,156 +181,123 @@ def split_front_matter(path: str, text: str) -> tuple[str, str, int]:
     return front, text[body_start:], body_line
 
 
-def _resolve_plain(value: str) -> str | None:
-    resolvers = _IMPLICIT.get(value[:1] if value else "")
-    if not resolvers:
-        return None
-    for tag, regexp in resolvers:
-        if regexp.match(value):
-            return _TAG_NAMES.get(tag)
-    return None
-
-
 def parse_yaml(path: str, text: str, line_offset: int = 0) -> Document:
-    """Parse strict YAML into plain values with positions.
+    """Parse strict YAML into plain values, keeping the node tree for positions.
 
     Problems that leave the values usable (duplicate keys, anchors, tags, bidi characters)
     are collected in ``Document.problems``; syntax errors and non-mappings raise ReadError.
-
     ``line_offset`` is added to every line so positions point into the whole file.
     """
     problems: list[Diagnostic] = []
-    doc = Document(data=None)
     bidi = BIDI.search(text)
     if bidi:
         line, col = _position(text, bidi.start())
         problems.append(Diagnostic(path, line + line_offset, col, d.BIDI_CONTROL.id, "error",
             f"invisible bidirectional control character U+{ord(bidi.group()):04X} "
             "changes how the text reads; delete it"))
-
-    def diag(rule: d.Rule, mark, message: str) -> None:
-        problems.append(Diagnostic(path, mark.line + 1 + line_offset, mark.column + 1,
-                                   rule.id, rule.severity, message))
-
-    # Each frame: [container, path, pending key or None, key mark]
-    stack: list[list] = []
-    roots: list[object] = []
     loader = _Parser(text)
     try:
-        while loader.check_event():
-            ev = loader.get_event()
-            cls = type(ev)
-            if cls is yaml.ScalarEvent or cls is yaml.MappingStartEvent or cls is yaml.SequenceStartEvent or cls is yaml.AliasEvent:
-                if ev.anchor is not None:
-                    kind = "alias" if cls is yaml.AliasEvent else "anchor"
-                    sym = "*" if cls is yaml.AliasEvent else "&"
-                    diag(d.YAML_ALIAS, ev.start_mark,
-                         f"YAML {kind} `{sym}{ev.anchor}` is not allowed; write the value out in full")
-                    if cls is yaml.AliasEvent:
-                        if stack and type(stack[-1][0]) is dict:
-                            frame = stack[-1]
-                            frame[2] = None if frame[2] is not None else f"*{ev.anchor}"
-                        continue
-                if cls is not yaml.AliasEvent and ev.tag is not None and ev.tag != "!":
-                    diag(d.YAML_TAG, ev.start_mark,
-                         f"explicit YAML tag `{ev.tag}` is not allowed; remove it"
-                         + (" and quote the value" if cls is yaml.ScalarEvent else ""))
-                if cls is yaml.ScalarEvent:
-                    value = ev.value
-                    if ev.implicit[0]:
-                        kind = _resolve_plain(value)
-                        if kind is not None:
-                            value = Resolved(value, kind)
-                elif cls is yaml.MappingStartEvent or cls is yaml.SequenceStartEvent:
-                    value = {} if cls is yaml.MappingStartEvent else []
-                # attach value
-                if not stack:
-                    here: Path = ()
-                    roots.append(value)
-                else:
-                    frame = stack[-1]
-                    container = frame[0]
-                    if type(container) is list:
-                        here = frame[1] + (len(container),)
-                        container.append(value)
-                    elif frame[2] is None:
-                        # this value is a key
-                        if cls is not yaml.ScalarEvent:
-                            diag(d.WRONG_TYPE, ev.start_mark, "a key must be plain text, not a list or mapping")
-                            key = f"<complex key {ev.start_mark.line + 1}:{ev.start_mark.column + 1}>"
-                        elif type(value) is Resolved:
-                            diag(d.YAML11_COERCION, ev.start_mark,
-                                 f"YAML 1.1 reads the key `{value.text}` as a {value.kind}; "
-                                 f"quote it: \"{value.text}\"")
-                            key = value.text
-                        else:
-                            key = value
-                        if key in container:
-                            first = doc.keys.get(frame[1] + (key,))
-                            where = f" (first at line {first[0]})" if first else ""
-                            diag(d.DUPLICATE_KEY, ev.start_mark,
-                                 f"duplicate key `{key}`{where}; keep only one")
-                        frame[2] = key
-                        doc.keys[frame[1] + (key,)] = (ev.start_mark.line + 1 + line_offset,
-                                                     ev.start_mark.column + 1)
-                        if cls is not yaml.ScalarEvent:
-                            # swallow the complex key's content
-                            _skip_node(loader, cls)
-                        continue
-                    else:
-                        here = frame[1] + (frame[2],)
-                        if frame[2] not in container:
-                            container[frame[2]] = value
-                        frame[2] = None
-                doc.values[here] = (ev.start_mark.line + 1 + line_offset, ev.start_mark.column + 1)
-                if cls is yaml.MappingStartEvent or cls is yaml.SequenceStartEvent:
-                    if len(stack) >= MAX_DEPTH:
-                        diag(d.NESTED_TOO_DEEP, ev.start_mark,
-                             f"YAML nested more than {MAX_DEPTH} levels deep; no field needs that")
-                        raise ReadError(problems)
-                    stack.append([value, here, None, None])
-            elif cls is yaml.MappingEndEvent or cls is yaml.SequenceEndEvent:
-                stack.pop()
-            elif cls is yaml.DocumentStartEvent and len(roots) >= 1:
-                diag(d.YAML_SYNTAX, ev.start_mark,
-                     "more than one YAML document; remove the extra `---` separator")
-                break
+        root = loader.get_single_node()
+        if "&" in text or "*" in text or "!" in text:
+            problems += _node_properties(path, text, line_offset)
     except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        message = (exc.problem or exc.context or "invalid YAML").rstrip(".")
-        if exc.context and exc.problem:
-            message = f"{exc.context}, {exc.problem}"
-        line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
-        problems.append(Diagnostic(path, line + line_offset, col, d.YAML_SYNTAX.id, "error",
-            f"YAML syntax error: {message}; check indentation and quote values that "
-            "contain `: `, `#` or start with `[`, `{`, `&`, `*`, `!`, `|`, `>`, `%`, `@` or a backtick"))
+        problems.append(_syntax_error(path, exc, line_offset))
         raise ReadError(problems) from None
     except yaml.YAMLError as exc:
         problems.append(Diagnostic(path, 1, 1, d.YAML_SYNTAX.id, "error", f"YAML error: {exc}"))
         raise ReadError(problems) from None
     finally:
         loader.dispose()
-    doc.data = roots[0] if roots else None
+    doc = Document(None, text, line_offset, _root=root)
+    doc.data = _Converter(path, doc, problems).convert(root, 1) if root is not None else None
     doc.problems = problems
+    if not problems:
+        doc._root = None
     if not isinstance(doc.data, dict):
         shown = "empty" if doc.data is None or (type(doc.data) is Resolved and doc.data.kind == "null") \
             else ("a list" if isinstance(doc.data, list) else "a single value")
-        line, col = doc.values.get((), (1 + line_offset, 1))
+        line, col = doc.at(()) if root is not None else (1 + line_offset, 1)
         raise ReadError(problems + [Diagnostic(path, line, col, d.NOT_A_MAPPING.id, "error",
             f"expected `key: value` lines but the YAML is {shown}")])
     return doc
 
 
-def _skip_node(loader, cls) -> None:
-    if cls is yaml.ScalarEvent or cls is yaml.AliasEvent:
-        return
-    depth = 1
-    while depth:
-        ev = loader.get_event()
-        if type(ev) in (yaml.MappingStartEvent, yaml.SequenceStartEvent):
-            depth += 1
-        elif type(ev) in (yaml.MappingEndEvent, yaml.SequenceEndEvent):
-            depth -= 1
+def _syntax_error(path: str, exc: yaml.MarkedYAMLError, line_offset: int) -> Diagnostic:
+    mark = exc.problem_mark or exc.context_mark
+    message = (exc.problem or exc.context or "invalid YAML").rstrip(".")
+    if exc.context and exc.problem:
+        message = f"{exc.context}, {exc.problem}"
+    if "expected a single document" in message:
+        message = "more than one YAML document; remove the extra `---` separator"
+    line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+    return Diagnostic(path, line + line_offset, col, d.YAML_SYNTAX.id, "error",
+        f"YAML syntax error: {message}; check indentation and quote values that contain `: ` "
+        "or ` #`, or start with `[`, `{`, `&`, `*`, `!`, `|`, `>`, `%`, `@` or a backtick")
+
+
+def _node_properties(path: str, text: str, line_offset: int) -> list[Diagnostic]:
+    """Anchors, aliases and explicit tags, which the node tree no longer shows."""
+    found = []
+    for ev in yaml.parse(text, Loader=_Parser):
+        anchor = getattr(ev, "anchor", None)
+        tag = getattr(ev, "tag", None)
+        line, col = ev.start_mark.line + 1 + line_offset, ev.start_mark.column + 1
+        if anchor is not None:
+            alias = type(ev) is yaml.AliasEvent
+            found.append(Diagnostic(path, line, col, d.YAML_ALIAS.id, "error",
+                f"YAML {'alias' if alias else 'anchor'} `{'*' if alias else '&'}{anchor}` is not "
+                "allowed; write the value out in full"))
+        if tag is not None and tag != "!":
+            found.append(Diagnostic(path, line, col, d.YAML_TAG.id, "error",
+                f"explicit YAML tag `{tag}` is not allowed; remove it"
+                + (" and quote the value" if type(ev) is yaml.ScalarEvent else "")))
+    return found
+
+
+class _Converter:
+    """Node tree → plain values: str, Resolved, list, dict. Keys must be text and unique."""
+
+    def __init__(self, path: str, doc: Document, problems: list[Diagnostic]):
+        self.path, self.doc, self.problems = path, doc, problems
+        self.seen: set[int] = set()
+
+    def problem(self, rule: d.Rule, node: yaml.Node, message: str) -> None:
+        line, col = self.doc._mark(node)
+        self.problems.append(Diagnostic(self.path, line, col, rule.id, rule.severity, message))
+
+    def convert(self, node: yaml.Node, depth: int) -> object:
+        cls = type(node)
+        if cls is yaml.ScalarNode:
+            if node.tag == _STR:
+                return node.value
+            return Resolved(node.value, _TAG_NAMES.get(node.tag, "tagged value"))
+        if id(node) in self.seen:  # an alias: already reported, never expanded
+            return None
+        self.seen.add(id(node))
+        if depth > MAX_DEPTH:
+            self.problem(d.NESTED_TOO_DEEP, node, f"YAML nested more than {MAX_DEPTH} levels deep; "
+                                                  "no field needs that")
+            raise ReadError(self.problems)
+        if cls is yaml.SequenceNode:
+            return [self.convert(item, depth + 1) for item in node.value]
+        out: dict[str, object] = {}
+        first: dict[str, yaml.Node] = {}
+        for key_node, value_node in node.value:
+            if type(key_node) is not yaml.ScalarNode:
+                self.problem(d.WRONG_TYPE, key_node, "a key must be plain text, not a list or mapping")
+                continue
+            key = key_node.value
+            if key_node.tag != _STR:
+                kind = _TAG_NAMES.get(key_node.tag, "tagged value")
+                self.problem(d.YAML11_COERCION, key_node,
+                             f"YAML 1.1 reads the key `{key}` as a {kind}; quote it: \"{key}\"")
+            if key in first:
+                self.problem(d.DUPLICATE_KEY, key_node, f"duplicate key `{key}` (first at line "
+                             f"{self.doc._mark(first[key])[0]}); keep only one")
+                continue
+            first[key] = key_node
+            out[key] = self.convert(value_node, depth + 1)
+        return out
 
 
 def read_markdown(path: str, raw: bytes, limit: int) -> Document:
