@@ -110,6 +110,7 @@ CASES = [
                "content/repair/valves.md": fm(*ARTICLE, "tags: [pumps, valves]")}, "content/repair/valves.md", 6, 15, "valves"),
     ("RP210", {"community.yml": BASE["community.yml"].replace("{diy: do-it-yourself}", "{diy: self, self: do-it-yourself}")},
      "community.yml", 5, 18, "itself an alias"),
+    ("RP211", {"purposes/tags.md": BASE["purposes/cafes.md"]}, "purposes/tags.md", 1, 1, "own sections"),
     ("RP301", {"content/repair/links.md": fm(*ARTICLE, body="See [[Drain Pump]].\n")}, "content/repair/links.md", 7, 5, "[[drain-pump]]"),
     ("RP301", {"content/repair/links.md": fm(*ARTICLE, body="\nSee [[drain-pump|]].\n")}, "content/repair/links.md", 8, 5, "empty"),
     ("RP302", {"content/cafes/drain-pump.md": fm("title: Pumps at the café", "kind: post", "authors: [bob]", "date: 2026-03-01")},
@@ -148,7 +149,7 @@ def test_symlinks_are_reported_not_followed(community, tmp_path):
 
 
 def test_every_rule_has_a_case():
-    tested = {case[0] for case in CASES} | {"RP014"}
+    tested = {case[0] for case in CASES} | {"RP014"} | {"RP401"}  # RP401: tests/test_build.py
     assert tested == set(RULES)
 
 

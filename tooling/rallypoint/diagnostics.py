@@ -192,6 +192,9 @@ TAG_NOT_ALLOWED = _rule("RP209", "tag-not-allowed", "error",
 BAD_ALIAS = _rule("RP210", "invalid-tag-alias", "error",
     "A tag alias points to another alias or to a tag outside the vocabulary.",
     "Point each alias at a canonical tag.")
+RESERVED_ID = _rule("RP211", "reserved-id", "error",
+    "A purpose id that the site needs for its own pages (purposes, contributors, tags, ...).",
+    "Rename the charter and its content folder.")
 
 # Links
 MALFORMED_LINK = _rule("RP301", "malformed-wikilink", "error",
@@ -203,6 +206,12 @@ AMBIGUOUS_LINK = _rule("RP302", "ambiguous-wikilink", "error",
 WANTED_PAGE = _rule("RP303", "wanted-page", "warning",
     "A wikilink to a page nobody has written yet (a wanted page).",
     "Write the page, or fix the slug if it is a typo.")
+
+
+# Building
+SHALLOW_HISTORY = _rule("RP401", "shallow-history", "warning",
+    "The git clone is shallow: authors and dates come from part of the history.",
+    "Clone with the full history (`git fetch --unshallow`, or actions/checkout with fetch-depth: 0).")
 
 
 def did_you_mean(word: str, candidates: Iterable[str]) -> str:

@@ -54,8 +54,15 @@ def _check_identities(c: Community) -> Iterator[Diagnostic]:
                       "set `github` to your own login")
 
 
+RESERVED_PURPOSE_IDS = frozenset({"purposes", "contributors", "tags", "changes", "wanted", "assets", "search"})
+
+
 def _check_purposes(c: Community) -> Iterator[Diagnostic]:
     for purpose in c.purposes.values():
+        if purpose.id in RESERVED_PURPOSE_IDS:
+            yield Diagnostic(purpose.path, 1, 1, d.RESERVED_ID.id, "error",
+                             f"`{purpose.id}` is the name of one of the site's own sections "
+                             f"({', '.join(sorted(RESERVED_PURPOSE_IDS))}); choose another id")
         seen: set[str] = set()
         for i, goal in enumerate(purpose.goals):
             if goal.id in seen:
