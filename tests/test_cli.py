@@ -168,3 +168,24 @@ def test_readme_rule_table_matches_the_catalogue():
     readme = (Path(__file__).parent.parent / "README.md").read_text()
     table = CliRunner().invoke(cli, ["rules", "--format", "markdown"]).output.strip()
     assert table in readme, "regenerate the README's rule table with `rallypoint rules --format markdown`"
+
+
+def test_example_community_checks_clean():
+    repo = Path(__file__).parent.parent
+    result = CliRunner().invoke(cli, ["-C", str(repo), "check", "--format", "json"])
+    report = json.loads(result.output)
+    assert result.exit_code == 0
+    assert report["diagnostics"] == []
+    assert report["summary"]["files_checked"] >= 40
+
+
+def test_example_community_is_real_content():
+    from rallypoint.community import load_community
+
+    c = load_community(Path(__file__).parent.parent).community
+    assert len(c.purposes) >= 3 and all(p.goals for p in c.purposes.values())
+    assert len(c.contributions) >= 30 and len(c.contributors) >= 6
+    assert {x.kind for x in c.contributions.values()} == {"article", "post", "note", "bookmark", "idea", "question", "answer"}
+    assert any(x.accepted for x in c.contributions.values())
+    assert any(x.endorsed_by for x in c.contributions.values())
+    assert any("[[" in x.body for x in c.contributions.values())
