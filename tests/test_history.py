@@ -1,0 +1,296 @@
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Mapping
+
+import git
+import pytest
+
+from rallypoint.history import Change, History, Mailmap, Person, read_history
+
+T0 = 1_700_000_000
+DAY = 86_400
+ALICE = ("Alice Martin", "alice@example.org")
+BOB = ("Bob Ng", "bob@example.org")
+CAROL = ("Carol Díaz", "carol@example.org")
+DEPENDABOT = ("dependabot[bot]", "49699333+dependabot[bot]@users.noreply.github.com")
+
+
+def person(identity: tuple[str, str]) -> Person:
+    return Person(identity[0], identity[1].lower())
+
+
+def commit(repo: git.Repo, files: Mapping[str, str | None], message: str = "change",
+           author: tuple[str, str] = ALICE, when: int = T0, moves: Mapping[str, str] = ()) -> str:
+    """Write (or, for None, delete) files, `git mv` the moves, and commit as ``author`` at ``when``."""
+    root = Path(repo.working_tree_dir)
+    for old, new in dict(moves).items():
+        (root / new).parent.mkdir(parents=True, exist_ok=True)
+        repo.git.mv(old, new)
+    for rel, text in files.items():
+        path = root / rel
+        if text is None:
+            repo.git.rm("-q", rel)
+            continue
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+    repo.git.add("-A")
+    date = f"@{when} +0000"
+    repo.git.commit("-q", "--allow-empty", "--no-verify", "--no-gpg-sign", "-m", message, env={
+        "GIT_AUTHOR_NAME": author[0], "GIT_AUTHOR_EMAIL": author[1], "GIT_AUTHOR_DATE": date,
+        "GIT_COMMITTER_NAME": "Maintainer", "GIT_COMMITTER_EMAIL": "maint@example.org",
+        "GIT_COMMITTER_DATE": date})
+    return repo.head.commit.hexsha
+
+
+@pytest.fixture
+def repo(tmp_path: Path) -> git.Repo:
+    return git.Repo.init(tmp_path / "repo", initial_branch="main")
+
+
+def root_of(repo: git.Repo) -> Path:
+    return Path(repo.working_tree_dir)
+
+
+def test_created_updated_and_editors_in_order_of_first_touch(repo):
+    commit(repo, {"content/p/a.md": "1", "community.yml": "name: x\n"}, "start", ALICE, T0)
+    commit(repo, {"content/p/a.md": "2"}, "bob edits", BOB, T0 + DAY)
+    commit(repo, {"content/p/a.md": "3"}, "carol edits", CAROL, T0 + 2 * DAY)
+    head = commit(repo, {"content/p/a.md": "4"}, "alice again", ALICE, T0 + 3 * DAY)
+
+    history = read_history(root_of(repo))
+
+    assert (history.head, history.shallow, history.last_timestamp) == (head, False, T0 + 3 * DAY)
+    file = history.files["content/p/a.md"]
+    assert (file.path, file.created, file.updated, file.commits) == ("content/p/a.md", T0, T0 + 3 * DAY, 4)
+    assert file.created_by == file.updated_by == (person(ALICE),)
+    assert file.editors == (person(ALICE), person(BOB), person(CAROL))
+    assert [c.subject for c in history.commits] == ["alice again", "carol edits", "bob edits", "start"]
+    assert history.commits[0].sha == head
+    assert history.commits[-1].changes == (
+        Change("added", "community.yml", None, "community.yml"),
+        Change("added", "content/p/a.md", None, "content/p/a.md"),
+    )
+    assert history.files["community.yml"].commits == 1
+
+
+def test_mailmap_merges_identities_of_authors_and_coauthors(repo):
+    commit(repo, {".mailmap": "# old laptop and old address are Alice\n"
+                              "Alice Martin <alice@example.org> Al <al@laptop.local>\n"
+                              "<alice@example.org> <Alice@Old.Example>\n"
+                              "Bob Ng <bob@example.org>  # a comment after the entry\n"},
+           "mailmap", ALICE, T0)
+    commit(repo, {"content/p/a.md": "1"}, "old address", ("Alice Martin", "alice@OLD.example"), T0 + 1)
+    commit(repo, {"content/p/a.md": "2"}, "pair\n\nCo-authored-by: Al <AL@laptop.local>",
+           ("bob", "BOB@example.org"), T0 + 2)
+    commit(repo, {"content/p/a.md": "3"}, "name kept\n\nCo-authored-by: A. M. <alice@old.example>", BOB, T0 + 3)
+
+    history = read_history(root_of(repo))
+
+    pair, old_address = history.commits[1], history.commits[2]
+    assert old_address.author == person(ALICE)
+    assert (pair.author, pair.coauthors) == (person(BOB), (person(ALICE),))
+    assert history.files["content/p/a.md"].editors == (person(ALICE), person(BOB), Person("A. M.", "alice@example.org"))
+    assert ".mailmap" not in history.files
+
+
+def test_mailmap_forms():
+    mailmap = Mailmap.parse(
+        "# comment <not@an.entry>\n"
+        "Proper One <one@commit>\n"
+        "<proper2@x> <Two@Commit>\n"
+        "Proper Three <proper3@x> <three@commit>\n"
+        "Proper Four <proper4@x> Commit Four <four@commit>\n"
+        "\n"
+        "garbage line\n")
+
+    assert mailmap.resolve("whoever", "ONE@commit") == ("Proper One", "ONE@commit")
+    assert mailmap.resolve("Two", "two@commit") == ("Two", "proper2@x")
+    assert mailmap.resolve("Three", "three@COMMIT") == ("Proper Three", "proper3@x")
+    assert mailmap.resolve("commit four", "four@commit") == ("Proper Four", "proper4@x")
+    assert mailmap.resolve("Someone Else", "four@commit") == ("Someone Else", "four@commit")
+    assert mailmap.resolve("Nobody", "not@an.entry") == ("Nobody", "not@an.entry")
+
+
+def test_coauthors_credited_once_without_the_author(repo):
+    message = ("pairing\n\nBody text.\n\n"
+               "Co-authored-by: Bob Ng <bob@example.org>\n"
+               "co-authored-by: Carol Díaz <Carol@Example.org>\n"
+               "Co-authored-by: Bob Ng <BOB@example.org>\n"
+               "Co-authored-by: Alice Martin <alice@example.org>\n"
+               "Co-authored-by: no address here\n")
+    commit(repo, {"purposes/p.md": "x"}, message, ALICE, T0)
+
+    history = read_history(root_of(repo))
+
+    only = history.commits[0]
+    assert only.subject == "pairing"
+    assert only.coauthors == (person(BOB), person(CAROL))
+    assert only.people == (person(ALICE), person(BOB), person(CAROL))
+    assert history.files["purposes/p.md"].created_by == only.people
+
+
+def test_renames_are_followed(repo):
+    body = "A long enough body for git to see the same file after a rename.\n" * 5
+    commit(repo, {"content/p/old.md": body, "content/p/gone.md": "bye"}, "add", ALICE, T0)
+    commit(repo, {"content/p/old.md": body + "more\n"}, "edit", BOB, T0 + 1)
+    commit(repo, {}, "rename", CAROL, T0 + 2, moves={"content/p/old.md": "content/q/new.md"})
+    commit(repo, {"content/q/new.md": body + "more\neven more\n", "content/p/gone.md": None}, "tidy", BOB, T0 + 3)
+
+    history = read_history(root_of(repo))
+
+    file = history.files["content/q/new.md"]
+    assert (file.created, file.updated, file.commits) == (T0, T0 + 3, 4)
+    assert file.created_by == (person(ALICE),)
+    assert file.editors == (person(ALICE), person(BOB), person(CAROL))
+    assert "content/p/old.md" not in history.files
+    changes = {c.subject: c.changes for c in history.commits}
+    assert changes["tidy"] == (Change("removed", "content/p/gone.md", None, "content/p/gone.md"),
+                               Change("edited", "content/q/new.md", None, "content/q/new.md"))
+    assert changes["rename"] == (Change("renamed", "content/q/new.md", "content/p/old.md", "content/q/new.md"),)
+    assert changes["edit"] == (Change("edited", "content/p/old.md", None, "content/q/new.md"),)
+    assert Change("added", "content/p/old.md", None, "content/q/new.md") in changes["add"]
+    assert history.files["content/p/gone.md"].commits == 2
+
+
+def test_a_file_added_again_after_removal_starts_a_new_life(repo):
+    commit(repo, {"content/p/a.md": "first life"}, "add", ALICE, T0)
+    commit(repo, {"content/p/a.md": None}, "remove", BOB, T0 + 1)
+    commit(repo, {"content/p/a.md": "second life, quite different"}, "again", CAROL, T0 + 2)
+
+    history = read_history(root_of(repo))
+
+    file = history.files["content/p/a.md"]
+    assert (file.created, file.created_by, file.commits) == (T0 + 2, (person(CAROL),), 1)
+
+
+def test_bots_are_never_credited(repo):
+    bots = ["*[bot]", "renovate*"]
+    commit(repo, {"content/p/a.md": "1"}, "start", ALICE, T0)
+    commit(repo, {"content/p/a.md": "2"}, "bump", DEPENDABOT, T0 + 1)
+    commit(repo, {"content/p/a.md": "3"}, "with help\n\nCo-authored-by: renovate[bot] <bot@renovateapp.com>",
+           BOB, T0 + 2)
+    commit(repo, {"content/p/a.md": "4"}, "bot and human\n\nCo-authored-by: Carol Díaz <carol@example.org>",
+           ("Renovate Bot", "bot@renovateapp.com"), T0 + 3)
+
+    history = read_history(root_of(repo), bots=bots)
+
+    assert [c.subject for c in history.commits] == ["bot and human", "with help", "start"]
+    newest, helped = history.commits[0], history.commits[1]
+    assert (newest.author, newest.coauthors, newest.people) == (None, (person(CAROL),), (person(CAROL),))
+    assert (helped.author, helped.coauthors) == (person(BOB), ())
+    file = history.files["content/p/a.md"]
+    assert file.editors == (person(ALICE), person(BOB), person(CAROL))
+    assert (file.commits, file.updated_by) == (3, (person(CAROL),))
+    # "[bot]" is literal, not a character class: Bob (ending in "b") is a person.
+    assert person(BOB) in read_history(root_of(repo), bots=["*[bot]"]).files["content/p/a.md"].editors
+
+
+def test_a_file_renamed_by_a_bot_keeps_its_history(repo):
+    body = "Enough shared content to detect the rename reliably.\n" * 5
+    commit(repo, {"content/p/a.md": body}, "add", ALICE, T0)
+    commit(repo, {}, "move", DEPENDABOT, T0 + 1, moves={"content/p/a.md": "content/p/b.md"})
+
+    history = read_history(root_of(repo), bots=["*[bot]"])
+
+    assert history.files["content/p/b.md"].editors == (person(ALICE),)
+    assert history.commits[0].changes == (Change("added", "content/p/a.md", None, "content/p/b.md"),)
+
+
+def test_odd_paths_and_subjects(repo):
+    names = ["content/p/with space.md", "content/p/ünïcödé ✓.md", "content/p/tab\there.md",
+             "content/p/new\nline.md", 'content/p/"quoted".md']
+    subject = "weird \x1e\x1f\x1d subject\ttab ü 🚀"
+    commit(repo, {name: name for name in names}, subject, ALICE, T0)
+    commit(repo, {}, "rename", BOB, T0 + 1, moves={names[1]: "content/p/ünïcödé renamed.md"})
+
+    history = read_history(root_of(repo))
+
+    assert set(history.files) == {*names[:1], *names[2:], "content/p/ünïcödé renamed.md"}
+    assert history.commits[1].subject == subject
+    assert history.commits[0].changes == (
+        Change("renamed", "content/p/ünïcödé renamed.md", names[1], "content/p/ünïcödé renamed.md"),)
+
+
+def test_non_community_files_are_ignored(repo):
+    commit(repo, {"README.md": "hi", "tooling/x.py": "", "community.yml.bak": "", "contentious.md": "",
+                  "content/p/a.md": "1"}, "start", ALICE, T0)
+    commit(repo, {"README.md": "hello", "tooling/x.py": "print()"}, "tooling only", BOB, T0 + 1)
+    commit(repo, {"contributors/bob.yml": "name: Bob\n"}, "join", BOB, T0 + 2)
+
+    history = read_history(root_of(repo))
+
+    assert set(history.files) == {"content/p/a.md", "contributors/bob.yml"}
+    assert [c.subject for c in history.commits] == ["join", "start"]
+    assert [c.path for c in history.commits[1].changes] == ["content/p/a.md"]
+
+
+def test_tracked_can_be_chosen(repo):
+    commit(repo, {"content/p/a.md": "1", "notes/n.md": "n"}, "start", ALICE, T0)
+
+    assert set(read_history(root_of(repo), tracked=["notes/"]).files) == {"notes/n.md"}
+    assert read_history(root_of(repo), tracked=[]).commits == ()
+
+
+def test_outside_a_repository_the_history_is_empty(tmp_path):
+    (tmp_path / "plain").mkdir()
+
+    assert read_history(tmp_path / "plain") == History.empty()
+    assert read_history(tmp_path / "missing") == History.empty()
+
+
+def test_without_git_the_history_is_empty_with_a_warning(repo, monkeypatch, caplog):
+    commit(repo, {"content/p/a.md": "1"})
+    monkeypatch.setattr(git.Git, "GIT_PYTHON_GIT_EXECUTABLE", "/nonexistent/git")
+
+    assert read_history(root_of(repo)) == History.empty()
+    assert "git is not available" in caplog.text
+
+
+def test_a_repository_without_commits_has_an_empty_history(repo):
+    assert read_history(root_of(repo)) == History.empty()
+
+
+def test_shallow_clone_is_detected(repo, tmp_path):
+    commit(repo, {"content/p/a.md": "1"}, "one", ALICE, T0)
+    commit(repo, {"content/p/a.md": "2"}, "two", BOB, T0 + 1)
+    clone = git.Repo.clone_from(f"file://{root_of(repo)}", tmp_path / "shallow", depth=1)
+
+    history = read_history(Path(clone.working_tree_dir))
+
+    assert history.shallow is True
+    assert history.files["content/p/a.md"].editors == (person(BOB),)
+    assert read_history(root_of(repo)).shallow is False
+
+
+def test_community_in_a_subfolder(repo):
+    commit(repo, {"content/top.md": "not ours", "site/community.yml": "name: x\n",
+                  "site/content/p/a.md": "1", "site/.mailmap": "Alice Martin <alice@example.org> <al@old>\n"},
+           "start", ALICE, T0)
+    commit(repo, {"site/content/p/a.md": "2", "content/top.md": "still not ours"}, "edit", ("Al", "al@old"), T0 + 1)
+
+    history = read_history(root_of(repo) / "site")
+
+    assert set(history.files) == {"community.yml", "content/p/a.md"}
+    assert history.files["content/p/a.md"].editors == (person(ALICE),)
+    assert history.files["content/p/a.md"].commits == 2
+    assert read_history(root_of(repo) / "site" / "content").files == {}
+
+
+def test_merge_commits_are_not_credited(repo):
+    commit(repo, {"content/p/a.md": "1", "content/p/b.md": "1"}, "start", ALICE, T0)
+    repo.git.checkout("-q", "-b", "side")
+    commit(repo, {"content/p/b.md": "side"}, "side work", BOB, T0 + 1)
+    repo.git.checkout("-q", "main")
+    commit(repo, {"content/p/a.md": "main"}, "main work", CAROL, T0 + 2)
+    date = f"@{T0 + 3} +0000"
+    repo.git.merge("--no-ff", "-q", "-m", "merge side", "side", env={
+        "GIT_AUTHOR_NAME": "Merger", "GIT_AUTHOR_EMAIL": "merger@example.org", "GIT_AUTHOR_DATE": date,
+        "GIT_COMMITTER_DATE": date})
+
+    history = read_history(root_of(repo))
+
+    assert history.head == repo.head.commit.hexsha
+    assert [c.subject for c in history.commits] == ["main work", "side work", "start"]
+    everyone = {p for file in history.files.values() for p in file.editors}
+    assert everyone == {person(ALICE), person(BOB), person(CAROL)}
