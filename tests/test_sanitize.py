@@ -1,0 +1,108 @@
+"""Hostile contributions build into harmless pages: no script, handler or dangerous URL survives."""
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+from bs4 import BeautifulSoup
+
+from rallypoint.render import Renderer, sanitize
+from rallypoint.site import build_site
+
+PAYLOADS = [
+    "<script>alert(1)</script>",
+    '<img src=x onerror="alert(1)">',
+    '<iframe src="https://evil.example"></iframe>',
+    "<svg><script>alert(1)</script></svg>",
+    '<svg onload="alert(1)"></svg>',
+    '<a href="javascript:alert(1)">click</a>',
+    '<a href="JaVaScRiPt:alert(1)">mixed case</a>',
+    '<a href="java\tscript:alert(1)">tab</a>',
+    '<a href="&#106;avascript:alert(1)">entity</a>',
+    '<a href="vbscript:msgbox(1)">vb</a>',
+    '<a href="data:text/html,<script>alert(1)</script>">data</a>',
+    "[md link](javascript:alert(1))",
+    "[md data](data:text/html;base64,PHNjcmlwdD5hbGVydCgxKTwvc2NyaXB0Pg==)",
+    "![img](javascript:alert(1))",
+    '<p style="background:url(javascript:alert(1))" onclick="alert(1)">styled</p>',
+    "<object data=x></object><embed src=x>",
+    '<form action="https://evil.example"><input name=x></form>',
+    '<math><mtext><table><mglyph><style><img src=x onerror=alert(1)>',
+    '<details open ontoggle="alert(1)"><summary>x</summary></details>',
+    "Paragraph\n{: onclick=\"alert(1)\" }",
+    '<a href="https://example.org" target="_blank">external</a>',
+]
+HOSTILE_TITLE = '<img src=x onerror=alert(1)>"Title</title><script>alert(1)</script>'
+
+SAFE_SCHEMES = ("http:", "https:", "mailto:")
+
+
+def test_sanitize_drops_everything_dangerous():
+    out = sanitize("\n".join(PAYLOADS))
+    doc = BeautifulSoup(out, "html.parser")
+    assert not doc.find(["script", "iframe", "object", "embed", "form", "input", "style", "svg", "math"])
+    for tag in doc.find_all(True):
+        for attr, value in tag.attrs.items():
+            assert not attr.startswith("on"), (tag, attr)
+            assert attr != "style"
+            if attr in ("href", "src"):
+                assert not re.match(r"^\s*[a-z][a-z0-9+.-]*:", value, re.I) or value.startswith(SAFE_SCHEMES), value
+
+
+def test_external_links_get_nofollow_noopener():
+    doc = BeautifulSoup(sanitize('<a href="https://example.org">x</a> <a href="../local/">y</a>'), "html.parser")
+    external, local = doc.find_all("a")
+    assert external["rel"] == ["nofollow", "noopener"]
+    assert "rel" not in local.attrs
+
+
+def test_markdown_urls_are_rewritten_for_the_page_and_kept_inside():
+    html = Renderer().render("![a](photo.png) ![b](../../../etc/passwd.png) ![c](/etc/x.png) [d](other-page.md)",
+                             lambda link: ("", "", False))
+    doc = BeautifulSoup(html, "html.parser")
+    assert [img.get("src") for img in doc.find_all("img")] == ["../photo.png", None, None]
+    assert doc.find("a")["href"] == "../other-page/"
+
+
+def test_hostile_community_builds_harmless_pages(community, tmp_path):
+    body = "\n\n".join(PAYLOADS)
+    root = community({
+        "content/repair/hostile.md": (
+            "---\n"
+            f"title: {json.dumps(HOSTILE_TITLE)}\n"
+            "kind: bookmark\n"
+            "url: https://example.org/?q=<script>\n"
+            "authors: [alice]\n"
+            "date: 2026-03-01\n"
+            "tags: [pumps]\n"
+            f"summary: {json.dumps('<script>alert(1)</script> summary')}\n"
+            "---\n" + body + "\n"
+        ),
+        "contributors/alice.yml": f"name: {json.dumps('<b onmouseover=alert(1)>Alice</b>')}\n"
+                                  f"bio: {json.dumps('<script>alert(1)</script>')}\n"
+                                  "emails: [alice@example.org]\n",
+    })
+    site = tmp_path / "site"
+    result = build_site(root, site)
+    assert result.site_dir, result.diagnostics
+    for page in site.rglob("*.html"):
+        doc = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser")
+        scripts = [s.get("src") or s.get_text() for s in doc.find_all("script")]
+        assert all("alert" not in str(s) for s in scripts), page
+        for tag in doc.find_all(True):
+            for attr, value in tag.attrs.items():
+                assert not attr.lower().startswith("on"), (page, tag.name, attr)
+                if attr in ("href", "src", "action", "data", "formaction"):
+                    value = value if isinstance(value, str) else " ".join(value)
+                    scheme = re.match(r"^\s*([a-z][a-z0-9+.-]*):", value, re.I)
+                    assert not scheme or value.startswith(SAFE_SCHEMES), (page, tag.name, attr, value)
+        article = doc.select_one("article")
+        if article is not None:
+            assert not article.find(["script", "iframe", "object", "embed", "form", "style", "svg"]), page
+    hostile = BeautifulSoup((site / "repair/hostile/index.html").read_text(), "html.parser")
+    assert hostile.select_one("article h1").get_text() == HOSTILE_TITLE
+    index = (site / "search/search_index.json").read_text()
+    assert "<script>" not in index and "onerror=" not in index.replace("onerror=alert(1)&gt;", "")
+    for feed in site.rglob("*.xml"):
+        assert "<script" not in feed.read_text()

@@ -1,0 +1,288 @@
+"""Build real sites with mkdocs-material and read them back as HTML."""
+from __future__ import annotations
+
+import hashlib
+import os
+import re
+import shutil
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+import git
+import pytest
+from bs4 import BeautifulSoup
+from click.testing import CliRunner
+
+from conftest import BASE, write_community
+from rallypoint.cli import cli
+from rallypoint.site import build_site
+
+ATOM = "{http://www.w3.org/2005/Atom}"
+
+
+def commit_all(repo: git.Repo, message: str, name: str, email: str, when: str) -> None:
+    repo.git.add(A=True)
+    env = {"GIT_AUTHOR_NAME": name, "GIT_AUTHOR_EMAIL": email, "GIT_AUTHOR_DATE": when,
+           "GIT_COMMITTER_NAME": name, "GIT_COMMITTER_EMAIL": email, "GIT_COMMITTER_DATE": when}
+    repo.git.commit("-q", "-m", message, env=env)
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory):
+    """The base community in git with a few commits, built once for the module."""
+    root = tmp_path_factory.mktemp("site") / "community"
+    write_community(root, {"community.yml": BASE["community.yml"] + "repo_url: https://github.com/example/repair\n"
+                                                                    "site_url: https://example.org/repair/\n"})
+    repo = git.Repo.init(root)
+    commit_all(repo, "Start the community", "Alice Martin", "alice@example.org", "2026-03-01T10:00:00Z")
+    page = root / "content/repair/drain-pump.md"
+    page.write_text(page.read_text() + "\nCheck the filter too. Also see [[fridge-seals]].\n")
+    commit_all(repo, "Add filter advice", "Dana Git", "dana@example.org", "2026-03-05T09:30:00Z")
+    site = root.parent / "out"
+    result = build_site(root, site)
+    assert result.site_dir == site.resolve(), result.diagnostics
+    return root, site
+
+
+def soup(site: Path, page: str) -> BeautifulSoup:
+    path = site / page / "index.html" if not page.endswith(".html") else site / page
+    return BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
+
+
+def content(doc: BeautifulSoup):
+    return doc.select_one("article.md-content__inner")
+
+
+def links(node) -> set[str]:
+    return {a["href"] for a in node.select("a[href]")}
+
+
+def test_every_page_exists(built):
+    _, site = built
+    for page in ["", "purposes", "purposes/repair", "purposes/cafes", "repair/drain-pump", "repair/why-noisy",
+                 "repair/noisy-answer", "cafes/first-cafe", "contributors", "contributors/alice",
+                 "contributors/bob", "tags", "tags/pumps", "tags/do-it-yourself", "changes", "wanted"]:
+        assert (site / page / "index.html").is_file(), page
+    for feed in ["feed.xml", "purposes/repair/feed.xml", "tags/pumps/feed.xml"]:
+        assert (site / feed).is_file(), feed
+
+
+def test_navigation_is_short(built):
+    _, site = built
+    doc = soup(site, "repair/drain-pump")
+    tabs = [a.get_text(strip=True) for a in doc.select(".md-tabs__link")]
+    assert tabs == ["Home", "Purposes", "Contributors", "Tags", "Recent changes"]
+    nav_links = {a["href"] for a in doc.select("nav.md-nav--primary a[href]")}
+    assert not any("drain-pump" in href or "why-noisy" in href for href in nav_links)
+
+
+def test_home(built):
+    _, site = built
+    main = content(soup(site, ""))
+    assert main.h1.get_text(strip=True) == "Test Repair Network"
+    cards = main.select("a.rp-purpose-card")
+    assert [c.select_one(".rp-purpose-title").get_text() for c in cards] == ["Repair cafés", "Repair guides"]
+    repair = next(c for c in cards if "Repair guides" in c.get_text())
+    assert repair["href"] == "purposes/repair/"
+    assert "3 contributions" in repair.get_text() and "active" in repair.get_text()
+    assert "repair/drain-pump/" in links(main.select_one(".rp-cards"))
+    assert "tags/pumps/" in links(main.select_one(".rp-cloud"))
+    assert "contributors/dana-git/" in links(main.select_one(".rp-people"))
+
+
+def test_purpose_page(built):
+    _, site = built
+    main = content(soup(site, "purposes/repair"))
+    assert main.h1.get_text() == "Repair guides"
+    assert "Why we repair" in main.select_one(".rp-charter").get_text()
+    goal = main.select_one("#goal-pumps")
+    assert "1 of 5" in goal.get_text()
+    assert "../../repair/drain-pump/" in links(goal)
+    kinds = [h.get_text() for h in main.select("h3")]
+    assert kinds == ["Articles (1)", "Questions (1)", "Answers (1)"]
+    people = main.select_one("#people").find_next("p")
+    assert {"../../contributors/alice/", "../../contributors/bob/"} <= links(people)
+
+
+def test_contribution_page(built):
+    _, site = built
+    main = content(soup(site, "repair/drain-pump"))
+    assert main.h1.get_text() == "Replacing a drain pump"
+    meta = main.select_one(".rp-meta")
+    assert "../../contributors/alice/" in links(meta) and "2026-03-01" in meta.get_text()
+    body = main.select_one(".rp-body")
+    assert body.find("a", class_="rp-wikilink", href="../why-noisy/").get_text() == "Why is my pump noisy?"
+    wanted = body.find("a", class_="rp-wanted")
+    assert wanted["href"] == "../../wanted/#fridge-seals"
+    facts = main.select_one(".rp-facts")
+    assert {"../../tags/pumps/", "../../tags/do-it-yourself/", "../../purposes/repair/"} <= links(facts)
+    assert "../../purposes/repair/#goal-pumps" in links(facts)
+    history = main.select_one(".rp-history")
+    assert "Last updated 2026-03-05 by Dana Git" in history.get_text(" ", strip=True)
+    assert {"../../contributors/alice/", "../../contributors/dana-git/"} <= links(history)
+    assert "https://github.com/example/repair/edit/HEAD/content/repair/drain-pump.md" in links(history)
+    assert "https://github.com/example/repair/commits/HEAD/content/repair/drain-pump.md" in links(history)
+    backlinks = main.select_one(".rp-backlinks")
+    assert links(backlinks) == {"../../purposes/repair/"}
+
+
+def test_question_lists_accepted_answer_first(built):
+    _, site = built
+    main = content(soup(site, "repair/why-noisy"))
+    answers = main.select(".rp-answer-list > li")
+    assert "rp-accepted-answer" in answers[0]["class"]
+    assert answers[0].select_one("a")["href"] == "../noisy-answer/"
+    answer = content(soup(site, "repair/noisy-answer"))
+    assert "../why-noisy/" in links(answer.select_one(".rp-answers"))
+    assert answer.select_one(".rp-accepted")
+
+
+def test_contributors(built):
+    _, site = built
+    main = content(soup(site, "contributors"))
+    rows = {tr.select_one("a").get_text(): tr for tr in main.select("tbody tr")}
+    assert set(rows) == {"Alice Martin", "Bob Ng", "Dana Git"}
+    assert "(from git)" in rows["Dana Git"].get_text()
+    alice = [td.get_text() for td in rows["Alice Martin"].select("td")]
+    assert alice[1:5] == ["2", "2", "2026-03-01", "2026-03-03"]
+    dana = [td.get_text() for td in rows["Dana Git"].select("td")]
+    assert dana[1:5] == ["0", "1", "2026-03-05", "2026-03-05"]
+    profile = content(soup(site, "contributors/alice"))
+    assert {"../../repair/drain-pump/", "../../repair/noisy-answer/"} <= links(profile.select_one(".rp-cards"))
+    assert "../dana-git/" in links(profile.select_one(".rp-people"))
+    dana = content(soup(site, "contributors/dana-git"))
+    assert "../../repair/drain-pump/" in links(dana)
+
+
+def test_tags(built):
+    _, site = built
+    main = content(soup(site, "tags"))
+    assert {"pumps/", "do-it-yourself/"} <= links(main.select_one(".rp-cloud"))
+    tag = content(soup(site, "tags/pumps"))
+    assert [a["href"] for a in tag.select(".rp-card-title")] == ["../../repair/drain-pump/"]
+
+
+def test_recent_changes(built):
+    _, site = built
+    main = content(soup(site, "changes"))
+    days = [h.get_text() for h in main.select("h2")]
+    assert days == ["2026-03-05", "2026-03-01"]
+    first = main.select(".rp-change-list")[0].get_text(" ", strip=True)
+    assert "Dana Git edited Replacing a drain pump" in first
+
+
+def test_wanted_pages(built):
+    _, site = built
+    main = content(soup(site, "wanted"))
+    item = main.select_one("#fridge-seals")
+    assert "../repair/drain-pump/" in links(item)
+
+
+def test_feeds_are_atom(built):
+    _, site = built
+    feed = ET.parse(site / "feed.xml").getroot()
+    assert feed.tag == f"{ATOM}feed"
+    entries = feed.findall(f"{ATOM}entry")
+    assert [e.find(f"{ATOM}link").get("href") for e in entries][0] == "https://example.org/repair/repair/noisy-answer/"
+    tag_feed = ET.parse(site / "tags/pumps/feed.xml").getroot()
+    assert len(tag_feed.findall(f"{ATOM}entry")) == 1
+
+
+def test_search_index_holds_contributions(built):
+    _, site = built
+    import json
+    index = json.loads((site / "search/search_index.json").read_text())
+    assert any(doc["location"].startswith("repair/drain-pump/") and "filter" in doc["text"] for doc in index["docs"])
+
+
+def test_build_is_deterministic(built, tmp_path):
+    root, site = built
+    again = tmp_path / "again"
+    build_site(root, again)
+
+    def tree(path: Path) -> dict[str, str]:
+        return {str(p.relative_to(path)): hashlib.sha256(p.read_bytes()).hexdigest()
+                for p in sorted(path.rglob("*")) if p.is_file()}
+    assert tree(again) == tree(site)
+
+
+def test_failed_build_leaves_previous_site(community, tmp_path):
+    root = community()
+    site = tmp_path / "site"
+    assert build_site(root, site).site_dir
+    before = (site / "index.html").read_bytes()
+    (root / "content/repair/broken.md").write_text("---\ntitle: [\n---\n")
+    result = build_site(root, site)
+    assert result.site_dir is None and result.errors
+    assert (site / "index.html").read_bytes() == before
+    assert not [p for p in tmp_path.iterdir() if p.name.startswith(".site")]
+
+
+def test_build_outside_git_and_without_history(community, tmp_path):
+    result = CliRunner().invoke(cli, ["-C", str(community()), "build", "--site-dir", str(tmp_path / "s")])
+    assert result.exit_code == 0, result.output
+    assert "Built" in result.output
+    changes = content(soup(tmp_path / "s", "changes"))
+    assert "No history" in changes.get_text()
+
+
+def test_build_stops_on_errors_with_the_same_diagnostics(community, tmp_path):
+    root = community({"content/repair/bad.md": "---\ntitle: T\nkind: article\nauthors: [nobody]\ndate: 2026-03-01\n---\n"})
+    result = CliRunner().invoke(cli, ["-C", str(root), "build", "--site-dir", str(tmp_path / "s"), "--format", "github"])
+    assert result.exit_code == 1
+    assert "::error file=content/repair/bad.md,line=4,col=11,title=RP202" in result.output
+    assert not (tmp_path / "s").exists()
+
+
+def test_strict_turns_warnings_into_errors(community, tmp_path):
+    root = community({"content/repair/wants.md": "---\ntitle: T\nkind: note\nauthors: [alice]\ndate: 2026-03-01\n---\n[[nowhere]]\n"})
+    assert build_site(root, tmp_path / "a").site_dir
+    result = build_site(root, tmp_path / "b", strict=True)
+    assert result.site_dir is None
+    assert [(x.rule, x.severity) for x in result.diagnostics] == [("RP303", "error")]
+
+
+def test_shallow_clone_warns(tmp_path):
+    source = write_community(tmp_path / "source")
+    repo = git.Repo.init(source)
+    commit_all(repo, "one", "Alice Martin", "alice@example.org", "2026-03-01T10:00:00Z")
+    (source / "content/repair/drain-pump.md").write_text(BASE["content/repair/drain-pump.md"] + "More.\n")
+    commit_all(repo, "two", "Bob Ng", "bob@example.org", "2026-03-02T10:00:00Z")
+    clone = git.Repo.clone_from(f"file://{source}", tmp_path / "clone", depth=1)
+    result = build_site(Path(clone.working_dir), tmp_path / "s")
+    assert [(x.rule, x.severity) for x in result.diagnostics] == [("RP401", "warning")]
+    assert result.site_dir
+    strict = build_site(Path(clone.working_dir), tmp_path / "s2", strict=True)
+    assert strict.site_dir is None
+
+
+def test_community_templates_override_defaults(community, tmp_path):
+    root = community()
+    (root / "site_templates").mkdir()
+    (root / "site_templates/wanted.md.jinja").write_text('<div class="own-wanted">Our own wanted page</div>\n')
+    build_site(root, tmp_path / "s")
+    assert content(soup(tmp_path / "s", "wanted")).select_one(".own-wanted")
+
+
+def test_nothing_is_written_into_the_community(community, tmp_path):
+    root = community()
+    before = sorted(p.relative_to(root) for p in root.rglob("*"))
+    build_site(root, tmp_path / "s")
+    assert sorted(p.relative_to(root) for p in root.rglob("*")) == before
+
+
+def test_contribution_html_does_not_grow_with_the_site(tmp_path):
+    from synthetic import generate_community
+
+    sizes = []
+    for n in (40, 400):
+        root = tmp_path / f"c{n}"
+        generate_community(root, contributions=n, contributors=20, seed=7)
+        purpose = next((root / "purposes").glob("*.md")).stem
+        probe = root / "content" / purpose / "size-probe.md"
+        handle = next((root / "contributors").glob("*.yml")).stem
+        probe.write_text(f"---\ntitle: Probe\nkind: note\nauthors: [{handle}]\ndate: 2026-01-01\n---\nSame text.\n")
+        result = build_site(root, tmp_path / f"s{n}")
+        assert result.site_dir, result.diagnostics
+        sizes.append(len((tmp_path / f"s{n}" / purpose / "size-probe/index.html").read_bytes()))
+    assert sizes[0] == sizes[1]

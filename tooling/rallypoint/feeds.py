@@ -1,0 +1,81 @@
+"""Atom feeds for the site, each purpose and each tag, made with feedgen.
+
+Feeds are deterministic: entry order is stable and every timestamp comes from the content
+or from git, never from the clock.
+"""
+from __future__ import annotations
+
+import datetime as _dt
+import re
+
+from feedgen.feed import FeedGenerator
+
+from .indexes import Indexes
+from .model import Community
+from .render import sanitize_text
+
+MAX_ENTRIES = 50
+
+
+def _when(day: str | None) -> _dt.datetime:
+    return _dt.datetime.fromisoformat(day or "1970-01-01").replace(tzinfo=_dt.timezone.utc)
+
+
+def _base(community: Community) -> str:
+    url = community.settings.site_url
+    if url:
+        return url if url.endswith("/") else url + "/"
+    return "/"
+
+
+def _id(community: Community, path: str) -> str:
+    if community.settings.site_url:
+        return _base(community) + path
+    name = re.sub(r"[^a-z0-9]+", "-", community.settings.name.lower()).strip("-") or "community"
+    return f"urn:rallypoint:{name}:{path or 'home'}"
+
+
+def _feed(community: Community, indexes: Indexes, path: str, title: str, keys: list[str]) -> bytes:
+    items = community.contributions
+    fg = FeedGenerator()
+    fg.id(_id(community, path))
+    fg.title(sanitize_text(title))
+    fg.subtitle(sanitize_text(community.settings.description or title))
+    fg.link(href=_base(community) + path, rel="alternate")
+    fg.link(href=_base(community) + path + "feed.xml", rel="self")
+    fg.language("en")
+    updated = []
+    for key in keys[:MAX_ENTRIES]:
+        item = items[key]
+        history = indexes.histories.get(item.path)
+        when = _when(history.updated if history and history.updated else item.date)
+        updated.append(when)
+        entry = fg.add_entry(order="append")
+        entry.id(_id(community, key + "/"))
+        entry.title(sanitize_text(item.title))
+        entry.link(href=_base(community) + key + "/")
+        entry.published(_when(item.date))
+        entry.updated(when)
+        for handle in item.authors:
+            person = indexes.people.get(handle)
+            entry.author({"name": sanitize_text(person.name if person else handle)})
+        if item.summary:
+            entry.summary(sanitize_text(item.summary))
+        for tag in item.tags:
+            entry.category(term=tag)
+    fg.updated(max(updated) if updated else _when(None))
+    return fg.atom_str(pretty=True)
+
+
+def render_feeds(community: Community, indexes: Indexes) -> dict[str, bytes]:
+    """``feed.xml`` for the site, ``purposes/<id>/feed.xml`` and ``tags/<tag>/feed.xml``."""
+    items = community.contributions
+    newest = sorted(items, key=lambda k: (items[k].date, k), reverse=True)
+    name = community.settings.name or "Community"
+    feeds = {"feed.xml": _feed(community, indexes, "", name, newest)}
+    for pid, entry in indexes.purposes.items():
+        feeds[f"purposes/{pid}/feed.xml"] = _feed(community, indexes, f"purposes/{pid}/",
+                                                  f"{name}: {community.purposes[pid].title}", entry.contributions)
+    for tag, keys in indexes.tags.items():
+        feeds[f"tags/{tag}/feed.xml"] = _feed(community, indexes, f"tags/{tag}/", f"{name}: #{tag}", keys)
+    return feeds

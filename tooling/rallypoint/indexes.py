@@ -1,0 +1,304 @@
+"""Pure functions from the model and git history to what the site shows.
+
+Nothing here reads files or renders markup: the result is plain data that templates lay out,
+so the site generator can change without touching the aggregation.
+"""
+from __future__ import annotations
+
+import datetime as _dt
+import re
+import unicodedata
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+from typing import Iterable, Mapping
+
+from .history import Commit, History, Person
+from .model import Community, Contribution
+from .wikilinks import find_wikilinks
+
+KIND_ORDER = ("article", "question", "answer", "idea", "post", "note", "bookmark")
+KIND_PLURALS = {"article": "Articles", "question": "Questions", "answer": "Answers", "idea": "Ideas",
+                "post": "Posts", "note": "Notes", "bookmark": "Bookmarks"}
+_NOREPLY = re.compile(r"^(?:\d+\+)?([A-Za-z0-9-]+)@users\.noreply\.github\.com$")
+
+
+@dataclass
+class PersonEntry:
+    """A person as the site shows them: a profile, or a git identity only."""
+
+    key: str
+    name: str
+    has_profile: bool
+    github: str | None = None
+    bio: str | None = None
+    links: tuple[str, ...] = ()
+    authored: list[str] = field(default_factory=list)
+    edited: list[str] = field(default_factory=list)
+    purposes: list[str] = field(default_factory=list)
+    first: str | None = None
+    last: str | None = None
+    top_tags: list[tuple[str, int]] = field(default_factory=list)
+    collaborators: list[tuple[str, int]] = field(default_factory=list)
+
+    @property
+    def count(self) -> int:
+        return len(self.authored)
+
+
+@dataclass
+class PageHistory:
+    """What git says about one page."""
+
+    created: str | None = None
+    updated: str | None = None
+    updated_by: list[str] = field(default_factory=list)
+    editors: list[str] = field(default_factory=list)
+    commits: int = 0
+
+
+@dataclass
+class GoalProgress:
+    id: str
+    title: str
+    contributions: list[str]
+    count: int
+    target: int | None
+    due: str | None
+
+    @property
+    def percent(self) -> int | None:
+        return None if not self.target else min(100, round(100 * self.count / self.target))
+
+
+@dataclass
+class PurposeEntry:
+    id: str
+    by_kind: list[tuple[str, list[str]]]
+    goals: list[GoalProgress]
+    contributors: list[str]
+    contributions: list[str]
+
+
+@dataclass
+class ChangeLine:
+    """One line of Recent changes: who did what to which page, in which commit."""
+
+    sha: str
+    time: str
+    people: list[str]
+    action: str
+    path: str
+    old_path: str | None
+    page: str | None  # contribution key, purpose id or person key, when the page still exists
+    title: str
+    subject: str
+
+
+@dataclass
+class Indexes:
+    people: dict[str, PersonEntry]
+    tags: dict[str, list[str]]
+    purposes: dict[str, PurposeEntry]
+    backlinks: dict[str, list[str]]
+    wanted: list[tuple[str, list[str]]]
+    links: dict[str, list[tuple[str, str | None]]]  # page key → [(target, resolved key or None)]
+    answers: dict[str, list[str]]
+    histories: dict[str, PageHistory]
+    changes: list[tuple[str, list[ChangeLine]]]
+    recent: list[str]
+    newest_people: list[str]
+
+
+def _day(timestamp: int) -> str:
+    return _dt.datetime.fromtimestamp(timestamp, _dt.timezone.utc).date().isoformat()
+
+
+def _slug(text: str) -> str:
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")[:64] or "someone"
+
+
+class _Identities:
+    """Maps git identities to people: profiles by email or GitHub login, else git-only people."""
+
+    def __init__(self, community: Community):
+        self.by_email = {e.casefold(): p.handle for p in community.contributors.values() for e in p.emails}
+        self.by_login = {p.github.casefold(): p.handle for p in community.contributors.values()}
+        self.taken = set(community.contributors)
+        self.git_only: dict[Person, str] = {}
+        self.names: dict[str, str] = {}
+
+    def key(self, person: Person) -> str:
+        email = person.email.casefold()
+        if email in self.by_email:
+            return self.by_email[email]
+        login = _NOREPLY.match(email)
+        if login and login.group(1).casefold() in self.by_login:
+            return self.by_login[login.group(1).casefold()]
+        if person not in self.git_only:
+            base = _slug(person.name)
+            existing = next((k for p, k in self.git_only.items() if p.name == person.name), None)
+            if existing:
+                self.git_only[person] = existing
+            else:
+                key, n = base, 2
+                while key in self.taken:
+                    key, n = f"{base}-{n}", n + 1
+                self.taken.add(key)
+                self.git_only[person] = key
+                self.names[key] = person.name
+        return self.git_only[person]
+
+
+def _newest_first(community: Community, keys: Iterable[str]) -> list[str]:
+    items = community.contributions
+    return sorted(set(keys), key=lambda k: (items[k].date, k), reverse=True)
+
+
+def resolve_link(community: Community, by_slug: Mapping[str, list[str]], purpose: str | None, slug: str) -> str | None:
+    """The contribution key a wikilink points to, or None for a wanted (or ambiguous) page."""
+    if purpose:
+        key = f"{purpose}/{slug}"
+        return key if key in community.contributions else None
+    found = by_slug.get(slug, ())
+    return found[0] if len(found) == 1 else None
+
+
+def build_indexes(community: Community, history: History) -> Indexes:
+    """Everything the site's pages need, computed once."""
+    items = community.contributions
+    ids = _Identities(community)
+
+    histories: dict[str, PageHistory] = {}
+    for path, file in history.files.items():
+        histories[path] = PageHistory(
+            created=_day(file.created), updated=_day(file.updated),
+            updated_by=list(dict.fromkeys(ids.key(p) for p in file.updated_by)),
+            editors=list(dict.fromkeys(ids.key(p) for p in file.editors)), commits=file.commits)
+
+    people: dict[str, PersonEntry] = {
+        p.handle: PersonEntry(p.handle, p.name, True, p.github, p.bio, p.links)
+        for p in community.contributors.values()
+    }
+    authored_by: dict[str, set[str]] = defaultdict(set)
+    edited_by: dict[str, set[str]] = defaultdict(set)
+    for key, item in items.items():
+        for handle in item.authors:
+            authored_by[handle].add(key)
+        for person in histories.get(item.path, PageHistory()).editors:
+            edited_by[person].add(key)
+    active_days: dict[str, set[str]] = defaultdict(set)
+    for commit in history.commits:
+        for person in commit.people:
+            active_days[ids.key(person)].add(_day(commit.timestamp))
+    for key, name in ids.names.items():
+        people.setdefault(key, PersonEntry(key, name, False))
+
+    tags: dict[str, list[str]] = defaultdict(list)
+    for key, item in items.items():
+        for tag in item.tags:
+            tags[tag].append(key)
+    tags = {t: _newest_first(community, ks) for t, ks in sorted(tags.items())}
+
+    for key, entry in people.items():
+        mine = authored_by.get(key, set())
+        entry.authored = _newest_first(community, mine)
+        entry.edited = _newest_first(community, edited_by.get(key, set()) - mine)
+        touched = entry.authored + entry.edited
+        dates = sorted({items[k].date for k in entry.authored} | active_days.get(key, set()))
+        entry.first, entry.last = (dates[0], dates[-1]) if dates else (None, None)
+        entry.purposes = sorted({items[k].purpose for k in touched})
+        entry.top_tags = Counter(t for k in touched for t in items[k].tags).most_common(8)
+        together: Counter[str] = Counter()
+        for k in touched:
+            together.update({p for p in (*items[k].authors, *histories.get(items[k].path, PageHistory()).editors)
+                             if p != key})
+        entry.collaborators = sorted(together.items(), key=lambda kv: (-kv[1], kv[0]))[:12]
+
+    by_slug: dict[str, list[str]] = defaultdict(list)
+    for key, item in items.items():
+        by_slug[item.slug].append(key)
+    backlinks: dict[str, set[str]] = defaultdict(set)
+    wanted: dict[str, set[str]] = defaultdict(set)
+    links: dict[str, list[tuple[str, str | None]]] = {}
+    pages = [(k, c.body) for k, c in items.items()] + [(f"purposes/{p.id}", p.body) for p in community.purposes.values()]
+    for page, body in pages:
+        out = []
+        for link in find_wikilinks(body):
+            if link.problem:
+                continue
+            target = resolve_link(community, by_slug, link.purpose, link.slug)
+            out.append((link.target, target))
+            if target is not None and target != page:
+                backlinks[target].add(page)
+            elif target is None and len(by_slug.get(link.slug, ())) < 2:
+                wanted[link.target].add(page)
+        links[page] = out
+
+    answers: dict[str, list[str]] = defaultdict(list)
+    for key, item in items.items():
+        if item.kind == "answer" and item.answers:
+            question = f"{item.purpose}/{item.answers}"
+            if question in items:
+                answers[question].append(key)
+    for question, keys in answers.items():
+        accepted = items[question].accepted
+        keys.sort(key=lambda k: (items[k].slug != accepted, items[k].date, k))
+
+    purposes: dict[str, PurposeEntry] = {}
+    for pid, purpose in community.purposes.items():
+        mine = _newest_first(community, (k for k, c in items.items() if c.purpose == pid))
+        by_kind = [(kind, [k for k in mine if items[k].kind == kind]) for kind in KIND_ORDER]
+        goals = []
+        for goal in purpose.goals:
+            serving = [k for k in mine if goal.id in items[k].goals]
+            counted = [k for k in serving if (not goal.target_kind or items[k].kind == goal.target_kind)
+                       and (not goal.target_tag or goal.target_tag in items[k].tags)]
+            goals.append(GoalProgress(goal.id, goal.title, serving, len(counted), goal.target_count, goal.due))
+        contributors = Counter(p for k in mine for p in
+                               dict.fromkeys((*items[k].authors, *histories.get(items[k].path, PageHistory()).editors)))
+        purposes[pid] = PurposeEntry(pid, [(k, v) for k, v in by_kind if v], goals,
+                                     [p for p, _ in sorted(contributors.items(), key=lambda kv: (-kv[1], kv[0]))],
+                                     mine)
+
+    recent = sorted(items, key=lambda k: (histories.get(items[k].path, PageHistory()).updated or items[k].date, k),
+                    reverse=True)[:10]
+    first_seen = {key: entry.first for key, entry in people.items() if entry.first}
+    newest_people = sorted(first_seen, key=lambda k: (first_seen[k], k), reverse=True)[:8]
+
+    return Indexes(
+        people=dict(sorted(people.items(), key=lambda kv: kv[1].name.casefold())),
+        tags=tags, purposes=purposes,
+        backlinks={k: sorted(v) for k, v in backlinks.items()},
+        wanted=sorted(((t, sorted(v)) for t, v in wanted.items()), key=lambda tv: (-len(tv[1]), tv[0])),
+        links=links, answers=dict(answers), histories=histories,
+        changes=_changes(community, history.commits[:100], ids), recent=recent, newest_people=newest_people,
+    )
+
+
+def _page_of(community: Community, path: str) -> tuple[str | None, str]:
+    parts = path.split("/")
+    if parts[0] == "content" and len(parts) == 3 and parts[2].endswith(".md"):
+        key = f"{parts[1]}/{parts[2][:-3]}"
+        item = community.contributions.get(key)
+        return (key, item.title) if item else (None, key)
+    if parts[0] == "purposes" and len(parts) == 2 and parts[1].endswith(".md"):
+        purpose = community.purposes.get(parts[1][:-3])
+        return (f"purposes/{purpose.id}", purpose.title) if purpose else (None, parts[1][:-3])
+    if parts[0] == "contributors" and len(parts) == 2 and parts[1].endswith(".yml"):
+        person = community.contributors.get(parts[1][:-4])
+        return (f"contributors/{person.handle}", person.name) if person else (None, parts[1][:-4])
+    return None, path
+
+
+def _changes(community: Community, commits: Iterable[Commit], ids: _Identities) -> list[tuple[str, list[ChangeLine]]]:
+    days: dict[str, list[ChangeLine]] = {}
+    for commit in commits:
+        people = list(dict.fromkeys(ids.key(p) for p in commit.people))
+        time = _dt.datetime.fromtimestamp(commit.timestamp, _dt.timezone.utc).strftime("%H:%M")
+        for change in commit.changes:
+            page, title = _page_of(community, change.current if change.action != "removed" else change.path)
+            days.setdefault(_day(commit.timestamp), []).append(ChangeLine(
+                commit.sha, time, people, change.action, change.path, change.old_path,
+                page if change.action != "removed" else None, title, commit.subject))
+    return list(days.items())

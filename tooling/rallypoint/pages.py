@@ -1,0 +1,151 @@
+"""Pages of the site as text, rendered from Jinja2 templates with ready-made indexes.
+
+Every page is written as ``<dir>/index.md`` so its URL is ``/<dir>/`` whatever the id (a tag
+or slug called ``index`` included). Contribution bodies are not in the page text: a marker
+stands where the sanitised body goes, and the site fills it in after Markdown rendering.
+"""
+from __future__ import annotations
+
+import html
+import json
+import posixpath
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import jinja2
+
+from .history import History
+from .indexes import KIND_PLURALS, Indexes
+from .model import Community, Contribution
+
+BODY_MARKER = "<!-- rallypoint:body -->"
+def _default_templates() -> Path:
+    from importlib.resources import files
+
+    return Path(str(files("rallypoint.site_templates")))
+
+
+DEFAULT_TEMPLATES = _default_templates()
+
+
+_SEARCHED = frozenset({"contribution", "purpose", "person"})
+
+
+@dataclass
+class SitePages:
+    """Generated Markdown pages, the contribution each page shows, and the feeds to write."""
+
+    pages: dict[str, str] = field(default_factory=dict)  # src path → Markdown text
+    bodies: dict[str, str] = field(default_factory=dict)  # src path → contribution key
+    titles: dict[str, str] = field(default_factory=dict)
+
+
+def page_dir(kind: str, key: str = "") -> str:
+    """The folder (URL path without slashes at the ends) of a page."""
+    return {
+        "home": "",
+        "purposes": "purposes",
+        "purpose": f"purposes/{key}",
+        "contribution": key,
+        "contributors": "contributors",
+        "person": f"contributors/{key}",
+        "tags": "tags",
+        "tag": f"tags/{key}",
+        "changes": "changes",
+        "wanted": "wanted",
+    }[kind]
+
+
+def _src(directory: str) -> str:
+    return f"{directory}/index.md" if directory else "index.md"
+
+
+def template_environment(community_root: Path) -> jinja2.Environment:
+    """Templates from the community's own site_templates/ first, then the defaults."""
+    search = [community_root / "site_templates", DEFAULT_TEMPLATES]
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader([str(p) for p in search if p.is_dir()]),
+        autoescape=True, trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True,
+        undefined=jinja2.StrictUndefined,
+    )
+    env.filters["json"] = lambda value: json.dumps(value, ensure_ascii=False)
+    env.filters["domain"] = lambda url: urlsplit(url).hostname or url
+    return env
+
+
+def edit_links(community: Community, path: str) -> tuple[str | None, str | None]:
+    """Edit and history URLs on the forge when community.yml has repo_url (GitHub layout)."""
+    repo = community.settings.repo_url
+    if not repo:
+        return None, None
+    repo = repo.rstrip("/")
+    if repo.endswith(".git"):
+        repo = repo[:-4]
+    return f"{repo}/edit/HEAD/{path}", f"{repo}/commits/HEAD/{path}"
+
+
+def render_pages(community: Community, indexes: Indexes, history: History,
+                 env: jinja2.Environment) -> SitePages:
+    """Every page of the site as Markdown text, in a stable order."""
+    out = SitePages()
+    items = community.contributions
+
+    def emit(template: str, kind: str, key: str = "", **context) -> None:
+        directory = page_dir(kind, key)
+
+        def url(target_kind: str, target_key: str = "") -> str:
+            target = page_dir(target_kind, target_key)
+            rel = posixpath.relpath(target or ".", directory or ".")
+            return "./" if rel == "." else rel + "/"
+
+        def asset(path: str) -> str:
+            return posixpath.relpath(path, directory or ".")
+
+        text = env.get_template(template).render(
+            community=community, settings=community.settings, ix=indexes, items=items,
+            people=indexes.people, purposes=community.purposes, kinds=KIND_PLURALS,
+            history=history, url=url, asset=asset, page_kind=kind, body_marker=BODY_MARKER,
+            **context)
+        src = _src(directory)
+        # MkDocs themes print the page title unescaped in places; escape it here, once.
+        title = json.dumps(html.escape(context.get("title", "")), ensure_ascii=True)
+        search = "" if kind in _SEARCHED else "search: {exclude: true}\n"
+        out.pages[src] = f"---\ntitle: {title}\nhide: [navigation]\n{search}---\n{text}"
+        out.titles[src] = context.get("title", "")
+
+    emit("home.md.jinja", "home", title=community.settings.name or "Home")
+    emit("purposes.md.jinja", "purposes", title="Purposes")
+    for pid, purpose in community.purposes.items():
+        edit, log = edit_links(community, purpose.path)
+        emit("purpose.md.jinja", "purpose", pid, title=purpose.title, purpose=purpose,
+             entry=indexes.purposes[pid], edit_url=edit, history_url=log,
+             page_history=indexes.histories.get(purpose.path))
+        out.bodies[_src(page_dir("purpose", pid))] = f"purposes/{pid}"
+    for key, item in sorted(items.items()):
+        edit, log = edit_links(community, item.path)
+        emit("contribution.md.jinja", "contribution", key, title=item.title, item=item,
+             edit_url=edit, history_url=log, page_history=indexes.histories.get(item.path),
+             backlinks=indexes.backlinks.get(key, []), answers=indexes.answers.get(key, []))
+        out.bodies[_src(key)] = key
+    emit("contributors.md.jinja", "contributors", title="Contributors")
+    for person_key, person in indexes.people.items():
+        emit("contributor.md.jinja", "person", person_key, title=person.name, person=person)
+    emit("tags.md.jinja", "tags", title="Tags", cloud=_cloud(indexes.tags))
+    for tag, keys in indexes.tags.items():
+        emit("tag.md.jinja", "tag", tag, title=f"Tag: {tag}", tag=tag, keys=keys)
+    emit("changes.md.jinja", "changes", title="Recent changes")
+    emit("wanted.md.jinja", "wanted", title="Wanted pages")
+    return out
+
+
+def _cloud(tags: dict[str, list[str]]) -> list[tuple[str, int, int]]:
+    """(tag, count, weight 1–5) in alphabetical order; weight grows with the log of the count."""
+    import math
+
+    if not tags:
+        return []
+    counts = {t: len(k) for t, k in tags.items()}
+    low, high = math.log(min(counts.values())), math.log(max(counts.values()))
+    span = (high - low) or 1.0
+    return [(t, c, 1 + round(4 * (math.log(c) - low) / span)) for t, c in sorted(counts.items())]

@@ -1,0 +1,135 @@
+"""Contribution Markdown → safe HTML: wikilinks resolved, relative URLs rewritten, then sanitised.
+
+Everything a contributor writes passes through :func:`sanitize` (an nh3 allowlist) before it
+reaches a page; the site's own templates are trusted and never pass through here.
+"""
+from __future__ import annotations
+
+import html
+import posixpath
+import re
+from typing import Callable
+from urllib.parse import urlsplit
+
+import markdown
+import nh3
+
+from .wikilinks import WikiLink, find_wikilinks
+
+TAGS = frozenset({
+    "a", "abbr", "b", "blockquote", "br", "caption", "code", "dd", "del", "details", "div", "dl", "dt",
+    "em", "figcaption", "figure", "h1", "h2", "h3", "h4", "h5", "h6", "hr", "i", "img", "ins", "kbd",
+    "li", "mark", "ol", "p", "pre", "q", "s", "small", "span", "strong", "sub", "summary", "sup",
+    "table", "tbody", "td", "tfoot", "th", "thead", "tr", "u", "ul",
+})
+ATTRIBUTES = {
+    "*": {"id", "title", "lang"},
+    "a": {"href"},
+    "img": {"src", "alt", "width", "height"},
+    "td": {"colspan", "rowspan", "align"},
+    "th": {"colspan", "rowspan", "align"},
+    "ol": {"start"},
+}
+CLASSES = {
+    "a": {"rp-wikilink", "rp-wanted", "footnote-ref", "footnote-backref"},
+    "div": {"admonition", "note", "tip", "warning", "danger", "info", "footnote"},
+    "p": {"admonition-title"},
+    "sup": {"footnote-ref"},
+    "li": {"footnote"},
+}
+URL_SCHEMES = frozenset({"http", "https", "mailto"})
+IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg", ".gif", ".webp")
+_EXTERNAL_A = re.compile(r'<a href="(?:https?:)?//[^"]*"')
+
+LinkResolver = Callable[[WikiLink], "tuple[str, str, bool]"]  # → (href, text, exists)
+
+
+def _rewrite_url(value: str, *, image: bool) -> str | None:
+    """Relative URLs in a body are written from content/<purpose>/; pages live one level deeper."""
+    value = value.strip()
+    parts = urlsplit(value)
+    if parts.scheme or value.startswith(("//", "#", "mailto:")):
+        return value
+    if value.startswith("/") or "\\" in value:
+        return None
+    path = posixpath.normpath(parts.path) if parts.path else ""
+    if path.startswith("..") or path.startswith("/"):
+        return None
+    if not image and path.endswith(".md"):
+        return f"../{path[:-3]}/" + (f"#{parts.fragment}" if parts.fragment else "")
+    if image and not path.lower().endswith(IMAGE_SUFFIXES):
+        return None
+    return f"../{path}" if path else value
+
+
+def _attribute_filter(tag: str, attribute: str, value: str) -> str | None:
+    if tag == "img" and attribute == "src":
+        return _rewrite_url(value, image=True)
+    if tag == "a" and attribute == "href":
+        return _rewrite_url(value, image=False)
+    return value
+
+
+def sanitize(fragment: str, *, rewrite_urls: bool = True) -> str:
+    """Allowlist sanitising: no script, style, event handler, or URL outside http(s), mailto and relative."""
+    clean = nh3.clean(
+        fragment, tags=set(TAGS), attributes={k: set(v) for k, v in ATTRIBUTES.items()},
+        allowed_classes={k: set(v) for k, v in CLASSES.items()},
+        attribute_filter=_attribute_filter if rewrite_urls else None,
+        url_schemes=set(URL_SCHEMES), link_rel=None, strip_comments=True,
+    )
+    return _EXTERNAL_A.sub(lambda m: m.group(0) + ' rel="nofollow noopener"', clean)
+
+
+def sanitize_text(text: str) -> str:
+    """Plain text for places that take no markup at all (feed titles, search titles)."""
+    return nh3.clean_text(text)
+
+
+class Renderer:
+    """One reusable Markdown converter; ``render`` resets it between pages."""
+
+    def __init__(self) -> None:
+        self._md = markdown.Markdown(
+            extensions=["tables", "fenced_code", "footnotes", "def_list", "abbr", "sane_lists",
+                        "admonition", "toc"],
+            extension_configs={"toc": {"permalink": False}},
+            output_format="html",
+        )
+
+    def render(self, body: str, resolve: LinkResolver) -> str:
+        """Markdown body → sanitised HTML with wikilinks turned into links.
+
+        Wikilinks become opaque tokens before rendering and trusted anchors after sanitising,
+        so their site-relative URLs never meet the rewriting of contributors' own URLs.
+        """
+        self._md.reset()
+        text, anchors = _tokenize_wikilinks(body, resolve)
+        out = sanitize(self._md.convert(text))
+        if anchors:
+            out = _TOKEN.sub(lambda m: anchors.get(m.group(0), ""), out)
+        return out
+
+
+_TOKEN = re.compile(r"RPWIKILINK[0-9]{6}X")
+
+
+def _tokenize_wikilinks(body: str, resolve: LinkResolver) -> tuple[str, dict[str, str]]:
+    out: list[str] = []
+    anchors: dict[str, str] = {}
+    last = 0
+    if "RPWIKILINK" in body:
+        body = body.replace("RPWIKILINK", "RPWIKI LINK")
+    for link in find_wikilinks(body):
+        if link.problem:
+            continue
+        href, text, exists = resolve(link)
+        css = "rp-wikilink" if exists else "rp-wikilink rp-wanted"
+        hint = "" if exists else ' title="Not written yet: write it!"'
+        token = f"RPWIKILINK{len(anchors):06d}X"
+        anchors[token] = f'<a class="{css}" href="{html.escape(href)}"{hint}>{html.escape(text)}</a>'
+        out.append(body[last:link.start])
+        out.append(token)
+        last = link.end
+    out.append(body[last:])
+    return "".join(out), anchors
