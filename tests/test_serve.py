@@ -45,7 +45,7 @@ def test_serve_reloads_when_a_contribution_changes(community):
         page = root / "content/repair/drain-pump.md"
         page.write_text(BASE["content/repair/drain-pump.md"].replace("Replacing a drain pump", "Swapping the pump"))
         _fetch(url, "Swapping the pump")
-        (root / "site_templates/wanted.md.jinja").write_text("<p>Template changed</p>\n")
+        (root / "site_templates/wanted.html.jinja").write_text("<p>Template changed</p>\n")
         _fetch(f"http://127.0.0.1:{port}/wanted/", "Template changed")
     finally:
         server.terminate()

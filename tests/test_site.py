@@ -131,9 +131,9 @@ def test_question_lists_accepted_answer_first(built):
     main = content(soup(site, "repair/why-noisy"))
     answers = main.select(".rp-answer-list > li")
     assert "rp-accepted-answer" in answers[0]["class"]
-    assert answers[0].select_one("a")["href"] == "../noisy-answer/"
+    assert answers[0].select_one("a")["href"] == "../../repair/noisy-answer/"
     answer = content(soup(site, "repair/noisy-answer"))
-    assert "../why-noisy/" in links(answer.select_one(".rp-answers"))
+    assert "../../repair/why-noisy/" in links(answer.select_one(".rp-answers"))
     assert answer.select_one(".rp-accepted")
 
 
@@ -149,7 +149,7 @@ def test_contributors(built):
     assert dana[1:5] == ["0", "1", "2026-03-05", "2026-03-05"]
     profile = content(soup(site, "contributors/alice"))
     assert {"../../repair/drain-pump/", "../../repair/noisy-answer/"} <= links(profile.select_one(".rp-cards"))
-    assert "../dana-git/" in links(profile.select_one(".rp-people"))
+    assert "../../contributors/dana-git/" in links(profile.select_one(".rp-people"))
     dana = content(soup(site, "contributors/dana-git"))
     assert "../../repair/drain-pump/" in links(dana)
 
@@ -157,7 +157,7 @@ def test_contributors(built):
 def test_tags(built):
     _, site = built
     main = content(soup(site, "tags"))
-    assert {"pumps/", "do-it-yourself/"} <= links(main.select_one(".rp-cloud"))
+    assert {"../tags/pumps/", "../tags/do-it-yourself/"} <= links(main.select_one(".rp-cloud"))
     tag = content(soup(site, "tags/pumps"))
     assert [a["href"] for a in tag.select(".rp-card-title")] == ["../../repair/drain-pump/"]
 
@@ -259,7 +259,7 @@ def test_shallow_clone_warns(tmp_path):
 def test_community_templates_override_defaults(community, tmp_path):
     root = community()
     (root / "site_templates").mkdir()
-    (root / "site_templates/wanted.md.jinja").write_text('<div class="own-wanted">Our own wanted page</div>\n')
+    (root / "site_templates/wanted.html.jinja").write_text('<div class="own-wanted">Our own wanted page</div>\n')
     build_site(root, tmp_path / "s")
     assert content(soup(tmp_path / "s", "wanted")).select_one(".own-wanted")
 

@@ -1,14 +1,15 @@
-"""Pages of the site as text, rendered from Jinja2 templates with ready-made indexes.
+"""Pages of the site, rendered from Jinja2 templates with ready-made indexes.
 
-Every page is written as ``<dir>/index.md`` so its URL is ``/<dir>/`` whatever the id (a tag
-or slug called ``index`` included). Contribution bodies are not in the page text: a marker
-stands where the sanitised body goes, and the site fills it in after Markdown rendering.
+Every page is a generated ``<dir>/index.md`` so its URL is ``/<dir>/`` whatever the id (a tag
+or slug called ``index`` included). The Markdown file only carries the page's meta and a
+marker; the template's HTML replaces the marker after MkDocs renders it, so Python-Markdown
+never re-parses the templates' HTML (it was most of the build time). Contribution bodies are
+rendered and sanitised separately and go where BODY_MARKER stands.
 """
 from __future__ import annotations
 
 import html
 import json
-import posixpath
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -20,6 +21,7 @@ from .indexes import KIND_PLURALS, Indexes
 from .model import Community, Contribution
 
 BODY_MARKER = "<!-- rallypoint:body -->"
+PAGE_MARKER = "<!-- rallypoint:page -->"
 def _default_templates() -> Path:
     from importlib.resources import files
 
@@ -36,7 +38,8 @@ _SEARCHED = frozenset({"contribution", "purpose", "person"})
 class SitePages:
     """Generated Markdown pages, the contribution each page shows, and the feeds to write."""
 
-    pages: dict[str, str] = field(default_factory=dict)  # src path → Markdown text
+    pages: dict[str, str] = field(default_factory=dict)  # src path → Markdown stub with the page's meta
+    html: dict[str, str] = field(default_factory=dict)  # src path → the page's HTML
     bodies: dict[str, str] = field(default_factory=dict)  # src path → contribution key
     titles: dict[str, str] = field(default_factory=dict)
 
@@ -87,20 +90,23 @@ def edit_links(community: Community, path: str) -> tuple[str | None, str | None]
 
 def render_pages(community: Community, indexes: Indexes, history: History,
                  env: jinja2.Environment) -> SitePages:
-    """Every page of the site as Markdown text, in a stable order."""
+    """Every page of the site, in a stable order."""
     out = SitePages()
     items = community.contributions
 
     def emit(template: str, kind: str, key: str = "", **context) -> None:
         directory = page_dir(kind, key)
 
+        up = "../" * (directory.count("/") + 1) if directory else ""
+
         def url(target_kind: str, target_key: str = "") -> str:
             target = page_dir(target_kind, target_key)
-            rel = posixpath.relpath(target or ".", directory or ".")
-            return "./" if rel == "." else rel + "/"
+            if target == directory:
+                return "./"
+            return f"{up}{target}/" if target else (up or "./")
 
         def asset(path: str) -> str:
-            return posixpath.relpath(path, directory or ".")
+            return up + path
 
         text = env.get_template(template).render(
             community=community, settings=community.settings, ix=indexes, items=items,
@@ -111,31 +117,32 @@ def render_pages(community: Community, indexes: Indexes, history: History,
         # MkDocs themes print the page title unescaped in places; escape it here, once.
         title = json.dumps(html.escape(context.get("title", "")), ensure_ascii=True)
         search = "" if kind in _SEARCHED else "search: {exclude: true}\n"
-        out.pages[src] = f"---\ntitle: {title}\nhide: [navigation]\n{search}---\n{text}"
+        out.pages[src] = f"---\ntitle: {title}\nhide: [navigation]\n{search}---\n{PAGE_MARKER}\n"
+        out.html[src] = text
         out.titles[src] = context.get("title", "")
 
-    emit("home.md.jinja", "home", title=community.settings.name or "Home")
-    emit("purposes.md.jinja", "purposes", title="Purposes")
+    emit("home.html.jinja", "home", title=community.settings.name or "Home")
+    emit("purposes.html.jinja", "purposes", title="Purposes")
     for pid, purpose in community.purposes.items():
         edit, log = edit_links(community, purpose.path)
-        emit("purpose.md.jinja", "purpose", pid, title=purpose.title, purpose=purpose,
+        emit("purpose.html.jinja", "purpose", pid, title=purpose.title, purpose=purpose,
              entry=indexes.purposes[pid], edit_url=edit, history_url=log,
              page_history=indexes.histories.get(purpose.path))
         out.bodies[_src(page_dir("purpose", pid))] = f"purposes/{pid}"
     for key, item in sorted(items.items()):
         edit, log = edit_links(community, item.path)
-        emit("contribution.md.jinja", "contribution", key, title=item.title, item=item,
+        emit("contribution.html.jinja", "contribution", key, title=item.title, item=item,
              edit_url=edit, history_url=log, page_history=indexes.histories.get(item.path),
              backlinks=indexes.backlinks.get(key, []), answers=indexes.answers.get(key, []))
         out.bodies[_src(key)] = key
-    emit("contributors.md.jinja", "contributors", title="Contributors")
+    emit("contributors.html.jinja", "contributors", title="Contributors")
     for person_key, person in indexes.people.items():
-        emit("contributor.md.jinja", "person", person_key, title=person.name, person=person)
-    emit("tags.md.jinja", "tags", title="Tags", cloud=_cloud(indexes.tags))
+        emit("contributor.html.jinja", "person", person_key, title=person.name, person=person)
+    emit("tags.html.jinja", "tags", title="Tags", cloud=_cloud(indexes.tags))
     for tag, keys in indexes.tags.items():
-        emit("tag.md.jinja", "tag", tag, title=f"Tag: {tag}", tag=tag, keys=keys)
-    emit("changes.md.jinja", "changes", title="Recent changes")
-    emit("wanted.md.jinja", "wanted", title="Wanted pages")
+        emit("tag.html.jinja", "tag", tag, title=f"Tag: {tag}", tag=tag, keys=keys)
+    emit("changes.html.jinja", "changes", title="Recent changes")
+    emit("wanted.html.jinja", "wanted", title="Wanted pages")
     return out
 
 

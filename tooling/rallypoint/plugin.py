@@ -98,7 +98,11 @@ class RallypointPlugin(BasePlugin[RallypointConfig]):
         if self.progress and self.pages:
             self._done += 1
             self.progress("Writing pages", self._done, len(self.pages.pages))
-        key = self.pages.bodies.get(page.file.src_uri) if self.pages else None
+        src = page.file.src_uri
+        if not self.pages or src not in self.pages.html:
+            return html
+        html = self.pages.html[src]
+        key = self.pages.bodies.get(src)
         if key is None:
             return html
         if key.startswith("purposes/"):

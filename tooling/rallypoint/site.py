@@ -63,7 +63,7 @@ def mkdocs_config(root: Path, community_name: str, site_url: str | None, repo_ur
             ],
         },
         "plugins": ["search", {"rallypoint": {"root": str(root)}}],
-        "markdown_extensions": ["toc", "tables", "admonition", "md_in_html"],
+        "markdown_extensions": ["toc", "tables", "admonition"],
     }
     if site_url:
         config["site_url"] = site_url
