@@ -63,7 +63,7 @@ def test_reader_walks_home_purpose_contribution_author_tag(served, browser):
     page.locator("a.rp-purpose-card").first.click()
     page.wait_for_url("**/purposes/*/")
     purpose_title = page.locator("article h1").inner_text()
-    page.locator(".rp-card-title").first.click()
+    page.locator("#contributions ~ .rp-rows a").first.click()
     page.wait_for_load_state()
     assert page.locator(".rp-meta").first.get_by_text(purpose_title).count() == 1
     contribution = page.locator("article h1").inner_text()

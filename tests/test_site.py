@@ -286,3 +286,17 @@ def test_contribution_html_does_not_grow_with_the_site(tmp_path):
         assert result.site_dir, result.diagnostics
         sizes.append(len((tmp_path / f"s{n}" / purpose / "size-probe/index.html").read_bytes()))
     assert sizes[0] == sizes[1]
+
+
+def test_parallel_and_serial_builds_are_identical(tmp_path):
+    from synthetic import generate_community
+
+    root = tmp_path / "c"
+    generate_community(root, contributions=260, contributors=15, commits=300, seed=3)
+
+    def tree(path: Path) -> dict[str, str]:
+        return {str(p.relative_to(path)): hashlib.sha256(p.read_bytes()).hexdigest()
+                for p in sorted(path.rglob("*")) if p.is_file()}
+    build_site(root, tmp_path / "parallel", parallel=True)
+    build_site(root, tmp_path / "serial", parallel=False)
+    assert tree(tmp_path / "parallel") == tree(tmp_path / "serial")

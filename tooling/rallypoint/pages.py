@@ -31,7 +31,7 @@ def _default_templates() -> Path:
 DEFAULT_TEMPLATES = _default_templates()
 
 
-_SEARCHED = frozenset({"contribution", "purpose", "person"})
+_SEARCHED = frozenset({"contribution", "purpose"})
 
 
 @dataclass

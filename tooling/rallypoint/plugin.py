@@ -6,7 +6,6 @@ A community's mkdocs.yml with ``plugins: [search, rallypoint]`` builds with plai
 from __future__ import annotations
 
 import logging
-import posixpath
 from pathlib import Path
 from typing import Callable
 
@@ -19,12 +18,12 @@ from mkdocs.structure.files import File, Files
 from . import report
 from .community import load_community
 from .history import History, read_history
-from .indexes import build_indexes, resolve_link
+from .indexes import build_indexes
 from .layout import FOLDERS, COMMUNITY_FILE
 from .model import CheckResult
-from .pages import BODY_MARKER, DEFAULT_TEMPLATES, SitePages, page_dir, render_pages, template_environment
+from .pages import BODY_MARKER, DEFAULT_TEMPLATES, SitePages, render_pages, template_environment
 from .feeds import render_feeds
-from .render import Renderer
+from .bodies import BodyRenderer
 
 log = logging.getLogger("mkdocs.plugins.rallypoint")
 
@@ -42,6 +41,7 @@ class RallypointPlugin(BasePlugin[RallypointConfig]):
         self._preloaded: tuple[CheckResult, History] | None = None
         self.progress: Callable[[str, int, int], None] | None = None
         self.pages: SitePages | None = None
+        self.parallel = False
 
     def preload(self, result: CheckResult, history: History) -> None:
         """Hand over an already checked community, so ``rallypoint build`` reads it once."""
@@ -61,7 +61,6 @@ class RallypointPlugin(BasePlugin[RallypointConfig]):
         self.root, self.community, self.history = root, community, history
         self.indexes = build_indexes(community, history)
         self.env = template_environment(root)
-        self.renderer = Renderer()
         self.pages = None
         if not config.site_name:
             config.site_name = community.settings.name
@@ -79,6 +78,9 @@ class RallypointPlugin(BasePlugin[RallypointConfig]):
 
     def on_files(self, files: Files, config) -> Files:
         self.pages = render_pages(self.community, self.indexes, self.history, self.env)
+        self.bodies = BodyRenderer(self.community)
+        if self.parallel:
+            self.bodies.start(list(self.pages.bodies.values()))
         self._done = 0
         for src, text in self.pages.pages.items():
             files.append(File.generated(config, src, content=text))
@@ -105,29 +107,11 @@ class RallypointPlugin(BasePlugin[RallypointConfig]):
         key = self.pages.bodies.get(src)
         if key is None:
             return html
-        if key.startswith("purposes/"):
-            purpose = self.community.purposes[key.split("/", 1)[1]]
-            body, here = purpose.body, page_dir("purpose", purpose.id)
-        else:
-            body, here = self.community.contributions[key].body, key
-        return html.replace(BODY_MARKER, self.renderer.render(body, self._resolver(here)), 1)
+        return html.replace(BODY_MARKER, self.bodies.get(key), 1)
 
-    def _resolver(self, here: str):
-        items = self.community.contributions
-        by_slug = self._by_slug()
+    def on_post_build(self, config) -> None:
+        self.bodies.close()
 
-        def resolve(link):
-            target = resolve_link(self.community, by_slug, link.purpose, link.slug)
-            if target is not None:
-                return posixpath.relpath(target, here) + "/", link.text or items[target].title, True
-            anchor = link.target.replace("/", "--")
-            return posixpath.relpath("wanted", here) + f"/#{anchor}", link.text or link.slug, False
-        return resolve
-
-    def _by_slug(self) -> dict[str, list[str]]:
-        if getattr(self, "_slugs", None) is None or self._slugs[0] is not self.community:
-            table: dict[str, list[str]] = {}
-            for key, item in self.community.contributions.items():
-                table.setdefault(item.slug, []).append(key)
-            self._slugs = (self.community, table)
-        return self._slugs[1]
+    def on_build_error(self, error) -> None:
+        if getattr(self, "bodies", None) is not None:
+            self.bodies.close()

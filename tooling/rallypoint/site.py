@@ -125,8 +125,12 @@ def check_for_build(start: Path, strict: bool) -> tuple[CheckResult, History, tu
 
 
 def build_site(start: Path, site_dir: Path | None = None, *, strict: bool = False,
-               progress: Progress | None = None, verbose: bool = False) -> BuildResult:
-    """Check the community and, when it has no errors, build its site into ``site_dir``."""
+               progress: Progress | None = None, verbose: bool = False, parallel: bool = True) -> BuildResult:
+    """Check the community and, when it has no errors, build its site into ``site_dir``.
+
+    ``parallel`` renders page bodies in worker processes while MkDocs builds; the output is
+    the same either way.
+    """
     from mkdocs.commands.build import build
     from mkdocs.config import load_config
 
@@ -150,6 +154,7 @@ def build_site(start: Path, site_dir: Path | None = None, *, strict: bool = Fals
             plugin = config.plugins["rallypoint"]
             plugin.preload(result, history)
             plugin.progress = progress
+            plugin.parallel = parallel
             try:
                 build(config)
             except SystemExit as exc:  # mkdocs aborts with SystemExit on some errors

@@ -1,0 +1,89 @@
+"""Page bodies: each contribution's and charter's Markdown as sanitised HTML, links resolved.
+
+Rendering the bodies is the one part of a build that does not depend on MkDocs' order of
+work, so ``start`` hands it to worker processes (forked, sharing the loaded community) while
+MkDocs goes on; ``get`` returns a body, waiting for its batch when needed. The output is the
+same, byte for byte, whichever way it is made.
+"""
+from __future__ import annotations
+
+import multiprocessing
+import os
+import posixpath
+from concurrent.futures import Future, ProcessPoolExecutor
+from typing import Sequence
+
+from .indexes import resolve_link
+from .model import Community
+from .pages import page_dir
+from .render import Renderer
+
+BATCH = 100
+_SHARED: "BodyRenderer | None" = None
+
+
+class BodyRenderer:
+    def __init__(self, community: Community):
+        self.community = community
+        self._renderer: Renderer | None = None
+        self._by_slug: dict[str, list[str]] = {}
+        for key, item in community.contributions.items():
+            self._by_slug.setdefault(item.slug, []).append(key)
+        self._done: dict[str, str] = {}
+        self._pending: dict[str, Future] = {}
+        self._pool: ProcessPoolExecutor | None = None
+
+    def render(self, key: str) -> str:
+        """The sanitised HTML body of a contribution key or of ``purposes/<id>``."""
+        if key.startswith("purposes/"):
+            purpose = self.community.purposes[key.split("/", 1)[1]]
+            body, here = purpose.body, page_dir("purpose", purpose.id)
+        else:
+            body, here = self.community.contributions[key].body, key
+        if self._renderer is None:
+            self._renderer = Renderer()
+        return self._renderer.render(body, self._resolver(here))
+
+    def _resolver(self, here: str):
+        items = self.community.contributions
+
+        def resolve(link):
+            target = resolve_link(self.community, self._by_slug, link.purpose, link.slug)
+            if target is not None:
+                return posixpath.relpath(target, here) + "/", link.text or items[target].title, True
+            anchor = link.target.replace("/", "--")
+            return posixpath.relpath("wanted", here) + f"/#{anchor}", link.text or link.slug, False
+        return resolve
+
+    def start(self, keys: Sequence[str], workers: int | None = None) -> None:
+        """Render ``keys`` in worker processes, in batches, while the caller goes on."""
+        workers = workers or min(2, os.cpu_count() or 1)
+        if workers < 2 or len(keys) < 2 * BATCH or "fork" not in multiprocessing.get_all_start_methods():
+            return
+        global _SHARED
+        _SHARED = self
+        self._pool = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork"))
+        for i in range(0, len(keys), BATCH):
+            batch = tuple(keys[i:i + BATCH])
+            future = self._pool.submit(_render_batch, batch)
+            for key in batch:
+                self._pending[key] = future
+
+    def get(self, key: str) -> str:
+        if key in self._done:
+            return self._done.pop(key)
+        future = self._pending.pop(key, None)
+        if future is None:
+            return self.render(key)
+        self._done.update(future.result())
+        return self._done.pop(key)
+
+    def close(self) -> None:
+        if self._pool is not None:
+            self._pool.shutdown(wait=True, cancel_futures=True)
+            self._pool = None
+        self._pending.clear()
+
+
+def _render_batch(keys: tuple[str, ...]) -> dict[str, str]:
+    return {key: _SHARED.render(key) for key in keys}
