@@ -300,3 +300,15 @@ def test_parallel_and_serial_builds_are_identical(tmp_path):
     build_site(root, tmp_path / "parallel", parallel=True)
     build_site(root, tmp_path / "serial", parallel=False)
     assert tree(tmp_path / "parallel") == tree(tmp_path / "serial")
+
+
+def test_recent_changes_folds_large_commits(tmp_path):
+    from synthetic import generate_community
+
+    root = tmp_path / "c"
+    generate_community(root, contributions=60, contributors=5, commits=3, seed=1)
+    build_site(root, tmp_path / "s")
+    lists = content(soup(tmp_path / "s", "changes")).select(".rp-change-list")
+    folded = [li for ul in lists for li in ul.select("li.rp-change-more")]
+    assert folded and re.search(r"and \d+ more files in the same commit", folded[0].get_text())
+    assert all(len(ul.select("li")) <= 3 * 13 for ul in lists)

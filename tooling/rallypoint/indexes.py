@@ -19,6 +19,7 @@ from .wikilinks import find_wikilinks
 KIND_ORDER = ("article", "question", "answer", "idea", "post", "note", "bookmark")
 KIND_PLURALS = {"article": "Articles", "question": "Questions", "answer": "Answers", "idea": "Ideas",
                 "post": "Posts", "note": "Notes", "bookmark": "Bookmarks"}
+CHANGES_PER_COMMIT = 12
 _NOREPLY = re.compile(r"^(?:\d+\+)?([A-Za-z0-9-]+)@users\.noreply\.github\.com$")
 
 
@@ -86,7 +87,7 @@ class ChangeLine:
     sha: str
     time: str
     people: list[str]
-    action: str
+    action: str  # added | edited | renamed | removed, or "more" for a commit's changes not listed
     path: str
     old_path: str | None
     page: str | None  # contribution key, purpose id or person key, when the page still exists
@@ -296,9 +297,13 @@ def _changes(community: Community, commits: Iterable[Commit], ids: _Identities) 
     for commit in commits:
         people = list(dict.fromkeys(ids.key(p) for p in commit.people))
         time = _dt.datetime.fromtimestamp(commit.timestamp, _dt.timezone.utc).strftime("%H:%M")
-        for change in commit.changes:
+        lines = days.setdefault(_day(commit.timestamp), [])
+        for change in commit.changes[:CHANGES_PER_COMMIT]:
             page, title = _page_of(community, change.current if change.action != "removed" else change.path)
-            days.setdefault(_day(commit.timestamp), []).append(ChangeLine(
-                commit.sha, time, people, change.action, change.path, change.old_path,
-                page if change.action != "removed" else None, title, commit.subject))
+            lines.append(ChangeLine(commit.sha, time, people, change.action, change.path, change.old_path,
+                                    page if change.action != "removed" else None, title, commit.subject))
+        hidden = len(commit.changes) - CHANGES_PER_COMMIT
+        if hidden > 0:
+            lines.append(ChangeLine(commit.sha, time, people, "more", f"{hidden} more files", None,
+                                    None, f"{hidden} more files", commit.subject))
     return list(days.items())
