@@ -48,20 +48,14 @@ def check(obj: _Context, paths: tuple[Path, ...], fmt: str) -> None:
       rallypoint check
       rallypoint check content/repair/drain-pump.md --format json
     """
-    from . import community, report
+    from . import community
 
     paths = tuple(p if p.is_absolute() else obj.directory / p for p in paths)
     try:
         result = community.check(obj.directory, paths)
     except (community.NotACommunity, community.OutsideCommunity) as exc:
         raise click.UsageError(str(exc)) from None
-    if fmt == "json":
-        click.echo(report.as_json(result.diagnostics, result.files_checked))
-    elif fmt == "github":
-        if result.diagnostics:
-            click.echo(report.as_github(result.diagnostics))
-    else:
-        click.echo(report.as_text(result.diagnostics, result.files_checked))
+    _print_diagnostics(result.diagnostics, result.files_checked, fmt)
     sys.exit(1 if result.errors else 0)
 
 
