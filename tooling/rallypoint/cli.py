@@ -216,6 +216,43 @@ def serve(obj: _Context, dev_addr: str, open_browser: bool) -> None:
         sys.exit(1)
 
 
+@cli.command()
+@click.option("--check", "verify", is_flag=True, help="Only verify: exit 1 when the file is out of date.")
+@click.pass_obj
+def codeowners(obj: _Context, verify: bool) -> None:
+    """Write .github/CODEOWNERS from the charters, or verify it with --check.
+
+    A purpose's maintainers own its charter and content folder; the community's maintainers
+    own community.yml, .mailmap and .github/.
+
+    \b
+    Example:
+      rallypoint codeowners --check
+    """
+    from . import community
+    from .codeowners import PATH, codeowners_status
+
+    try:
+        result = community.load_community(obj.directory)
+    except community.NotACommunity as exc:
+        raise click.UsageError(str(exc)) from None
+    if result.errors:
+        _print_diagnostics(result.diagnostics, result.files_checked, "text")
+        sys.exit(1)
+    root = Path(result.community.root)
+    expected, current = codeowners_status(root, result.community)
+    if verify:
+        if not current:
+            click.echo(f"{PATH} is out of date with the charters; run `rallypoint codeowners`.", err=True)
+            sys.exit(1)
+        click.echo(f"{PATH} is up to date.")
+        return
+    if not current:
+        (root / PATH).parent.mkdir(parents=True, exist_ok=True)
+        (root / PATH).write_text(expected, encoding="utf-8")
+    click.echo(f"{PATH} {'written' if not current else 'already up to date'}.")
+
+
 def main() -> None:
     """Entry point: every failure that is not a usage error still ends in a message, exit 2."""
     try:

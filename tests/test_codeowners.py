@@ -1,0 +1,64 @@
+"""`rallypoint codeowners` and the pre-commit hooks this repository offers."""
+from __future__ import annotations
+
+import shlex
+from pathlib import Path
+
+import yaml
+from click.testing import CliRunner
+
+from conftest import BASE, REPO
+from rallypoint.cli import cli
+
+
+def run(root: Path, *args: str):
+    return CliRunner().invoke(cli, ["-C", str(root), "codeowners", *args])
+
+
+def test_codeowners_is_written_from_the_charters(community):
+    root = community()
+    assert run(root, "--check").exit_code == 1
+    assert not (root / ".github/CODEOWNERS").exists()
+    result = run(root)
+    assert result.exit_code == 0 and "written" in result.output
+    lines = [l for l in (root / ".github/CODEOWNERS").read_text().splitlines() if l and not l.startswith("#")]
+    assert lines == [
+        "/community.yml @alice",
+        "/.mailmap @alice",
+        "/.github/ @alice",
+        "/purposes/cafes.md @bobng",
+        "/content/cafes/ @bobng",
+        "/purposes/repair.md @alice @bobng",
+        "/content/repair/ @alice @bobng",
+    ]
+    assert run(root, "--check").exit_code == 0
+
+
+def test_check_fails_when_maintainers_change(community):
+    root = community()
+    run(root)
+    (root / "purposes/cafes.md").write_text(BASE["purposes/cafes.md"].replace("maintainers: [bob]", "maintainers: [alice]"))
+    result = run(root, "--check")
+    assert result.exit_code == 1 and "out of date" in result.output
+    assert "@bobng" in (root / ".github/CODEOWNERS").read_text()
+
+
+def test_codeowners_refuses_a_community_with_errors(community):
+    root = community({"purposes/cafes.md": BASE["purposes/cafes.md"].replace("maintainers: [bob]", "maintainers: [nobody]")})
+    result = run(root)
+    assert result.exit_code == 1 and "RP202" in result.output
+    assert not (root / ".github/CODEOWNERS").exists()
+
+
+def test_this_repository_codeowners_is_current():
+    assert run(REPO, "--check").exit_code == 0
+
+
+def test_pre_commit_hooks_run_real_commands():
+    hooks = yaml.safe_load((REPO / ".pre-commit-hooks.yaml").read_text())
+    assert {h["id"] for h in hooks} == {"rallypoint-check", "rallypoint-codeowners"}
+    for hook in hooks:
+        assert hook["language"] == "python" and hook["pass_filenames"] is False
+        program, *args = shlex.split(hook["entry"])
+        assert program == "rallypoint"
+        assert CliRunner().invoke(cli, ["-C", str(REPO), *args]).exit_code == 0
