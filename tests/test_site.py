@@ -312,3 +312,11 @@ def test_recent_changes_folds_large_commits(tmp_path):
     folded = [li for ul in lists for li in ul.select("li.rp-change-more")]
     assert folded and re.search(r"and \d+ more files in the same commit", folded[0].get_text())
     assert all(len(ul.select("li")) <= 3 * 13 for ul in lists)
+
+
+@pytest.mark.parametrize("where", ["content/site", "purposes", ".", ".git/site"])
+def test_site_dir_never_lands_on_community_files(community, where):
+    root = community()
+    result = CliRunner().invoke(cli, ["-C", str(root), "build", "--site-dir", str(root / where)])
+    assert result.exit_code == 1 and "cannot go to" in result.output
+    assert sorted(p.name for p in (root / "content").iterdir()) == ["cafes", "repair"]

@@ -20,6 +20,7 @@ from . import diagnostics as d
 from .community import load_community
 from .diagnostics import Diagnostic
 from .history import History, read_history
+from .layout import FOLDERS
 from .model import CheckResult
 
 log = logging.getLogger(__name__)
@@ -141,6 +142,10 @@ def build_site(start: Path, site_dir: Path | None = None, *, strict: bool = Fals
     if any(x.severity == "error" for x in found):
         return BuildResult(found, result.files_checked, None)
     target = (site_dir or root / "site").resolve()
+    for folder in (*FOLDERS, ".git"):
+        if target == root / folder or (root / folder) in target.parents or target in (root, *root.parents):
+            raise BuildError(f"the site cannot go to {target}: it would overwrite the community's own "
+                             "files; choose a folder outside content/, purposes/, contributors/ and .git")
     target.parent.mkdir(parents=True, exist_ok=True)
     work = Path(tempfile.mkdtemp(prefix=f".{target.name}.build-", dir=target.parent))
     try:
