@@ -53,6 +53,7 @@ def test_pull_requests_are_checked_built_and_tested():
     runs = [s["run"] for s in steps(workflow) if "run" in s]
     assert any(r.startswith("rallypoint check --format github") for r in runs)
     assert any(r.startswith("rallypoint build --strict") for r in runs)
+    assert any(r.startswith("rallypoint review --base") and r.endswith('>> "$GITHUB_STEP_SUMMARY"') for r in runs)
     assert "bash .ci/run" in runs
 
 

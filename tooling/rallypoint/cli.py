@@ -104,6 +104,40 @@ def rules(rule: str | None, fmt: str) -> None:
     click.echo(f"{found.id} {found.name} ({found.severity})\n\n{found.summary}\n\nHow to fix: {found.fix}")
 
 
+@cli.command()
+@click.option("--base", required=True, help="The branch the pull request goes into, e.g. origin/main.")
+@click.option("--head", default="HEAD", show_default=True, help="The pull request's last commit.")
+@click.option("--pr-author", metavar="LOGIN", help="The GitHub login of whoever opened the pull request.")
+@click.option("--format", "fmt", type=click.Choice(["markdown", "json", "github"]), default="markdown",
+              show_default=True, help="markdown for $GITHUB_STEP_SUMMARY and comments, json, or annotations.")
+@click.pass_obj
+def review(obj: _Context, base: str, head: str, pr_author: str | None, fmt: str) -> None:
+    """Report on a pull request: changes, problems here and elsewhere, newcomers, identity.
+
+    Exit 1 when something blocks the merge, 0 otherwise.
+
+    \b
+    Example:
+      rallypoint review --base origin/main --pr-author carol >> "$GITHUB_STEP_SUMMARY"
+    """
+    from . import community, report
+    from .review import ReviewError, review_pull_request
+
+    try:
+        root = community.layout.find_root(obj.directory) or obj.directory
+        result = review_pull_request(root, base, head, pr_author)
+    except ReviewError as exc:
+        raise click.UsageError(str(exc)) from None
+    if fmt == "json":
+        click.echo(report.as_json(result.diagnostics, result.files_checked, **result.sections()))
+    elif fmt == "github":
+        if result.diagnostics:
+            click.echo(report.as_github(result.diagnostics))
+    else:
+        click.echo(report.review_markdown(result), nl=False)
+    sys.exit(1 if result.errors else 0)
+
+
 class _Progress:
     """A bar on a terminal; a few plain lines in CI or when stderr is not a terminal."""
 

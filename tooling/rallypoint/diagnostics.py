@@ -213,6 +213,20 @@ SHALLOW_HISTORY = _rule("RP401", "shallow-history", "warning",
     "The git clone is shallow: authors and dates come from part of the history.",
     "Clone with the full history (`git fetch --unshallow`, or actions/checkout with fetch-depth: 0).")
 
+# Pull requests
+LINK_BROKEN = _rule("RP501", "link-broken-by-change", "error",
+    "A link that led to a page before the pull request leads nowhere after it (the page was removed or renamed).",
+    "Keep the page, or update the pages that link to it.")
+NOT_YOUR_PROFILE = _rule("RP502", "not-your-profile", "error",
+    "A pull request creates or edits someone else's contributor profile.",
+    "Edit only your own profile (its `github` is your login); ask the person or a maintainer.")
+AUTHOR_NOT_LISTED = _rule("RP503", "author-not-listed", "error",
+    "A new contribution does not list the pull request's author among its `authors`.",
+    "Add your own handle to `authors`; list others only if they wrote it with you.")
+NEEDS_MAINTAINER = _rule("RP504", "needs-maintainer", "warning",
+    "A change to who is credited or trusted: .mailmap, community.yml, a charter's maintainers, workflows.",
+    "A community maintainer must review this change.")
+
 
 def did_you_mean(word: str, candidates: Iterable[str]) -> str:
     """Return `` (did you mean `x`?)`` for the closest candidate, or ``""``."""

@@ -87,3 +87,55 @@ def rules_table(fmt: str = "text") -> str:
     return "\n".join(f"{click.style(r.id, bold=True)}  {r.name.ljust(width)}  "
                      f"{click.style(r.severity.ljust(7), fg=_SEVERITY_COLOUR[r.severity])}  {r.summary}"
                      for r in RULES.values())
+
+
+def review_markdown(review) -> str:
+    """A pull request report for $GITHUB_STEP_SUMMARY or a comment: Markdown, most important first."""
+    errors = review.errors
+    warnings = len(review.diagnostics) - errors
+    verdict = (f"❌ **{_plural(errors, 'problem')} must be fixed before merging.**" if errors
+               else "✅ **Ready for a maintainer's review.**")
+    out = ["## rallypoint review", "", verdict, ""]
+    if review.pr_author:
+        who = f"@{review.pr_author}" + (f" (`{review.author_handle}`)" if review.author_handle else "")
+        out.append(f"Opened by {who}" + (", a community maintainer." if review.by_maintainer else "."))
+        out.append("")
+    for handle, name in review.newcomers:
+        out.append(f"👋 Welcome, **{_md(name)}** (`{handle}`)! This is your first contribution to the community. "
+                   "Thank you for joining.")
+    if review.newcomers:
+        out.append("")
+    if review.diagnostics:
+        out += ["### Problems", "", "| | file | line | rule | message |", "|---|---|---|---|---|"]
+        for x in sorted(review.diagnostics, key=lambda x: (x.severity != "error", x.path, x.line)):
+            mark = "❌" if x.severity == "error" else "⚠️"
+            out.append(f"| {mark} | `{x.path}` | {x.line}:{x.column} | {x.rule} | {_md(x.message)} |")
+        out.append("")
+    if review.needs_maintainer:
+        out += ["### Needs a maintainer", ""]
+        out += [f"- {_md(line)}" for line in review.needs_maintainer]
+        if review.by_maintainer:
+            out.append("- Made by a community maintainer.")
+        out.append("")
+    if review.changes:
+        out += ["### Changes", "", "| | what | page | file |", "|---|---|---|---|"]
+        for c in review.changes:
+            path = f"`{c.old_path}` → `{c.path}`" if c.old_path else f"`{c.path}`"
+            out.append(f"| {c.action} | {c.what} | {_md(c.title)} | {path} |")
+        out.append("")
+    if review.serves:
+        out += ["### Purposes served", ""]
+        for purpose, goals in review.serves:
+            out.append(f"- `{purpose}`" + (f": goals {', '.join(f'`{g}`' for g in goals)}" if goals else ""))
+        out.append("")
+    if review.new_tags:
+        out += ["### Tags new to the community", "", ", ".join(f"`{t}`" for t in review.new_tags), ""]
+    out.append(f"<sub>{_plural(errors, 'error')}, {_plural(warnings, 'warning')} · "
+               f"{review.files_checked} files checked at `{review.head}` against `{review.base}`</sub>")
+    return "\n".join(out) + "\n"
+
+
+def _md(text: str) -> str:
+    """Text safe inside a Markdown table cell or list item (no HTML, pipes or line breaks)."""
+    return (text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+            .replace("|", "\\|").replace("\n", " "))

@@ -1,0 +1,153 @@
+"""The pull request flow with real git repositories: branches, `rallypoint review`, and its verdicts."""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import git
+import pytest
+from click.testing import CliRunner
+
+from conftest import BASE, write_community
+from rallypoint.cli import cli
+
+CAROL = "name: Carol Díaz\ngithub: carol\nemails: [carol@example.org]\n"
+
+
+def page(title: str, authors: str, tags: str = "[pumps]", body: str = "Text.\n", kind: str = "article") -> str:
+    return (f"---\ntitle: {title}\nkind: {kind}\nauthors: {authors}\ndate: 2026-04-01\ntags: {tags}\n"
+            f"goals: [pumps]\n---\n{body}") if kind == "article" else \
+        f"---\ntitle: {title}\nkind: {kind}\nauthors: {authors}\ndate: 2026-04-01\n---\n{body}"
+
+
+def commit(repo: git.Repo, message: str, who: str = "Alice Martin <alice@example.org>") -> None:
+    name, email = who[:-1].split(" <")
+    repo.git.add(A=True)
+    repo.git.commit("-q", "-m", message, env={"GIT_AUTHOR_NAME": name, "GIT_AUTHOR_EMAIL": email,
+                                              "GIT_COMMITTER_NAME": name, "GIT_COMMITTER_EMAIL": email})
+
+
+@pytest.fixture
+def repo(tmp_path) -> git.Repo:
+    root = write_community(tmp_path / "community")
+    repo = git.Repo.init(root, initial_branch="main")
+    commit(repo, "Start the community")
+    return repo
+
+
+def branch(repo: git.Repo, name: str, files: dict[str, str | None], who: str, renames=()) -> None:
+    repo.git.checkout("-q", "-b", name, "main")
+    root = Path(repo.working_tree_dir)
+    for old, new in renames:
+        repo.git.mv(old, new)
+    for rel, content in files.items():
+        if content is None:
+            (root / rel).unlink()
+        else:
+            (root / rel).parent.mkdir(parents=True, exist_ok=True)
+            (root / rel).write_text(content)
+    commit(repo, f"Branch {name}", who)
+
+
+def review(repo: git.Repo, *args: str):
+    result = CliRunner().invoke(cli, ["-C", repo.working_tree_dir, "review", "--base", "main", *args])
+    return result
+
+
+def as_json(result) -> dict:
+    return json.loads(result.output)
+
+
+def test_first_time_contributor_is_welcomed_and_passes(repo):
+    branch(repo, "carol-joins", {
+        "contributors/carol.yml": CAROL,
+        "content/repair/door-seals.md": page("Door seals", "[carol]", "[seals, pumps]", "See [[drain-pump]].\n"),
+        "content/repair/filter-cleaning.md": page("Cleaning the filter", "[carol, alice]"),
+    }, "Carol Díaz <carol@example.org>")
+    result = review(repo, "--pr-author", "carol")
+    assert result.exit_code == 0, result.output
+    assert "Welcome, **Carol Díaz** (`carol`)" in result.output
+    assert "Ready for a maintainer's review" in result.output
+    report = as_json(review(repo, "--pr-author", "carol", "--format", "json"))
+    assert report["diagnostics"] == []
+    assert report["newcomers"] == [{"handle": "carol", "name": "Carol Díaz"}]
+    assert report["new_tags"] == ["seals"]
+    assert report["serves"] == [{"purpose": "repair", "goals": ["pumps"]}]
+    assert {(c["action"], c["what"], c["path"]) for c in report["changes"]} == {
+        ("added", "person", "contributors/carol.yml"),
+        ("added", "contribution", "content/repair/door-seals.md"),
+        ("added", "contribution", "content/repair/filter-cleaning.md"),
+    }
+    assert report["summary"]["errors"] == 0
+
+
+def test_editing_someone_elses_profile_and_claiming_authors_is_blocked(repo):
+    branch(repo, "impostor", {
+        "contributors/carol.yml": CAROL,
+        "contributors/bob.yml": BASE["contributors/bob.yml"].replace("Bob Ng", "Robert Ng"),
+        "content/repair/by-alice.md": page("Written by Alice, honest", "[alice]"),
+    }, "Carol Díaz <carol@example.org>")
+    result = review(repo, "--pr-author", "carol", "--format", "json")
+    assert result.exit_code == 1
+    found = {(x["path"], x["rule"]) for x in as_json(result)["diagnostics"]}
+    assert ("contributors/bob.yml", "RP502") in found
+    assert ("content/repair/by-alice.md", "RP503") in found
+    assert ("contributors/carol.yml", "RP502") not in found
+    author = next(x for x in as_json(result)["diagnostics"] if x["rule"] == "RP503")
+    assert (author["line"], author["column"]) == (4, 10)
+    markdown = review(repo, "--pr-author", "carol").output
+    assert "must be fixed before merging" in markdown and "RP502" in markdown
+
+
+def test_maintainers_may_do_both_and_the_report_says_so(repo):
+    branch(repo, "alice-tidies", {
+        "contributors/bob.yml": BASE["contributors/bob.yml"].replace("Bob Ng", "Bob Ng (cafés)"),
+        "content/repair/for-bob.md": page("Imported from Bob's notes", "[bob]"),
+        ".mailmap": "Bob Ng <bob@example.org> <bob@old.example>\n",
+    }, "Alice Martin <alice@example.org>")
+    result = review(repo, "--pr-author", "alice", "--format", "json")
+    report = as_json(result)
+    assert result.exit_code == 0, report["diagnostics"]
+    assert report["by_maintainer"] is True
+    assert any(line.startswith(".mailmap") for line in report["needs_maintainer"])
+    assert "a community maintainer" in review(repo, "--pr-author", "alice").output
+
+
+def test_renaming_a_page_others_link_to_is_reported(repo):
+    branch(repo, "rename", {}, "Bob Ng <bob@example.org>",
+           renames=[("content/repair/why-noisy.md", "content/repair/noisy-pump.md")])
+    result = review(repo, "--pr-author", "bobng", "--format", "json")
+    assert result.exit_code == 1
+    report = as_json(result)
+    assert {"action": "renamed", "path": "content/repair/noisy-pump.md", "old_path": "content/repair/why-noisy.md",
+            "what": "contribution", "title": "Why is my pump noisy?"} in report["changes"]
+    broken = [x for x in report["diagnostics"] if x["rule"] == "RP501"]
+    assert [(x["path"], x["line"], x["column"]) for x in broken] == [("content/repair/drain-pump.md", 9, 25)]
+    assert any(x["rule"] == "RP206" and x["path"] == "content/repair/noisy-answer.md" for x in report["diagnostics"])
+    assert not any(x["rule"] == "RP303" for x in report["diagnostics"])
+
+
+def test_goal_removed_while_still_named_and_maintainer_removed(repo):
+    charter = BASE["purposes/repair.md"].replace("maintainers: [alice, bob]", "maintainers: [alice]")
+    charter = charter.replace("  - id: pumps\n    title: Every pump\n    target: {count: 5, kind: article, tag: pumps}\n",
+                              "  - id: valves\n    title: Every valve\n")
+    branch(repo, "charter", {"purposes/repair.md": charter}, "Bob Ng <bob@example.org>")
+    report = as_json(review(repo, "--pr-author", "bobng", "--format", "json"))
+    rules = {(x["path"], x["rule"]) for x in report["diagnostics"]}
+    assert ("content/repair/drain-pump.md", "RP203") in rules
+    assert ("purposes/repair.md", "RP504") in rules
+    assert any("removes bob" in line for line in report["needs_maintainer"])
+
+
+def test_github_format_and_usage_errors(repo):
+    branch(repo, "bad", {"content/repair/bad.md": "---\ntitle: T\n---\n"}, "Bob Ng <bob@example.org>")
+    result = review(repo, "--format", "github")
+    assert result.exit_code == 1
+    assert result.output.startswith("::error file=content/repair/bad.md")
+    assert review(repo, "--base", "no-such-branch").exit_code == 2
+
+
+def test_review_leaves_the_working_tree_alone(repo):
+    branch(repo, "carol-joins", {"contributors/carol.yml": CAROL}, "Carol Díaz <carol@example.org>")
+    review(repo, "--pr-author", "carol")
+    assert repo.git.status("--porcelain") == ""

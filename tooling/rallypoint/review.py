@@ -1,0 +1,299 @@
+"""Report on a pull request: what changed, what it breaks elsewhere, who is new, who may do what.
+
+The community is loaded twice, as it is at the merge base and at the head, from the git
+objects themselves (``git archive``), so the report never depends on the working tree.
+Identity rules trust the base: the maintainers and profiles a pull request is judged by are
+those it cannot have changed itself.
+"""
+from __future__ import annotations
+
+import io
+import logging
+import tarfile
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from . import diagnostics as d
+from .community import load_community
+from .diagnostics import Diagnostic
+from .layout import COMMUNITY_FILE, FOLDERS
+from .indexes import resolve_link
+from .model import CheckResult, Community
+from .wikilinks import find_wikilinks
+
+log = logging.getLogger(__name__)
+
+TRACKED = (COMMUNITY_FILE, ".mailmap", *FOLDERS, ".github")
+_ACTIONS = {"A": "added", "M": "edited", "D": "removed", "R": "renamed", "C": "added", "T": "edited"}
+
+
+class ReviewError(Exception):
+    """The refs cannot be compared (unknown ref, not a git repository)."""
+
+
+@dataclass(frozen=True)
+class FileChange:
+    action: str  # added | edited | renamed | removed
+    path: str
+    old_path: str | None
+    what: str  # contribution | charter | person | settings | other
+    title: str
+
+
+@dataclass
+class Review:
+    base: str
+    head: str
+    pr_author: str | None
+    author_handle: str | None
+    by_maintainer: bool
+    changes: list[FileChange] = field(default_factory=list)
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+    newcomers: list[tuple[str, str]] = field(default_factory=list)  # (handle, name)
+    new_tags: list[str] = field(default_factory=list)
+    serves: list[tuple[str, list[str]]] = field(default_factory=list)  # (purpose id, goal ids)
+    needs_maintainer: list[str] = field(default_factory=list)
+    files_checked: int = 0
+
+    @property
+    def errors(self) -> int:
+        return sum(1 for x in self.diagnostics if x.severity == "error")
+
+    def sections(self) -> dict[str, object]:
+        return {
+            "base": self.base, "head": self.head, "pr_author": self.pr_author,
+            "author_handle": self.author_handle, "by_maintainer": self.by_maintainer,
+            "changes": [c.__dict__ for c in self.changes],
+            "newcomers": [{"handle": h, "name": n} for h, n in self.newcomers],
+            "new_tags": self.new_tags,
+            "serves": [{"purpose": p, "goals": g} for p, g in self.serves],
+            "needs_maintainer": self.needs_maintainer,
+        }
+
+
+def _git(root: Path):
+    import git
+
+    try:
+        return git.Repo(root, search_parent_directories=True)
+    except (git.InvalidGitRepositoryError, git.NoSuchPathError):
+        raise ReviewError(f"{root} is not in a git repository") from None
+
+
+def _materialise(repo, ref: str, prefix: str, into: Path) -> Path:
+    """Write the community as it is at ``ref`` into ``into`` and return its root there."""
+    import git
+
+    listed = repo.git.ls_tree("--name-only", ref, "--", *(prefix + p for p in TRACKED))
+    paths = [p for p in listed.splitlines() if p]
+    if paths:
+        data = repo.git.archive("--format=tar", ref, "--", *paths, stdout_as_string=False)
+        with tarfile.open(fileobj=io.BytesIO(data)) as archive:
+            members = [m for m in archive.getmembers() if m.isfile() or m.isdir()]
+            archive.extractall(into, members=members, filter="data")
+    return into / prefix if prefix else into
+
+
+def _what(path: str) -> str:
+    top = path.split("/", 1)[0]
+    return {"content": "contribution", "purposes": "charter", "contributors": "person"}.get(
+        top, "settings" if path in (COMMUNITY_FILE, ".mailmap") else "other")
+
+
+def _title(c: Community | None, path: str) -> str:
+    if c is None:
+        return path
+    parts = path.split("/")
+    if parts[0] == "content" and len(parts) == 3:
+        item = c.contributions.get(f"{parts[1]}/{parts[2].rsplit('.', 1)[0]}")
+        return item.title if item else path
+    if parts[0] == "purposes" and len(parts) == 2:
+        purpose = c.purposes.get(parts[1].rsplit(".", 1)[0])
+        return purpose.title if purpose else path
+    if parts[0] == "contributors" and len(parts) == 2:
+        person = c.contributors.get(parts[1].rsplit(".", 1)[0])
+        return person.name if person else path
+    return path
+
+
+def _changes(repo, base: str, head: str, prefix: str) -> list[tuple[str, str, str | None]]:
+    out = repo.git.diff("--name-status", "-M", "-z", "--no-color", base, head, "--",
+                        *(prefix + p for p in TRACKED))
+    tokens = out.split("\0")
+    changes = []
+    i = 0
+    while i < len(tokens) and tokens[i]:
+        status = tokens[i]
+        if status[0] in "RC":
+            old, new = tokens[i + 1], tokens[i + 2]
+            changes.append((_ACTIONS[status[0]], new[len(prefix):], old[len(prefix):]))
+            i += 3
+        else:
+            changes.append((_ACTIONS.get(status[0], "edited"), tokens[i + 1][len(prefix):], None))
+            i += 2
+    return changes
+
+
+def _handle_of(c: Community, login: str) -> str | None:
+    login = login.casefold()
+    return next((p.handle for p in c.contributors.values() if p.github.casefold() == login), None)
+
+
+def review_pull_request(root: Path, base: str, head: str = "HEAD", pr_author: str | None = None) -> Review:
+    """Compare the community at the merge base of ``base`` and ``head`` with the one at ``head``."""
+    import git
+
+    repo = _git(root)
+    top = Path(repo.working_tree_dir).resolve()
+    prefix = root.resolve().relative_to(top).as_posix()
+    prefix = "" if prefix == "." else prefix + "/"
+    try:
+        merge_base = repo.merge_base(base, head)
+        if not merge_base:
+            raise ReviewError(f"{base} and {head} have no common history")
+        merge_base = merge_base[0].hexsha
+        raw_changes = _changes(repo, merge_base, head, prefix)
+        with tempfile.TemporaryDirectory(prefix="rallypoint-review-") as tmp:
+            before = _load(_materialise(repo, merge_base, prefix, Path(tmp) / "base"))
+            after = _load(_materialise(repo, head, prefix, Path(tmp) / "head"))
+    except git.GitCommandError as exc:
+        raise ReviewError(f"git could not compare {base} and {head}: {exc.stderr.strip() or exc}") from None
+    return _judge(base, head, pr_author, raw_changes, before, after)
+
+
+def _load(root: Path) -> CheckResult | None:
+    root.mkdir(parents=True, exist_ok=True)
+    if not (root / COMMUNITY_FILE).is_file():
+        return None
+    return load_community(root)
+
+
+def _judge(base: str, head: str, pr_author: str | None, raw_changes, before: CheckResult | None,
+           after: CheckResult | None) -> Review:
+    old = before.community if before else None
+    new = after.community if after else None
+    trusted = old or new
+    handle = _handle_of(trusted, pr_author) if pr_author and trusted else None
+    if pr_author and handle is None and new is not None:
+        handle = _handle_of(new, pr_author)
+    by_maintainer = bool(handle and old and handle in old.settings.maintainers)
+    review = Review(base, head, pr_author, handle, by_maintainer, files_checked=after.files_checked if after else 0)
+    for action, path, old_path in raw_changes:
+        title = _title(old if action == "removed" else new, path)
+        review.changes.append(FileChange(action, path, old_path, _what(path), title))
+    changed = {c.path for c in review.changes}
+
+    seen_before = {(x.path, x.rule, x.message) for x in before.diagnostics} if before else set()
+    for x in (after.diagnostics if after else ()):
+        if x.path in changed or (x.path, x.rule, x.message) not in seen_before:
+            review.diagnostics.append(x)
+    if old and new:
+        review.diagnostics += _broken_links(old, new)
+    if new:
+        _newcomers_and_tags(review, old, new)
+    if pr_author and new:
+        review.diagnostics += _identity(review, old, new, handle)
+    review.diagnostics += _trust(review, old, new)
+    broken = {(x.path, x.line, x.column) for x in review.diagnostics if x.rule == d.LINK_BROKEN.id}
+    review.diagnostics = sorted({x for x in review.diagnostics
+                                 if not (x.rule == d.WANTED_PAGE.id and (x.path, x.line, x.column) in broken)})
+    return review
+
+
+def _broken_links(old: Community, new: Community) -> list[Diagnostic]:
+    """Links that resolved at the base and resolve no more at the head."""
+    def slugs(c: Community) -> dict[str, list[str]]:
+        table: dict[str, list[str]] = {}
+        for key, item in c.contributions.items():
+            table.setdefault(item.slug, []).append(key)
+        return table
+
+    old_slugs, new_slugs = slugs(old), slugs(new)
+    out = []
+    for record in (*new.contributions.values(), *new.purposes.values()):
+        for link in find_wikilinks(record.body):
+            if link.problem or resolve_link(new, new_slugs, link.purpose, link.slug) is not None:
+                continue
+            was = resolve_link(old, old_slugs, link.purpose, link.slug)
+            if was is not None:
+                out.append(Diagnostic(record.path, record.body_line + link.line - 1, link.column,
+                                      d.LINK_BROKEN.id, "error",
+                                      f"{link.raw} led to {was} before this pull request and now leads "
+                                      "nowhere; keep that page or update this link"))
+    return out
+
+
+def _newcomers_and_tags(review: Review, old: Community | None, new: Community) -> None:
+    known = set(old.contributors) if old else set()
+    for change in review.changes:
+        if change.what == "person" and change.action == "added":
+            person = new.contributors.get(change.path.split("/")[1].rsplit(".", 1)[0])
+            if person and person.handle not in known:
+                review.newcomers.append((person.handle, person.name))
+    old_tags = {t for c in old.contributions.values() for t in c.tags} if old else set()
+    new_tags: list[str] = []
+    serves: dict[str, set[str]] = {}
+    for change in review.changes:
+        if change.what != "contribution" or change.action == "removed":
+            continue
+        parts = change.path.split("/")
+        item = new.contributions.get(f"{parts[1]}/{parts[2].rsplit('.', 1)[0]}")
+        if item is None:
+            continue
+        new_tags += [t for t in item.tags if t not in old_tags and t not in new_tags]
+        serves.setdefault(item.purpose, set()).update(item.goals)
+    review.new_tags = sorted(new_tags)
+    review.serves = [(p, sorted(g)) for p, g in sorted(serves.items())]
+
+
+def _identity(review: Review, old: Community | None, new: Community, handle: str | None) -> list[Diagnostic]:
+    if review.by_maintainer:
+        return []
+    out = []
+    for change in review.changes:
+        if change.what == "person" and change.action != "removed":
+            stem = change.path.split("/")[1].rsplit(".", 1)[0]
+            owner = (old.contributors.get(stem) if old else None) or new.contributors.get(stem)
+            if owner is None or owner.github.casefold() != (review.pr_author or "").casefold():
+                whose = f"@{owner.github}'s" if owner else "someone else's"
+                out.append(Diagnostic(change.path, 1, 1, d.NOT_YOUR_PROFILE.id, "error",
+                                      f"@{review.pr_author} may edit only their own profile, and this is "
+                                      f"{whose}"))
+        if change.what == "contribution" and change.action == "added":
+            parts = change.path.split("/")
+            item = new.contributions.get(f"{parts[1]}/{parts[2].rsplit('.', 1)[0]}")
+            if item is not None and (handle is None or handle not in item.authors):
+                line, col = item.at(("authors",))
+                who = f"`{handle}`" if handle else f"the profile of @{review.pr_author}"
+                out.append(Diagnostic(change.path, line, col, d.AUTHOR_NOT_LISTED.id, "error",
+                                      f"{who} is not among `authors`; a new contribution lists the person "
+                                      "who opens the pull request"))
+    return out
+
+
+def _trust(review: Review, old: Community | None, new: Community | None) -> list[Diagnostic]:
+    out = []
+
+    def flag(path: str, why: str) -> None:
+        review.needs_maintainer.append(f"{path}: {why}")
+        if not review.by_maintainer:
+            out.append(Diagnostic(path, 1, 1, d.NEEDS_MAINTAINER.id, "warning", f"{why}; a community maintainer must review it"))
+
+    for change in review.changes:
+        if change.path == ".mailmap":
+            flag(change.path, ".mailmap changes who git credits")
+        elif change.path == COMMUNITY_FILE:
+            flag(change.path, "community.yml changes the community's maintainers and settings")
+        elif change.path.startswith(".github/"):
+            flag(change.path, "workflows and repository settings decide what CI trusts")
+        elif change.what == "charter" and old and new:
+            pid = change.path.split("/")[1].rsplit(".", 1)[0]
+            before, after = old.purposes.get(pid), new.purposes.get(pid)
+            if before and after and set(before.maintainers) != set(after.maintainers):
+                removed = sorted(set(before.maintainers) - set(after.maintainers))
+                added = sorted(set(after.maintainers) - set(before.maintainers))
+                what = "; ".join(filter(None, [f"removes {', '.join(removed)}" if removed else "",
+                                               f"adds {', '.join(added)}" if added else ""]))
+                flag(change.path, f"the charter's maintainers change ({what})")
+    return out
