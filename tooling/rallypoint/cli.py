@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import sys
 from pathlib import Path
 
@@ -136,6 +137,139 @@ def review(obj: _Context, base: str, head: str, pr_author: str | None, fmt: str)
     else:
         click.echo(report.review_markdown(result), nl=False)
     sys.exit(1 if result.errors else 0)
+
+
+class _Asker:
+    """Takes each answer from its option, else asks (on a terminal or with --interactive), else uses the default."""
+
+    def __init__(self, interactive: bool | None):
+        self.interactive = sys.stdin.isatty() if interactive is None else interactive
+
+    def __call__(self, given, prompt: str, default=None, check=lambda v: v, option: str = ""):
+        from .scaffold import ScaffoldError
+
+        if given not in (None, (), ""):
+            try:
+                return check(given)
+            except ScaffoldError as exc:
+                raise click.BadParameter(str(exc), param_hint=option) from None
+        if self.interactive:
+            def convert(value):
+                try:
+                    return check(value)
+                except ScaffoldError as exc:
+                    raise click.BadParameter(str(exc)) from None
+            return click.prompt(prompt, default=default, value_proc=convert, show_default=default not in (None, ""))
+        if default is None:
+            raise click.UsageError(f"{option} is needed (or answer the questions with --interactive)")
+        return check(default)
+
+
+def _words(value: str | tuple) -> list[str]:
+    if isinstance(value, tuple):
+        value = ",".join(value)
+    return [w for w in re.split(r"[,\s]+", value or "") if w]
+
+
+@cli.command()
+@click.argument("kind", type=click.Choice(["article", "post", "note", "bookmark", "idea", "question", "answer",
+                                           "purpose", "contributor"]))
+@click.option("--title", help="Title (contributions and purposes).")
+@click.option("--purpose", help="Purpose id the contribution serves.")
+@click.option("--author", "authors", multiple=True, help="Author handle (repeat for several).")
+@click.option("--date", help="YYYY-MM-DD (default: today).")
+@click.option("--tags", help="Comma-separated tags.")
+@click.option("--summary", help="One-line summary.")
+@click.option("--slug", help="File name and URL (default: from the title).")
+@click.option("--url", help="The address a bookmark points to.")
+@click.option("--answers", help="Slug of the question an answer answers.")
+@click.option("--id", "purpose_id", help="Id of a new purpose (default: from the title).")
+@click.option("--maintainer", "maintainers", multiple=True, help="Maintainer handle of a new purpose.")
+@click.option("--handle", help="Handle of a new contributor.")
+@click.option("--name", help="Name of a new contributor (default: git config user.name).")
+@click.option("--email", help="Email of a new contributor (default: git config user.email).")
+@click.option("--github", help="GitHub login of a new contributor (default: the handle).")
+@click.option("--bio", help="A few words about a new contributor.")
+@click.option("--interactive/--no-input", default=None,
+              help="Ask for missing answers (default: only on a terminal).")
+@click.pass_obj
+def new(obj: _Context, kind: str, title, purpose, authors, date, tags, summary, slug, url, answers,
+        purpose_id, maintainers, handle, name, email, github, bio, interactive) -> None:
+    """Create a contribution, a purpose charter or a contributor profile that passes `check`.
+
+    Asks for what the options do not give (with defaults from git and the community), writes
+    the file where it belongs, and never overwrites one.
+
+    \b
+    Examples:
+      rallypoint new article
+      rallypoint new note --purpose repair-cafes --title "Bring a spare fuse" --no-input
+      rallypoint new contributor --handle carol --name "Carol Díaz"
+    """
+    import datetime as dt
+
+    from . import community as communities, scaffold
+
+    try:
+        loaded = communities.load_community(obj.directory).community
+    except communities.NotACommunity as exc:
+        raise click.UsageError(str(exc)) from None
+    root = Path(loaded.root)
+    ask = _Asker(interactive)
+    who = scaffold.git_identity(root)
+    today = dt.date.today().isoformat()
+    if kind == "contributor":
+        person_name = ask(name, "Your name", who.name, option="--name")
+        handle = ask(handle, "Handle (lowercase letters, digits, hyphens)", scaffold.slugify(person_name),
+                     lambda v: scaffold.check_id(v, "handle"), "--handle")
+        email = ask(email, "Email that git records for you", who.email or "", option="--email")
+        relative = f"contributors/{handle}.yml"
+        text = _made(lambda: scaffold.contributor_text(person_name, email, github, bio))
+    elif kind == "purpose":
+        title = ask(title, "Title of the purpose", option="--title")
+        purpose_id = ask(purpose_id, "Id", scaffold.slugify(title), lambda v: scaffold.check_id(v, "id"), "--id")
+        summary = ask(summary, "Why it exists, in one sentence", option="--summary")
+        mine = scaffold.me(loaded, who)
+        keepers = _words(maintainers) or _words(ask((), "Maintainers (handles)", mine, option="--maintainer"))
+        relative = f"purposes/{purpose_id}.md"
+        text = _made(lambda: scaffold.purpose_text(loaded, title, summary, keepers, date or today))
+    else:
+        choices = [p for p in loaded.purposes if kind in loaded.purposes[p].accepts]
+        if ask.interactive and not purpose and choices:
+            click.echo("Purposes: " + ", ".join(choices))
+        purpose = ask(purpose, "Purpose", choices[0] if len(choices) == 1 else None, option="--purpose")
+        title = ask(title, "Title", option="--title")
+        slug = ask(slug, "Slug (file name and URL)", scaffold.slugify(title),
+                   lambda v: scaffold.check_id(v, "slug"), "--slug")
+        mine = scaffold.me(loaded, who)
+        names = _words(authors) or _words(ask((), "Authors (handles)", mine, option="--author"))
+        in_use = scaffold.tags_in_use(loaded)
+        if ask.interactive and tags is None and in_use:
+            click.echo("Tags in use: " + ", ".join(in_use[:20]))
+        tag_list = _words(tags) if tags is not None else _words(ask(None, "Tags (comma-separated)", "",
+                                                                    option="--tags"))
+        if kind == "bookmark":
+            url = ask(url, "URL", option="--url")
+        if kind == "answer":
+            answers = ask(answers, "Slug of the question it answers", option="--answers")
+        relative = f"content/{purpose}/{slug}.md"
+        text = _made(lambda: scaffold.contribution_text(loaded, kind, purpose, title, names, date or today,
+                                                        tag_list, summary, url, answers))
+    try:
+        scaffold.write_new(root, relative, text)
+    except scaffold.ScaffoldError as exc:
+        click.echo(f"Not written: {exc}", err=True)
+        sys.exit(1)
+    click.echo(f"Created {relative}\nNext: edit it, run `rallypoint check`, preview with `rallypoint serve`.")
+
+
+def _made(make):
+    from .scaffold import ScaffoldError
+
+    try:
+        return make()
+    except ScaffoldError as exc:
+        raise click.UsageError(str(exc)) from None
 
 
 class _Progress:
@@ -285,6 +419,60 @@ def codeowners(obj: _Context, verify: bool) -> None:
         (root / PATH).parent.mkdir(parents=True, exist_ok=True)
         (root / PATH).write_text(expected, encoding="utf-8")
     click.echo(f"{PATH} {'written' if not current else 'already up to date'}.")
+
+
+@cli.command()
+@click.argument("directory", metavar="DIR", type=click.Path(file_okay=False, path_type=Path))
+@click.option("--name", help="The community's name (default: from DIR's name).")
+@click.option("--purpose-title", help="The title of its first purpose charter.")
+@click.option("--handle", help="Your handle (default: from git's user.name).")
+@click.option("--creator-name", "person_name", help="Your name (default: git's user.name).")
+@click.option("--email", help="Your email as git records it (default: git's user.email).")
+@click.option("--git", "commit", is_flag=True, help="Make DIR a git repository with a first commit by you.")
+@click.option("--input/--no-input", "ask", default=None,
+              help="Ask for what the options leave out [default: only on a terminal].")
+@click.pass_obj
+def init(obj: _Context, directory: Path, commit: bool, ask: bool | None, **given: str | None) -> None:
+    """Create a new community in DIR, which must be new or empty: nothing is ever overwritten.
+
+    Asks for the community's name, its first purpose and who you are, offering defaults from
+    DIR's name and git's user.name and user.email; options answer in advance. Without a
+    terminal (as in CI), it takes the defaults without asking.
+
+    \b
+    Example:
+      rallypoint init eastfield-gardeners --git --handle amara
+    """
+    from . import starter
+
+    target = directory if directory.is_absolute() else obj.directory / directory
+    chosen: dict[str, str] = {}
+    try:
+        starter.check_target(target)
+        for field, question in starter.QUESTIONS:
+            if given[field] is None and (sys.stdin.isatty() if ask is None else ask):
+                default = getattr(starter.default_answers(target, **chosen), field)
+                given[field] = click.prompt(question, default=default, value_proc=_init_answer(field))
+            if given[field] is not None:
+                chosen[field] = given[field]
+        written = starter.create_community(target, starter.default_answers(target, **chosen), git=commit)
+    except starter.StarterError as exc:
+        raise click.UsageError(str(exc)) from None
+    click.echo(f"Created {target}" + (", with a first commit:" if commit else ":"))
+    for path in written:
+        click.echo(f"  {path.relative_to(target)}")
+    click.echo(f"Next:\n  cd {os.path.relpath(target)}\n  rallypoint check\n  rallypoint serve")
+
+
+def _init_answer(field: str):
+    from . import starter
+
+    def check(value: str) -> str:
+        try:
+            return starter.check_answer(field, value)
+        except starter.StarterError as exc:
+            raise click.BadParameter(str(exc)) from None
+    return check
 
 
 def main() -> None:

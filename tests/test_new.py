@@ -1,0 +1,105 @@
+"""`rallypoint new`: scaffolds that pass `check`, by options and by answering questions."""
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import git
+import pytest
+import yaml
+from click.testing import CliRunner
+
+from rallypoint.cli import cli
+from rallypoint.community import load_community
+
+
+def new(root: Path, *args: str, input: str | None = None):
+    return CliRunner().invoke(cli, ["-C", str(root), "new", *args], input=input)
+
+
+def clean(root: Path) -> bool:
+    return load_community(root).diagnostics == ()
+
+
+@pytest.mark.parametrize("kind, extra", [
+    ("article", []), ("post", []), ("note", []), ("idea", []), ("question", []),
+    ("bookmark", ["--url", "https://example.org/manual.pdf"]),
+    ("answer", ["--answers", "why-noisy"]),
+])
+def test_every_kind_by_options_passes_check(community, kind, extra):
+    root = community()
+    purpose = "cafes" if kind in ("post", "note") else "repair"
+    result = new(root, kind, "--purpose", purpose, "--title", f"A new {kind}: yes, really", "--author", "alice",
+                 "--tags", "pumps, on", "--no-input", *extra)
+    assert result.exit_code == 0, result.output
+    path = root / "content" / purpose / f"a-new-{kind}-yes-really.md"
+    assert path.is_file()
+    assert clean(root), load_community(root).diagnostics
+    front = yaml.safe_load(path.read_text().split("---\n")[1])
+    assert front["title"] == f"A new {kind}: yes, really"
+    assert front["tags"] == ["pumps", "on"]
+    assert str(front["date"]) == dt.date.today().isoformat()
+
+
+def test_interactive_answers_with_defaults_from_git(community):
+    root = community()
+    repo = git.Repo.init(root)
+    with repo.config_writer() as config:
+        config.set_value("user", "name", "Alice Martin")
+        config.set_value("user", "email", "alice@example.org")
+    answers = "\n".join(["repair", "Replacing a door seal", "", "", "seals, pumps"]) + "\n"
+    result = new(root, "article", "--interactive", input=answers)
+    assert result.exit_code == 0, result.output
+    assert "Tags in use: do-it-yourself, pumps" in result.output
+    text = (root / "content/repair/replacing-a-door-seal.md").read_text()
+    assert "authors: [alice]" in text and "tags: [seals, pumps]" in text
+    assert clean(root)
+
+
+def test_interactive_asks_again_after_a_bad_answer(community):
+    root = community()
+    result = new(root, "note", "--interactive", "--purpose", "cafes", "--author", "bob", "--tags", "",
+                 input="Fuses\nBad Slug!\nfuses\n")
+    assert result.exit_code == 0, result.output
+    assert "not a valid slug" in result.output
+    assert (root / "content/cafes/fuses.md").is_file()
+
+
+def test_never_overwrites(community):
+    root = community()
+    before = (root / "content/repair/drain-pump.md").read_bytes()
+    result = new(root, "article", "--purpose", "repair", "--title", "Drain pump", "--author", "alice", "--no-input")
+    assert result.exit_code == 1 and "already exists" in result.output
+    assert (root / "content/repair/drain-pump.md").read_bytes() == before
+
+
+def test_bad_options_are_usage_errors_and_write_nothing(community):
+    root = community()
+    for args in (["--purpose", "garden"], ["--purpose", "repair", "--author", "nobody"],
+                 ["--purpose", "cafes"], ["--purpose", "repair", "--slug", "Not A Slug"]):
+        result = new(root, "article", "--title", "T", "--author", "alice", "--no-input", *args)
+        assert result.exit_code == 2, (args, result.output)
+    assert sorted(p.name for p in (root / "content/repair").iterdir()) == [
+        "drain-pump.md", "noisy-answer.md", "why-noisy.md"]
+
+
+def test_new_contributor_and_purpose(community):
+    root = community()
+    result = new(root, "contributor", "--handle", "carol", "--name", "Carol Díaz", "--email", "carol@example.org",
+                 "--no-input")
+    assert result.exit_code == 0, result.output
+    assert yaml.safe_load((root / "contributors/carol.yml").read_text()) == {
+        "name": "Carol Díaz", "emails": ["carol@example.org"]}
+    result = new(root, "purpose", "--title", "Community garden", "--summary", "Grow food together.",
+                 "--maintainer", "carol", "--no-input")
+    assert result.exit_code == 0, result.output
+    assert (root / "purposes/community-garden.md").is_file()
+    assert clean(root)
+
+
+def test_first_time_contributor_interactively(community):
+    root = community()
+    result = new(root, "contributor", "--interactive", input="Dana Scully\n\ndana@example.org\n")
+    assert result.exit_code == 0, result.output
+    assert (root / "contributors/dana-scully.yml").is_file()
+    assert clean(root)
