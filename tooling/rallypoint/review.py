@@ -265,10 +265,11 @@ def _identity(review: Review, old: Community | None, new: Community, handle: str
             item = new.contributions.get(f"{parts[1]}/{parts[2].rsplit('.', 1)[0]}")
             if item is not None and (handle is None or handle not in item.authors):
                 line, col = item.at(("authors",))
-                who = f"`{handle}`" if handle else f"the profile of @{review.pr_author}"
-                out.append(Diagnostic(change.path, line, col, d.AUTHOR_NOT_LISTED.id, "error",
-                                      f"{who} is not among `authors`; a new contribution lists the person "
-                                      "who opens the pull request"))
+                message = (f"`{handle}` is not among `authors`; a new contribution lists the person who "
+                           "opens the pull request" if handle else
+                           f"@{review.pr_author} has no profile with `github: {review.pr_author}`, so no author "
+                           "can be theirs; add one (`rallypoint new contributor`)")
+                out.append(Diagnostic(change.path, line, col, d.AUTHOR_NOT_LISTED.id, "error", message))
     return out
 
 
