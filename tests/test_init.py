@@ -1,0 +1,307 @@
+"""`rallypoint init`: a new community that checks, builds and is ready for GitHub at once."""
+from __future__ import annotations
+
+import hashlib
+import re
+import subprocess
+import sys
+import tomllib
+from pathlib import Path
+
+import git
+import pytest
+import yaml
+from click.testing import CliRunner
+
+from conftest import REPO
+from rallypoint import __version__
+from rallypoint.cli import cli
+from rallypoint.community import load_community
+from rallypoint.site import build_site
+from rallypoint.starter import (StarterAnswers, StarterError, create_community, default_answers,
+                                slugify)
+
+BIN = Path(sys.executable).parent
+PINNED = re.compile(r"^[\w.-]+/[\w./-]+@[0-9a-f]{40}$")
+ACTIONS = {
+    "actions/checkout@11bd71901bbe5b1630ceea73d27597364c9af683": "v4.2.2",
+    "actions/setup-python@0b93645e9fea7318ecaed2b359559ac225c90a2b": "v5.3.0",
+    "actions/upload-pages-artifact@56afc609e74202658d3ffba0e8f6dda462b719fa": "v3.0.1",
+    "actions/deploy-pages@d6db90164ac5ed86f2b6aed7e0febac5b3c0c03e": "v4.0.5",
+}
+OPTIONS = ["--name", "Eastfield Menders", "--purpose-title", "Mend every jumper",
+           "--handle", "ines", "--creator-name", "Inès Dubois", "--email", "ines@example.org"]
+FILES = {"community.yml", "purposes/mend-every-jumper.md", "content/mend-every-jumper/welcome.md",
+         "contributors/ines.yml", "README.md", "CONTRIBUTING.md", ".gitignore",
+         ".github/pull_request_template.md", ".github/workflows/check.yml",
+         ".github/workflows/publish.yml", ".github/CODEOWNERS"}
+
+
+def run(*args: str, input: str | None = None):
+    return CliRunner().invoke(cli, list(args), input=input, catch_exceptions=False)
+
+
+def tree(root: Path) -> dict[str, str]:
+    return {p.relative_to(root).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+            for p in sorted(root.rglob("*")) if p.is_file() and ".git" not in p.relative_to(root).parts}
+
+
+def tree_with_folders(root: Path) -> dict[str, bytes | None]:
+    return {p.relative_to(root).as_posix(): p.read_bytes() if p.is_file() else None for p in root.rglob("*")}
+
+
+@pytest.fixture
+def git_config(tmp_path, monkeypatch):
+    """A global git config of our own (or none), and a working folder outside any repository."""
+    def make(**values: str) -> None:
+        config = tmp_path / "gitconfig"
+        config.write_text("[user]\n" + "".join(f"\t{k} = {v}\n" for k, v in values.items()))
+        monkeypatch.setenv("GIT_CONFIG_GLOBAL", str(config))
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("LOGNAME", "Sam_Doe")
+    make()
+    return make
+
+
+@pytest.fixture(scope="module")
+def workflows(tmp_path_factory) -> Path:
+    root = tmp_path_factory.mktemp("workflows") / "community"
+    create_community(root, StarterAnswers("Test", "Testing", "tester", "Tess Ter", "tess@example.org"))
+    return root / ".github/workflows"
+
+
+def load_workflow(path: Path) -> dict:
+    data = yaml.safe_load(path.read_text())
+    data["on"] = data.pop(True, data.get("on"))  # YAML 1.1 reads the key `on` as True
+    return data
+
+
+def steps(workflow: dict):
+    for job in workflow["jobs"].values():
+        yield from job.get("steps", [])
+
+
+def test_a_new_community_passes_check_and_builds(tmp_path, git_config):
+    root = tmp_path / "menders"
+    result = run("init", str(root), *OPTIONS)
+    assert result.exit_code == 0, result.output
+    assert set(tree(root)) == FILES
+    assert all(f"  {f}\n" in result.output for f in FILES)
+    assert "rallypoint check" in result.output and "rallypoint serve" in result.output
+    assert not (root / ".git").exists()
+    assert yaml.safe_load((root / "contributors/ines.yml").read_text()) == {
+        "name": "Inès Dubois", "emails": ["ines@example.org"]}
+    community = yaml.safe_load((root / "community.yml").read_text())
+    assert community["name"] == "Eastfield Menders" and community["maintainers"] == ["ines"]
+
+    checked = run("-C", str(root), "check")
+    assert checked.exit_code == 0, checked.output
+    assert "no problems" in checked.output
+    built = build_site(root, tmp_path / "site", strict=True, parallel=False)
+    assert built.diagnostics == () and built.pages > 0
+    assert (tmp_path / "site/mend-every-jumper/welcome/index.html").is_file()
+    assert (tmp_path / "site/purposes/mend-every-jumper/index.html").is_file()
+
+
+def test_git_makes_one_commit_by_the_creator_with_no_git_config(tmp_path, git_config, monkeypatch):
+    for variable in ("GIT_AUTHOR_NAME", "GIT_AUTHOR_EMAIL", "GIT_COMMITTER_NAME", "GIT_COMMITTER_EMAIL"):
+        monkeypatch.delenv(variable)
+    root = tmp_path / "menders"
+    result = run("init", str(root), "--git", *OPTIONS)
+    assert result.exit_code == 0, result.output
+    repo = git.Repo(root)
+    commits = list(repo.iter_commits())
+    assert len(commits) == 1
+    for who in (commits[0].author, commits[0].committer):
+        assert (who.name, who.email) == ("Inès Dubois", "ines@example.org")
+    assert repo.active_branch.name == "main"
+    assert repo.git.status("--porcelain") == ""
+    assert set(repo.git.ls_files().splitlines()) == FILES
+
+    built = build_site(root, strict=True, parallel=False)
+    assert built.diagnostics == ()
+    assert repo.git.status("--porcelain") == ""  # site/ is ignored
+
+
+def test_prompts_ask_again_on_an_invalid_answer(tmp_path, git_config):
+    git_config(name="Amara Okafor", email="amara@example.org")
+    root = tmp_path / "menders"
+    answers = "\nMending clothes\nBad Handle\nines\n\nines@example.org\n"
+    result = run("init", str(root), "--input", input=answers)
+    assert result.exit_code == 0, result.output
+    assert "Community name [Menders]: " in result.output
+    assert "Your handle (lowercase letters, digits and hyphens) [amara-okafor]: " in result.output
+    assert "`Bad Handle` is not a valid handle" in result.output and "`bad-handle`" in result.output
+    assert "Your name [Amara Okafor]: " in result.output
+    assert yaml.safe_load((root / "community.yml").read_text())["name"] == "Menders"
+    assert (root / "purposes/mending-clothes.md").is_file()
+    assert yaml.safe_load((root / "contributors/ines.yml").read_text()) == {
+        "name": "Amara Okafor", "emails": ["ines@example.org"]}
+
+
+def test_options_answer_in_advance_and_are_not_asked(tmp_path, git_config):
+    result = run("init", str(tmp_path / "menders"), "--input", *OPTIONS, input="")
+    assert result.exit_code == 0, result.output
+    assert "Community name" not in result.output and "Your " not in result.output
+
+
+def test_without_a_terminal_it_takes_the_defaults(tmp_path, git_config):
+    git_config(name="Amara Okafor", email="amara@example.org")
+    root = tmp_path / "eastfield-gardeners"
+    result = run("init", str(root))  # CliRunner's stdin is not a terminal
+    assert result.exit_code == 0, result.output
+    assert "Community name" not in result.output
+    assert yaml.safe_load((root / "community.yml").read_text())["name"] == "Eastfield Gardeners"
+    assert yaml.safe_load((root / "contributors/amara-okafor.yml").read_text()) == {
+        "name": "Amara Okafor", "emails": ["amara@example.org"]}
+    assert (root / "purposes/our-first-purpose.md").is_file()
+
+
+def test_defaults_without_any_git_identity(tmp_path, git_config):
+    answers = default_answers(tmp_path / "Repair_Café")
+    assert answers == StarterAnswers("Repair Café", "Our first purpose", "sam-doe", "sam-doe",
+                                     "sam-doe@users.noreply.github.com")
+    assert default_answers(tmp_path / "x", handle="jo").email == "jo@users.noreply.github.com"
+
+
+@pytest.mark.parametrize("existing", [{"notes.txt": "mine\n"}, {".git/HEAD": "ref: refs/heads/main\n"},
+                                      {"community.yml": "name: Old\n"}])
+def test_refuses_a_folder_that_holds_files_and_leaves_them_alone(tmp_path, git_config, existing):
+    root = tmp_path / "menders"
+    for rel, text in existing.items():
+        (root / rel).parent.mkdir(parents=True, exist_ok=True)
+        (root / rel).write_text(text)
+    before = tree_with_folders(root)
+    result = run("init", str(root), "--git", *OPTIONS)
+    assert result.exit_code == 2
+    assert "is not empty" in result.output
+    assert tree_with_folders(root) == before
+
+
+def test_refuses_a_file_and_the_refusal_comes_before_any_question(tmp_path, git_config):
+    (tmp_path / "menders").write_text("a file\n")
+    result = run("init", str(tmp_path / "menders"), "--input", input="never read\n")
+    assert result.exit_code == 2 and "is a file" in result.output
+    assert "Community name" not in result.output
+    assert (tmp_path / "menders").read_text() == "a file\n"
+
+
+@pytest.mark.parametrize("option, value, message", [
+    ("--handle", "Inès", "not a valid handle"),
+    ("--handle", "-ines", "not a valid handle"),
+    ("--email", "ines.example.org", "not an email address"),
+    ("--name", "Two\nlines", "line break"),
+    ("--creator-name", "x" * 101, "at most 100"),
+    ("--purpose-title", "Tags", "id `tags`"),
+    ("--name", "   ", "is empty"),
+])
+def test_an_invalid_value_is_a_usage_error_and_writes_nothing(tmp_path, git_config, option, value, message):
+    result = run("init", str(tmp_path / "menders"), option, value)
+    assert result.exit_code == 2
+    assert message in result.output
+    assert not (tmp_path / "menders").exists()
+
+
+@pytest.mark.parametrize("name", ["No", "1:20", "Repair: Eastfield", "Café #5", 'Say "hi"', "[brackets]",
+                                  "0755", "- dash", "Ünïcödé ✓", "a, b & c's"])
+def test_any_text_answer_is_written_as_that_text(tmp_path, git_config, name):
+    root = tmp_path / "c"
+    create_community(root, StarterAnswers(name, name, "ines", name, "ines@example.org"))
+    result = load_community(root)
+    assert result.diagnostics == ()
+    assert result.community.settings.name == name
+    assert next(iter(result.community.purposes.values())).title == name
+    assert result.community.contributors["ines"].name == name
+
+
+def test_codeowners_is_what_codeowners_check_expects(tmp_path, git_config):
+    root = tmp_path / "menders"
+    run("init", str(root), *OPTIONS)
+    result = run("-C", str(root), "codeowners", "--check")
+    assert result.exit_code == 0, result.output
+    assert "/content/mend-every-jumper/ @ines" in (root / ".github/CODEOWNERS").read_text()
+
+
+def test_create_community_returns_the_files_it_wrote(tmp_path, git_config):
+    root = tmp_path / "c"
+    written = create_community(root, default_answers(root, handle="ines"))
+    assert sorted(written) == sorted(p for p in root.rglob("*") if p.is_file())
+    with pytest.raises(StarterError, match="not empty"):
+        create_community(root, default_answers(root, handle="ines"))
+
+
+def test_slugify():
+    assert slugify("Inès Dubois") == "ines-dubois"
+    assert slugify("  --Hello,  World!-- ") == "hello-world"
+    assert slugify("渋谷") == ""
+    assert slugify("word " * 30, limit=20) == "word-word-word-word"
+
+
+def test_every_template_ships_in_the_package():
+    starter = REPO / "tooling/rallypoint/starter"
+    globs = tomllib.loads((REPO / "pyproject.toml").read_text())["tool"]["setuptools"]["package-data"][
+        "rallypoint.starter"]
+    for template in (p for p in starter.rglob("*") if p.is_file() and "__pycache__" not in p.parts):
+        assert any(template.relative_to(starter).match(g) for g in globs), template
+
+
+@pytest.mark.parametrize("name", ["check.yml", "publish.yml"])
+def test_workflow_is_hardened(workflows, name):
+    path = workflows / name
+    workflow, text = load_workflow(path), path.read_text()
+    assert "pull_request_target" not in workflow["on"] and "workflow_run" not in workflow["on"]
+    assert workflow["permissions"] == {}
+    for step in steps(workflow):
+        if "uses" in step:
+            assert PINNED.match(step["uses"]) and step["uses"] in ACTIONS, step["uses"]
+            line = next(l for l in text.splitlines() if step["uses"] in l)
+            assert line.endswith(f"# {ACTIONS[step['uses']]}"), line
+            if step["uses"].startswith("actions/checkout@"):
+                assert step["with"]["persist-credentials"] is False
+                assert step["with"]["fetch-depth"] == 0
+        if "run" in step:
+            assert "${{" not in step["run"] and "github.event" not in step["run"], step["run"]
+    installs = [s["run"] for s in steps(workflow) if "pip install" in s.get("run", "")]
+    assert installs == [f'python -m pip install --quiet "rallypoint @ '
+                        f'git+https://github.com/rallypoint/rallypoint@v{__version__}"']
+
+
+def test_pull_requests_are_checked_reviewed_and_built(workflows):
+    workflow = load_workflow(workflows / "check.yml")
+    assert list(workflow["on"]) == ["pull_request"]
+    assert [job["permissions"] for job in workflow["jobs"].values()] == [{"contents": "read"}]
+    runs = [s["run"] for s in steps(workflow) if "run" in s]
+    assert "rallypoint check --format github" in runs
+    assert "rallypoint codeowners --check" in runs
+    assert any(r.startswith("rallypoint build --strict") for r in runs)
+    review = next(s for s in steps(workflow) if s.get("run", "").startswith("rallypoint review"))
+    assert review["run"] == ('rallypoint review --base "origin/$BASE_REF" --head HEAD --pr-author "$PR_AUTHOR" '
+                             '--format markdown >> "$GITHUB_STEP_SUMMARY"')
+    assert review["env"] == {"BASE_REF": "${{ github.base_ref }}",
+                             "PR_AUTHOR": "${{ github.event.pull_request.user.login }}"}
+
+
+def test_publishing_deploys_pages_with_least_privilege(workflows):
+    workflow = load_workflow(workflows / "publish.yml")
+    assert workflow["on"] == {"push": {"branches": ["main"]}}
+    assert workflow["concurrency"] == {"group": "pages", "cancel-in-progress": False}
+    build, deploy = workflow["jobs"]["build"], workflow["jobs"]["deploy"]
+    assert build["permissions"] == {"contents": "read"}
+    assert deploy["permissions"] == {"pages": "write", "id-token": "write"}
+    assert deploy["needs"] == "build"
+    assert any(s.get("run", "").startswith("rallypoint build --strict") for s in build["steps"])
+    assert any(s.get("uses", "").startswith("actions/upload-pages-artifact@") for s in build["steps"])
+    assert any(s.get("uses", "").startswith("actions/deploy-pages@") for s in deploy["steps"])
+
+
+def test_zizmor_finds_nothing(workflows):
+    run_ = subprocess.run([str(BIN / "zizmor"), "--offline", "--no-progress", "--persona", "pedantic",
+                           str(workflows)], capture_output=True, text=True)
+    assert run_.returncode == 0, run_.stdout + run_.stderr
+    assert "No findings" in run_.stdout + run_.stderr
+
+
+def test_workflows_match_githubs_schema(workflows):
+    run_ = subprocess.run([str(BIN / "check-jsonschema"), "--builtin-schema", "vendor.github-workflows",
+                           *map(str, sorted(workflows.glob("*.yml")))], capture_output=True, text=True)
+    assert run_.returncode == 0, run_.stdout + run_.stderr

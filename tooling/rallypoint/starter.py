@@ -1,0 +1,271 @@
+"""Start a new community: the files ``rallypoint init`` writes, rendered from the templates in starter/.
+
+A new community passes ``rallypoint check``, builds, and has the workflows, CODEOWNERS and
+contributor guide it needs on GitHub from its first commit. Nothing is ever overwritten: the
+target folder must be new or empty, and every file is created in exclusive mode.
+"""
+from __future__ import annotations
+
+import datetime as _dt
+import getpass
+import json
+import logging
+import re
+import unicodedata
+from dataclasses import astuple, dataclass, fields
+from importlib.resources import files
+from pathlib import Path
+
+import jinja2
+import yaml
+
+from . import __version__
+from .codeowners import PATH as CODEOWNERS_PATH
+from .codeowners import render_codeowners
+from .community import load_community
+from .rules import RESERVED_PURPOSE_IDS
+from .schema import EMAIL, ID
+from .source import BIDI
+
+log = logging.getLogger(__name__)
+
+DEFAULT_PURPOSE_TITLE = "Our first purpose"
+WELCOME_SLUG = "welcome"
+_LIMITS = {"name": 100, "purpose_title": 200, "person_name": 100}
+_LABELS = {"name": "the community's name", "purpose_title": "the purpose's title", "handle": "your handle",
+           "person_name": "your name", "email": "your email"}
+_UNPRINTABLE = re.compile(r"[\x00-\x1f\x7f\x85\u2028\u2029]")
+_PLAIN_YAML = re.compile(r"[^\W_][\w .@'()&+-]*")
+
+
+class StarterError(Exception):
+    """The folder or an answer cannot be used; nothing has been written."""
+
+
+@dataclass(frozen=True)
+class StarterAnswers:
+    """What ``rallypoint init`` asks: the community, its first purpose and its creator."""
+
+    name: str
+    """The community's name, shown on every page."""
+    purpose_title: str
+    """The title of the first charter; its id (file name and URL) is made from it."""
+    handle: str
+    """The creator's handle: their profile's file name, maintainer of everything at first."""
+    person_name: str
+    """The creator's name as the site shows it."""
+    email: str
+    """The address git records for the creator, so that git history credits them."""
+
+    @property
+    def purpose_id(self) -> str:
+        return purpose_id(self.purpose_title)
+
+
+# What to ask, in order, with the question people see. Each field is also an option of `init`.
+QUESTIONS: tuple[tuple[str, str], ...] = (
+    ("name", "Community name"),
+    ("purpose_title", "Its first purpose, in a few words"),
+    ("handle", "Your handle (lowercase letters, digits and hyphens)"),
+    ("person_name", "Your name"),
+    ("email", "Your email, as git records it"),
+)
+
+# Template (in starter/, shipped as package data) -> file in the new community. The templates carry no
+# leading dots, which package data globs would skip.
+_FILES: tuple[tuple[str, str], ...] = (
+    ("community.yml.jinja", "community.yml"),
+    ("charter.md.jinja", "purposes/{purpose_id}.md"),
+    ("welcome.md.jinja", "content/{purpose_id}/" + WELCOME_SLUG + ".md"),
+    ("contributor.yml.jinja", "contributors/{handle}.yml"),
+    ("README.md.jinja", "README.md"),
+    ("CONTRIBUTING.md.jinja", "CONTRIBUTING.md"),
+    ("gitignore.jinja", ".gitignore"),
+    ("github/pull_request_template.md.jinja", ".github/pull_request_template.md"),
+    ("github/workflows/check.yml.jinja", ".github/workflows/check.yml"),
+    ("github/workflows/publish.yml.jinja", ".github/workflows/publish.yml"),
+)
+
+
+def slugify(text: str, limit: int = 64) -> str:
+    """Lowercase ASCII letters, digits and single hyphens, cut at a hyphen to at most ``limit``."""
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
+    slug = re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
+    if len(slug) > limit:
+        cut = slug[:limit + 1].rfind("-")
+        slug = slug[:cut if cut > 0 else limit].strip("-")
+    return slug
+
+
+def purpose_id(title: str) -> str:
+    """The id of a charter with this title: its file name and its address on the site."""
+    return slugify(title, 48) or "first-purpose"
+
+
+def check_answer(field: str, value: str) -> str:
+    """The answer cleaned of surrounding spaces; :class:`StarterError` saying how to fix it if unusable."""
+    value = value.strip()
+    label = _LABELS[field]
+    if not value:
+        raise StarterError(f"{label} is empty; give a value")
+    if field == "handle":
+        if not ID.fullmatch(value):
+            suggestion = slugify(value)
+            hint = f", e.g. `{suggestion}`" if suggestion else ""
+            raise StarterError(f"`{value}` is not a valid handle: use lowercase letters, digits and "
+                               f"hyphens, starting with a letter or digit, at most 64{hint}")
+    elif field == "email":
+        if not EMAIL.fullmatch(value):
+            raise StarterError(f"`{value}` is not an email address (name@domain)")
+    elif _UNPRINTABLE.search(value) or BIDI.search(value):
+        raise StarterError(f"{label} holds a line break or an invisible control character; keep it "
+                           "to one line of visible text")
+    elif len(value) > _LIMITS[field]:
+        raise StarterError(f"{label} is {len(value)} characters long, at most {_LIMITS[field]}")
+    if field == "purpose_title" and purpose_id(value) in RESERVED_PURPOSE_IDS:
+        raise StarterError(f"the purpose `{value}` would get the id `{purpose_id(value)}`, which the site "
+                           "uses for its own pages; choose another title")
+    return value
+
+
+def _git_identity() -> tuple[str, str]:
+    """``git config user.name`` and ``user.email``, each "" when unset or git is missing."""
+    try:
+        import git
+    except ImportError:  # GitPython refuses to import when there is no git executable
+        return "", ""
+    found = []
+    for key in ("user.name", "user.email"):
+        try:
+            found.append(git.Git().config("--get", key).strip())
+        except (git.CommandError, OSError):
+            found.append("")
+    return found[0], found[1]
+
+
+def _login() -> str:
+    try:
+        return getpass.getuser()
+    except (OSError, KeyError):  # no USER variable and no passwd entry, as in some containers
+        return ""
+
+
+def _name_from_folder(directory: Path) -> str:
+    words = re.sub(r"[-_.\s]+", " ", directory.resolve().name).strip()
+    if words == words.lower():
+        words = " ".join(w[:1].upper() + w[1:] for w in words.split())
+    return words[:_LIMITS["name"]].strip() or "Our community"
+
+
+def _or_default(field: str, chosen: str | None, default: str) -> str:
+    if chosen is not None:
+        return check_answer(field, chosen)
+    try:
+        return check_answer(field, default)
+    except StarterError:
+        return ""
+
+
+def default_answers(directory: Path, *, name: str | None = None, purpose_title: str | None = None,
+                    handle: str | None = None, person_name: str | None = None,
+                    email: str | None = None) -> StarterAnswers:
+    """The answers given, checked, with defaults for the others.
+
+    Defaults come from the folder's name and git's ``user.name`` and ``user.email``; those that
+    depend on another answer (the email on the handle) follow the answer given.
+    """
+    git_name, git_email = _git_identity()
+    name = _or_default("name", name, _name_from_folder(Path(directory))) or "Our community"
+    purpose_title = _or_default("purpose_title", purpose_title, DEFAULT_PURPOSE_TITLE)
+    handle = (_or_default("handle", handle, slugify(git_name))
+              or _or_default("handle", None, slugify(_login())) or "founder")
+    person_name = _or_default("person_name", person_name, git_name) or handle
+    # GitHub's no-reply form of the address: a placeholder that git and the checks accept.
+    email = _or_default("email", email, git_email) or f"{handle}@users.noreply.github.com"
+    return StarterAnswers(name, purpose_title, handle, person_name, email)
+
+
+def check_target(directory: Path) -> None:
+    """Raise :class:`StarterError` unless ``directory`` is a new or empty folder."""
+    directory = Path(directory)
+    if directory.exists() and not directory.is_dir():
+        raise StarterError(f"{directory} is a file; give a new or empty folder")
+    if directory.is_dir() and any(directory.iterdir()):
+        raise StarterError(f"{directory} is not empty; `rallypoint init` writes only into a new or "
+                           "empty folder, so that it never overwrites anything")
+
+
+def _yaml_scalar(value: str) -> str:
+    """``value`` as a YAML scalar that reads back as the same text, quoted only when needed."""
+    if _PLAIN_YAML.fullmatch(value) and yaml.safe_load(value) == value:
+        return value
+    return json.dumps(value, ensure_ascii=False)  # a JSON string is a YAML double-quoted scalar
+
+
+def _environment() -> jinja2.Environment:
+    # `{{ }}` is GitHub's expression syntax in the workflows and `[[ ]]` a wikilink in Markdown,
+    # so the templates use `<< >>` for variables.
+    root = files("rallypoint").joinpath("starter")
+    env = jinja2.Environment(
+        loader=jinja2.FunctionLoader(lambda name: root.joinpath(*name.split("/")).read_text("utf-8")),
+        variable_start_string="<<", variable_end_string=">>",
+        block_start_string="<%", block_end_string="%>",
+        comment_start_string="<#", comment_end_string="#>",
+        keep_trailing_newline=True, undefined=jinja2.StrictUndefined, autoescape=False)
+    env.filters["yaml"] = _yaml_scalar
+    return env
+
+
+def _write(path: Path, text: str) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with open(path, "x", encoding="utf-8", newline="\n") as handle:  # "x": never overwrite
+        handle.write(text)
+
+
+def _commit(directory: Path, answers: StarterAnswers) -> None:
+    import git
+
+    repo = git.Repo.init(directory)
+    # `git init --initial-branch` needs git 2.28; the publishing workflow runs on main.
+    repo.git.symbolic_ref("HEAD", "refs/heads/main")
+    repo.git.add("--all")
+    identity = {"GIT_AUTHOR_NAME": answers.person_name, "GIT_AUTHOR_EMAIL": answers.email,
+                "GIT_COMMITTER_NAME": answers.person_name, "GIT_COMMITTER_EMAIL": answers.email}
+    repo.git.commit("--quiet", "-m", f"Start {answers.name}\n\nCreated with `rallypoint init`.",
+                    env=identity)
+
+
+def create_community(directory: Path, answers: StarterAnswers, git: bool = False) -> list[Path]:
+    """Write a new community into ``directory`` (new or empty) and return the files written.
+
+    With ``git``, the folder also becomes a git repository on branch main with one commit of
+    everything, by the creator. Raises :class:`StarterError` before writing anything when the
+    folder is not empty or an answer is unusable.
+    """
+    directory = Path(directory)
+    check_target(directory)
+    for field in fields(StarterAnswers):
+        check_answer(field.name, getattr(answers, field.name))
+    today = _dt.date.today()
+    context = {f.name: v for f, v in zip(fields(StarterAnswers), astuple(answers))}
+    context.update(purpose_id=answers.purpose_id, version=__version__, today=today.isoformat(),
+                   next_year=today.replace(year=today.year + 1, day=1).isoformat(),
+                   welcome_title=f"Welcome to {answers.name}",
+                   summary="One sentence on why this purpose exists; rewrite it in your own words.")
+    env = _environment()
+    directory.mkdir(parents=True, exist_ok=True)
+    written = []
+    for template, target in _FILES:
+        path = directory / target.format(**context)
+        _write(path, env.get_template(template).render(context))
+        written.append(path)
+    result = load_community(directory)
+    if result.errors:  # the templates and check_answer should make this impossible
+        raise RuntimeError("the new community does not pass `rallypoint check`: "
+                           + "; ".join(f"{x.path}:{x.line}: {x.message}" for x in result.diagnostics))
+    _write(directory / CODEOWNERS_PATH, render_codeowners(result.community))
+    written.append(directory / CODEOWNERS_PATH)
+    if git:
+        _commit(directory, answers)
+    log.debug("created %d files in %s", len(written), directory)
+    return written
