@@ -2,9 +2,6 @@
 from __future__ import annotations
 
 import hashlib
-import re
-import subprocess
-import sys
 import tomllib
 from pathlib import Path
 
@@ -20,15 +17,9 @@ from rallypoint.community import load_community
 from rallypoint.site import build_site
 from rallypoint.starter import (StarterAnswers, StarterError, create_community, default_answers,
                                 slugify)
+from workflow_checks import (assert_hardened, assert_publishes_pages, assert_valid_github_workflows,
+                             assert_zizmor_clean, load_workflow, steps)
 
-BIN = Path(sys.executable).parent
-PINNED = re.compile(r"^[\w.-]+/[\w./-]+@[0-9a-f]{40}$")
-ACTIONS = {
-    "actions/checkout@11bd71901bbe5b1630ceea73d27597364c9af683": "v4.2.2",
-    "actions/setup-python@0b93645e9fea7318ecaed2b359559ac225c90a2b": "v5.3.0",
-    "actions/upload-pages-artifact@56afc609e74202658d3ffba0e8f6dda462b719fa": "v3.0.1",
-    "actions/deploy-pages@d6db90164ac5ed86f2b6aed7e0febac5b3c0c03e": "v4.0.5",
-}
 OPTIONS = ["--name", "Eastfield Menders", "--purpose-title", "Mend every jumper",
            "--handle", "ines", "--creator-name", "Inès Dubois", "--email", "ines@example.org"]
 FILES = {"community.yml", "purposes/mend-every-jumper.md", "content/mend-every-jumper/welcome.md",
@@ -68,17 +59,6 @@ def workflows(tmp_path_factory) -> Path:
     root = tmp_path_factory.mktemp("workflows") / "community"
     create_community(root, StarterAnswers("Test", "Testing", "tester", "Tess Ter", "tess@example.org"))
     return root / ".github/workflows"
-
-
-def load_workflow(path: Path) -> dict:
-    data = yaml.safe_load(path.read_text())
-    data["on"] = data.pop(True, data.get("on"))  # YAML 1.1 reads the key `on` as True
-    return data
-
-
-def steps(workflow: dict):
-    for job in workflow["jobs"].values():
-        yield from job.get("steps", [])
 
 
 def test_a_new_community_passes_check_and_builds(tmp_path, git_config):
@@ -247,20 +227,7 @@ def test_every_template_ships_in_the_package():
 
 @pytest.mark.parametrize("name", ["check.yml", "publish.yml"])
 def test_workflow_is_hardened(workflows, name):
-    path = workflows / name
-    workflow, text = load_workflow(path), path.read_text()
-    assert "pull_request_target" not in workflow["on"] and "workflow_run" not in workflow["on"]
-    assert workflow["permissions"] == {}
-    for step in steps(workflow):
-        if "uses" in step:
-            assert PINNED.match(step["uses"]) and step["uses"] in ACTIONS, step["uses"]
-            line = next(l for l in text.splitlines() if step["uses"] in l)
-            assert line.endswith(f"# {ACTIONS[step['uses']]}"), line
-            if step["uses"].startswith("actions/checkout@"):
-                assert step["with"]["persist-credentials"] is False
-                assert step["with"]["fetch-depth"] == 0
-        if "run" in step:
-            assert "${{" not in step["run"] and "github.event" not in step["run"], step["run"]
+    workflow = assert_hardened(workflows / name)
     installs = [s["run"] for s in steps(workflow) if "pip install" in s.get("run", "")]
     assert installs == [f'python -m pip install --quiet "rallypoint @ '
                         f'git+https://github.com/rallypoint/rallypoint@v{__version__}"']
@@ -282,26 +249,12 @@ def test_pull_requests_are_checked_reviewed_and_built(workflows):
 
 
 def test_publishing_deploys_pages_with_least_privilege(workflows):
-    workflow = load_workflow(workflows / "publish.yml")
-    assert workflow["on"] == {"push": {"branches": ["main"]}}
-    assert workflow["concurrency"] == {"group": "pages", "cancel-in-progress": False}
-    build, deploy = workflow["jobs"]["build"], workflow["jobs"]["deploy"]
-    assert build["permissions"] == {"contents": "read"}
-    assert deploy["permissions"] == {"pages": "write", "id-token": "write"}
-    assert deploy["needs"] == "build"
-    assert any(s.get("run", "").startswith("rallypoint build --strict") for s in build["steps"])
-    assert any(s.get("uses", "").startswith("actions/upload-pages-artifact@") for s in build["steps"])
-    assert any(s.get("uses", "").startswith("actions/deploy-pages@") for s in deploy["steps"])
+    assert_publishes_pages(load_workflow(workflows / "publish.yml"))
 
 
 def test_zizmor_finds_nothing(workflows):
-    run_ = subprocess.run([str(BIN / "zizmor"), "--offline", "--no-progress", "--persona", "pedantic",
-                           str(workflows)], capture_output=True, text=True)
-    assert run_.returncode == 0, run_.stdout + run_.stderr
-    assert "No findings" in run_.stdout + run_.stderr
+    assert_zizmor_clean(workflows, "--persona", "pedantic")
 
 
 def test_workflows_match_githubs_schema(workflows):
-    run_ = subprocess.run([str(BIN / "check-jsonschema"), "--builtin-schema", "vendor.github-workflows",
-                           *map(str, sorted(workflows.glob("*.yml")))], capture_output=True, text=True)
-    assert run_.returncode == 0, run_.stdout + run_.stderr
+    assert_valid_github_workflows(sorted(workflows.glob("*.yml")))
