@@ -85,6 +85,8 @@ CASES = [
                                         "goals:", "  - id: beds", "    title: Beds", "    target: {count: '5'}")},
      "purposes/garden.md", 9, 21, "without quotes"),
     ("RP115", {"content/repair/lines.md": fm('title: "two\\nlines"', *ARTICLE[1:])}, "content/repair/lines.md", 2, 8, "one line"),
+    ("RP116", {"contributors/carol.yml": "name: \u0391lice Martin\n"}, "contributors/carol.yml", 1, 7, "Greek and Latin"),
+    ("RP116", {"content/repair/zw.md": fm("title: Drain\u200bpump", *ARTICLE[1:])}, "content/repair/zw.md", 2, 8, "U+200B"),
     ("RP201", {"content/garden/beds.md": fm(*ARTICLE)}, "content/garden/beds.md", 1, 1, "purposes/garden.md"),
     ("RP202", {"content/repair/carl.md": fm("title: T", "kind: article", "authors: [alice, alic]", "date: 2026-03-01")},
      "content/repair/carl.md", 4, 18, "`alice`"),
@@ -149,8 +151,8 @@ def test_symlinks_are_reported_not_followed(community, tmp_path):
 
 
 def test_every_rule_has_a_case():
-    # RP014 is tested below, RP401 in test_site.py, RP501-RP504 in test_review.py.
-    tested = {case[0] for case in CASES} | {"RP014", "RP401", "RP501", "RP502", "RP503", "RP504"}
+    # RP014 is tested below, RP401 in test_site.py, RP402 in test_hostile.py, RP501-RP504 in test_review.py.
+    tested = {case[0] for case in CASES} | {"RP014", "RP401", "RP402", "RP501", "RP502", "RP503", "RP504"}
     assert tested == set(RULES)
 
 

@@ -7,9 +7,12 @@ same, byte for byte, whichever way it is made.
 """
 from __future__ import annotations
 
+import html
 import multiprocessing
 import os
 import posixpath
+import signal
+import threading
 from concurrent.futures import Future, ProcessPoolExecutor
 from typing import Sequence
 
@@ -19,7 +22,29 @@ from .pages import page_dir
 from .render import Renderer
 
 BATCH = 100
+RENDER_SECONDS = 3.0
 _SHARED: "BodyRenderer | None" = None
+
+
+class _TooSlow(Exception):
+    pass
+
+
+def _within(seconds: float, work):
+    """Run ``work``, stopping it after ``seconds`` where a timer signal can reach it."""
+    if threading.current_thread() is not threading.main_thread() or not hasattr(signal, "setitimer"):
+        return work()
+
+    def stop(signum, frame):
+        raise _TooSlow()
+
+    previous = signal.signal(signal.SIGALRM, stop)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        return work()
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
 
 
 class BodyRenderer:
@@ -30,11 +55,18 @@ class BodyRenderer:
         for key, item in community.contributions.items():
             self._by_slug.setdefault(item.slug, []).append(key)
         self._done: dict[str, str] = {}
+        self.problems: dict[str, str] = {}
         self._pending: dict[str, Future] = {}
         self._pool: ProcessPoolExecutor | None = None
 
-    def render(self, key: str) -> str:
-        """The sanitised HTML body of a contribution key or of ``purposes/<id>``."""
+    def path_of(self, key: str) -> str:
+        if key.startswith("purposes/"):
+            return self.community.purposes[key.split("/", 1)[1]].path
+        return self.community.contributions[key].path
+
+    def render(self, key: str) -> tuple[str, str | None]:
+        """The sanitised HTML body of a contribution key or of ``purposes/<id>``, and why it
+        was shown as plain text instead, if it was (too slow, too deeply nested)."""
         if key.startswith("purposes/"):
             purpose = self.community.purposes[key.split("/", 1)[1]]
             body, here = purpose.body, page_dir("purpose", purpose.id)
@@ -42,7 +74,14 @@ class BodyRenderer:
             body, here = self.community.contributions[key].body, key
         if self._renderer is None:
             self._renderer = Renderer()
-        return self._renderer.render(body, self._resolver(here))
+        try:
+            return _within(RENDER_SECONDS, lambda: self._renderer.render(body, self._resolver(here))), None
+        except _TooSlow:
+            reason = f"its Markdown took longer than {RENDER_SECONDS:g} s to render"
+        except RecursionError:
+            reason = "its Markdown is nested too deeply to render"
+        self._renderer = None
+        return f'<pre class="rp-unrendered">{html.escape(body)}</pre>', reason
 
     def _resolver(self, here: str):
         items = self.community.contributions
@@ -70,13 +109,14 @@ class BodyRenderer:
                 self._pending[key] = future
 
     def get(self, key: str) -> str:
-        if key in self._done:
-            return self._done.pop(key)
-        future = self._pending.pop(key, None)
-        if future is None:
-            return self.render(key)
-        self._done.update(future.result())
-        return self._done.pop(key)
+        """The body of ``key``; a body that could not be rendered is noted in ``problems``."""
+        if key not in self._done:
+            future = self._pending.pop(key, None)
+            self._done.update(future.result() if future is not None else {key: self.render(key)})
+        body, problem = self._done.pop(key)
+        if problem:
+            self.problems[key] = problem
+        return body
 
     def close(self) -> None:
         if self._pool is not None:
@@ -85,5 +125,5 @@ class BodyRenderer:
         self._pending.clear()
 
 
-def _render_batch(keys: tuple[str, ...]) -> dict[str, str]:
+def _render_batch(keys: tuple[str, ...]) -> dict[str, tuple[str, str | None]]:
     return {key: _SHARED.render(key) for key in keys}

@@ -160,6 +160,10 @@ BAD_NUMBER = _rule("RP114", "invalid-number", "error",
 BAD_TEXT = _rule("RP115", "invalid-text", "error",
     "A text value is too long or holds control characters.",
     "Shorten the value and keep it on one line where the field is a title or name.")
+INVISIBLE_TEXT = _rule("RP116", "invisible-or-mixed-script", "error",
+    "Text holds invisible format characters (Unicode Cf: zero-width joiners, direction marks), or a name "
+    "mixes scripts in one word (a Greek Alpha in a Latin name): both make it look like something else.",
+    "Retype the value with plain characters from one script per word.")
 
 # Across files
 UNKNOWN_PURPOSE = _rule("RP201", "unknown-purpose", "error",
@@ -212,6 +216,9 @@ WANTED_PAGE = _rule("RP303", "wanted-page", "warning",
 SHALLOW_HISTORY = _rule("RP401", "shallow-history", "warning",
     "The git clone is shallow: authors and dates come from part of the history.",
     "Clone with the full history (`git fetch --unshallow`, or actions/checkout with fetch-depth: 0).")
+RENDER_GUARD = _rule("RP402", "page-not-rendered", "warning",
+    "A page's Markdown was too slow or too deeply nested to render; the page shows it as plain text.",
+    "Simplify the Markdown (fewer nested lists, quotes or brackets) so it renders.")
 
 # Pull requests
 LINK_BROKEN = _rule("RP501", "link-broken-by-change", "error",

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as _dt
 import re
+import unicodedata
 from dataclasses import dataclass
 from typing import Iterator
 
@@ -231,6 +232,10 @@ class _Validator:
         return out
 
     def _text(self, value: str, spec: Field, where: Path):
+        disguise = _disguise(value, mixed_scripts=spec.name == "name")
+        if disguise:
+            self.report(d.INVISIBLE_TEXT, where, f"{_where(where)} {disguise}; retype it with plain characters")
+            return None
         if _CONTROL.search(value) or (spec.type == "text" and _LINE_BREAK.search(value)):
             self.report(d.BAD_TEXT, where, f"{_where(where)} holds a line break or control character; "
                                            "keep it on one line")
@@ -311,6 +316,30 @@ class _Validator:
             return number
         self.report(d.BAD_NUMBER, where, f"{_where(where)} `{value}` is not a whole number above zero")
         return None
+
+
+_EAST_ASIAN = frozenset({"CJK", "HIRAGANA", "KATAKANA", "HANGUL", "HALFWIDTH", "FULLWIDTH"})
+
+
+def _script(char: str) -> str | None:
+    if not char.isalpha():
+        return None
+    name = unicodedata.name(char, "")
+    script = name.split(" ", 1)[0] if name else None
+    return "CJK" if script in _EAST_ASIAN else script
+
+
+def _disguise(value: str, mixed_scripts: bool) -> str | None:
+    """Why a text would pass for something it is not, or None."""
+    for char in value:
+        if unicodedata.category(char) == "Cf":
+            return f"holds the invisible character U+{ord(char):04X} ({unicodedata.name(char, 'format character')})"
+    if mixed_scripts:
+        for word in re.findall(r"\w+", value):
+            scripts = {s for s in map(_script, word) if s}
+            if len(scripts) > 1:
+                return f"mixes {' and '.join(x.title() for x in sorted(scripts))} letters in `{word}`"
+    return None
 
 
 def _suggest(value: str, limit: int) -> str:

@@ -167,6 +167,13 @@ def build_site(start: Path, site_dir: Path | None = None, *, strict: bool = Fals
             except Exception as exc:
                 raise BuildError(f"{type(exc).__name__}: {exc}") from exc
         pages = len(plugin.pages.pages) if plugin.pages else 0
+        guarded = tuple(Diagnostic(plugin.bodies.path_of(key), 1, 1, d.RENDER_GUARD.id,
+                                   "error" if strict else "warning",
+                                   f"{why}; the page shows it as plain text" + (" (--strict)" if strict else ""))
+                        for key, why in sorted(plugin.bodies.problems.items()))
+        found = tuple(sorted(found + guarded))
+        if strict and guarded:
+            return BuildResult(found, result.files_checked, None)
         _swap_in(work / "site", target)
     finally:
         shutil.rmtree(work, ignore_errors=True)

@@ -1,0 +1,130 @@
+"""Hostile pull requests: resource exhaustion, repository escapes, and the promises SECURITY.md makes."""
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import git
+import pytest
+from bs4 import BeautifulSoup
+from click.testing import CliRunner
+
+from conftest import BASE, write_community
+from rallypoint.cli import cli
+from rallypoint.site import build_site
+
+NOTE = "---\ntitle: {title}\nkind: note\nauthors: [alice]\ndate: 2026-03-01\n---\n"
+
+
+def test_a_pathological_page_is_stopped_named_and_the_rest_builds(community, tmp_path):
+    root = community({
+        "content/cafes/brackets.md": NOTE.format(title="Brackets") + "[" * 8000 + "\n",
+        "content/cafes/lists.md": NOTE.format(title="Lists") + "1. " * 800 + "\n",
+        "content/cafes/quotes.md": NOTE.format(title="Quotes") + "> " * 1000 + "x\n",
+    })
+    start = time.perf_counter()
+    result = build_site(root, tmp_path / "site")
+    elapsed = time.perf_counter() - start
+    assert result.site_dir, result.diagnostics
+    guarded = {x.path: x for x in result.diagnostics if x.rule == "RP402"}
+    assert set(guarded) == {"content/cafes/brackets.md", "content/cafes/lists.md"}
+    assert "longer than" in guarded["content/cafes/brackets.md"].message
+    assert "nested too deeply" in guarded["content/cafes/lists.md"].message
+    page = BeautifulSoup((tmp_path / "site/cafes/brackets/index.html").read_text(), "html.parser")
+    assert page.select_one(".rp-body pre.rp-unrendered").get_text().startswith("[[[[")
+    normal = BeautifulSoup((tmp_path / "site/repair/drain-pump/index.html").read_text(), "html.parser")
+    assert normal.select_one(".rp-body a.rp-wikilink")
+    assert elapsed < 60  # bounded: the guard stops an 11 s render after 3 s
+    strict = build_site(root, tmp_path / "strict", strict=True)
+    assert strict.site_dir is None and any(x.rule == "RP402" and x.severity == "error" for x in strict.diagnostics)
+
+
+@pytest.mark.parametrize("content, rule", [
+    ("---\ntitle: " + "x" * 300_000 + "\n---\n", "RP001"),
+    (b"x" * 50_000_000, "RP001"),
+    (b"\x00\x01binary\xff" * 1000, "RP003"),
+    (b"---\ntitle: caf\xe9\n---\n", "RP002"),
+    ("---\na: &a [x,x,x,x,x,x,x,x,x]\nb: &b [*a,*a,*a,*a,*a,*a,*a,*a,*a]\nc: [*b,*b,*b,*b,*b,*b,*b,*b,*b]\n---\n", "RP009"),
+    ("---\ntitle: " + "[" * 8000 + "\n---\n", "RP006"),
+    ("---\ntags: [" + ", ".join(f"t{i}" for i in range(20_000)) + "]\n---\n", "RP107"),
+    ("---\ntitle: T\n", "RP005"),
+    ("---\n---\n", "RP007"),
+    ("", "RP019"),
+])
+def test_hostile_files_end_in_a_diagnostic_not_a_traceback(community, content, rule):
+    root = community({"content/repair/hostile.md": content,
+                      "community.yml": BASE["community.yml"] + "limits: {max_file_bytes: 262144}\n"})
+    if rule == "RP107":
+        (root / "community.yml").write_text(BASE["community.yml"] + "limits: {max_file_bytes: 1000000}\n")
+    result = CliRunner().invoke(cli, ["-C", str(root), "check", "--format", "json"], catch_exceptions=False)
+    assert result.exit_code == 1
+    assert rule in result.output
+
+
+def test_escapes_are_refused(community, tmp_path):
+    outside = tmp_path / "secret.md"
+    outside.write_text("---\ntitle: secret\n---\n")
+    root = community({
+        "content/repair/shot.md": NOTE.format(title="Shots") + "![x](../../../../etc/passwd.png) ![y](/etc/x.png) "
+                                  "![z](C:\\\\Windows\\\\x.png)\n",
+        "content/repair/links.md": NOTE.format(title="Links") + "[[../../etc/passwd]] [[cafes/../repair/x]]\n",
+    })
+    os.symlink(outside, root / "content/repair/escape.md")
+    os.symlink("/proc/self", root / "contributors/proc")
+    result = build_site(root, tmp_path / "site")
+    rules = {(x.path, x.rule) for x in result.diagnostics}
+    assert ("content/repair/escape.md", "RP014") in rules and ("contributors/proc", "RP014") in rules
+    assert [x.column for x in result.diagnostics if x.rule == "RP301"] == [1, 22]
+    assert result.site_dir is None
+    for made in ("content/repair/escape.md", "contributors/proc", "content/repair/links.md"):
+        (root / made).unlink()
+    result = build_site(root, tmp_path / "site")
+    assert result.diagnostics == ()
+    page = BeautifulSoup((tmp_path / "site/repair/shot/index.html").read_text(), "html.parser")
+    assert [img.get("src") for img in page.select(".rp-body img")] == [None, None, None]
+    assert not list((tmp_path / "site").rglob("passwd*"))
+
+
+def _git_community(tmp_path: Path) -> tuple[Path, git.Repo]:
+    root = write_community(tmp_path / "community")
+    (root / ".gitignore").write_text("site/\n")
+    repo = git.Repo.init(root, initial_branch="main")
+    repo.git.add(A=True)
+    repo.git.commit("-q", "-m", "start")
+    repo.git.checkout("-q", "-b", "change")
+    (root / "content/repair/drain-pump.md").write_text(BASE["content/repair/drain-pump.md"] + "More.\n")
+    repo.git.commit("-q", "-am", "edit")
+    return root, repo
+
+
+def test_no_command_but_new_and_init_changes_a_tracked_file(tmp_path):
+    root, repo = _git_community(tmp_path)
+    commands = [["check"], ["check", "--format", "json"], ["check", "--format", "github"], ["schema"], ["rules"],
+                ["build"], ["build", "--strict"], ["review", "--base", "main"], ["codeowners", "--check"],
+                ["new", "note", "--purpose", "nowhere", "--no-input"]]
+    for command in commands:
+        CliRunner().invoke(cli, ["-C", str(root), *command])
+        assert repo.git.status("--porcelain") == "", command
+
+
+def test_a_killed_build_leaves_the_previous_site(tmp_path):
+    from synthetic import generate_community
+
+    root = tmp_path / "c"
+    generate_community(root, contributions=600, contributors=30, seed=5)
+    site = tmp_path / "site"
+    assert build_site(root, site).site_dir
+    before = {p: p.read_bytes() for p in sorted(site.rglob("*.html"))}
+    rallypoint = Path(sys.executable).parent / "rallypoint"
+    build = subprocess.Popen([str(rallypoint), "-C", str(root), "build", "--site-dir", str(site)],
+                             stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, start_new_session=True)
+    for line in build.stderr:  # kill it in the middle of writing pages
+        if b"Writing pages" in line:
+            break
+    os.killpg(build.pid, signal.SIGKILL)
+    build.wait()
+    assert {p: p.read_bytes() for p in sorted(site.rglob("*.html"))} == before
