@@ -12,7 +12,6 @@ from feedgen.feed import FeedGenerator
 
 from .indexes import Indexes
 from .model import Community
-from .render import sanitize_text
 
 MAX_ENTRIES = 50
 
@@ -39,8 +38,8 @@ def _feed(community: Community, indexes: Indexes, path: str, title: str, keys: l
     items = community.contributions
     fg = FeedGenerator()
     fg.id(_id(community, path))
-    fg.title(sanitize_text(title))
-    fg.subtitle(sanitize_text(community.settings.description or title))
+    fg.title((title))
+    fg.subtitle((community.settings.description or title))
     fg.link(href=_base(community) + path, rel="alternate")
     fg.link(href=_base(community) + path + "feed.xml", rel="self")
     fg.language("en")
@@ -52,15 +51,15 @@ def _feed(community: Community, indexes: Indexes, path: str, title: str, keys: l
         updated.append(when)
         entry = fg.add_entry(order="append")
         entry.id(_id(community, key + "/"))
-        entry.title(sanitize_text(item.title))
+        entry.title((item.title))
         entry.link(href=_base(community) + key + "/")
         entry.published(_when(item.date))
         entry.updated(when)
         for handle in item.authors:
             person = indexes.people.get(handle)
-            entry.author({"name": sanitize_text(person.name if person else handle)})
+            entry.author({"name": (person.name if person else handle)})
         if item.summary:
-            entry.summary(sanitize_text(item.summary))
+            entry.summary((item.summary))
         for tag in item.tags:
             entry.category(term=tag)
     fg.updated(max(updated) if updated else _when(None))

@@ -81,11 +81,6 @@ def sanitize(fragment: str, *, rewrite_urls: bool = True) -> str:
     return _EXTERNAL_A.sub(lambda m: m.group(0) + ' rel="nofollow noopener"', clean)
 
 
-def sanitize_text(text: str) -> str:
-    """Plain text for places that take no markup at all (feed titles, search titles)."""
-    return nh3.clean_text(text)
-
-
 class Renderer:
     """One reusable Markdown converter; ``render`` resets it between pages."""
 

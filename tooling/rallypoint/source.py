@@ -236,21 +236,29 @@ def _syntax_error(path: str, exc: yaml.MarkedYAMLError, line_offset: int) -> Dia
 
 
 def _node_properties(path: str, text: str, line_offset: int) -> list[Diagnostic]:
-    """Anchors, aliases and explicit tags, which the node tree no longer shows."""
+    """Anchors, aliases and explicit tags, which the node tree no longer shows.
+
+    Each alias name is reported once, where it is first used, so an alias bomb's report stays short.
+    """
     found = []
+    aliases: dict[str, list] = {}  # name → [line, column, uses]
     for ev in yaml.parse(text, Loader=_Parser):
         anchor = getattr(ev, "anchor", None)
         tag = getattr(ev, "tag", None)
         line, col = ev.start_mark.line + 1 + line_offset, ev.start_mark.column + 1
-        if anchor is not None:
-            alias = type(ev) is yaml.AliasEvent
+        if type(ev) is yaml.AliasEvent:
+            aliases.setdefault(anchor, [line, col, 0])[2] += 1
+        elif anchor is not None:
             found.append(Diagnostic(path, line, col, d.YAML_ALIAS.id, "error",
-                f"YAML {'alias' if alias else 'anchor'} `{'*' if alias else '&'}{anchor}` is not "
-                "allowed; write the value out in full"))
+                f"YAML anchor `&{anchor}` is not allowed; write the value out in full"))
         if tag is not None and tag != "!":
             found.append(Diagnostic(path, line, col, d.YAML_TAG.id, "error",
                 f"explicit YAML tag `{tag}` is not allowed; remove it"
                 + (" and quote the value" if type(ev) is yaml.ScalarEvent else "")))
+    for name, (line, col, uses) in aliases.items():
+        times = f" (used {uses} times)" if uses > 1 else ""
+        found.append(Diagnostic(path, line, col, d.YAML_ALIAS.id, "error",
+            f"YAML alias `*{name}`{times} is not allowed; write the value out in full"))
     return found
 
 
