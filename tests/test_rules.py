@@ -53,6 +53,8 @@ CASES = [
     ("RP019", {"content/repair/empty.md": ""}, "content/repair/empty.md", 1, 1, "empty"),
     ("RP020", {"content/repair/deep.md": fm("title: " + "[" * 12 + "x" + "]" * 12)}, "content/repair/deep.md", 2, 15, "nested"),
     ("RP101", {"content/repair/typo.md": fm(*ARTICLE, "titel: x")}, "content/repair/typo.md", 6, 1, "`title`"),
+    ("RP101", {"content/repair/zwkey.md": fm(*ARTICLE, "\u200bsummary: x")}, "content/repair/zwkey.md", 6, 1,
+     "`\\u200bsummary` (did you mean `summary`?) (it holds the invisible character U+200B"),
     ("RP102", {"content/repair/noauthor.md": fm("title: T", "kind: article", "date: 2026-03-01")},
      "content/repair/noauthor.md", 2, 1, "`authors`"),
     ("RP102", {"content/repair/blank.md": fm("title:", *ARTICLE[1:])}, "content/repair/blank.md", 2, 7, "empty"),

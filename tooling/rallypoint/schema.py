@@ -150,9 +150,12 @@ class _Validator:
                                 f"a{'n' if kind[0] in 'aeiou' else ''} {kind}; remove it or change `kind`",
                                 at_key=True)
                 else:
+                    hidden = _disguise(key, mixed_scripts=False)
+                    shown = _where(where + (_visible(key),))
                     self.report(d.UNKNOWN_KEY, here,
-                                f"unknown key {_where(here)}{did_you_mean(key, known)}"
-                                f"; allowed keys: {', '.join(known)}", at_key=True)
+                                f"unknown key {shown}{did_you_mean(key, known)}"
+                                + (f" (it {hidden})" if hidden else "")
+                                + f"; allowed keys: {', '.join(known)}", at_key=True)
                 continue
             cleaned = self.value(item, spec, here)
             if cleaned is not None:
@@ -340,6 +343,11 @@ def _disguise(value: str, mixed_scripts: bool) -> str | None:
             if len(scripts) > 1:
                 return f"mixes {' and '.join(x.title() for x in sorted(scripts))} letters in `{word}`"
     return None
+
+
+def _visible(text: str) -> str:
+    """Text with invisible and control characters written as \\uXXXX escapes."""
+    return "".join(c if c.isprintable() and unicodedata.category(c) != "Cf" else f"\\u{ord(c):04x}" for c in text)
 
 
 def _suggest(value: str, limit: int) -> str:
