@@ -16,7 +16,6 @@ import threading
 from concurrent.futures import Future, ProcessPoolExecutor
 from typing import Sequence
 
-from .indexes import resolve_link
 from .model import Community
 from .pages import page_dir
 from .render import Renderer
@@ -51,9 +50,6 @@ class BodyRenderer:
     def __init__(self, community: Community):
         self.community = community
         self._renderer: Renderer | None = None
-        self._by_slug: dict[str, list[str]] = {}
-        for key, item in community.contributions.items():
-            self._by_slug.setdefault(item.slug, []).append(key)
         self._done: dict[str, str] = {}
         self.problems: dict[str, str] = {}
         self._pending: dict[str, Future] = {}
@@ -87,7 +83,7 @@ class BodyRenderer:
         items = self.community.contributions
 
         def resolve(link):
-            target = resolve_link(self.community, self._by_slug, link.purpose, link.slug)
+            target = self.community.resolve_link(link.purpose, link.slug)
             if target is not None:
                 return posixpath.relpath(target, here) + "/", link.text or items[target].title, True
             anchor = link.target.replace("/", "--")

@@ -156,15 +156,6 @@ def _newest_first(community: Community, keys: Iterable[str]) -> list[str]:
     return sorted(set(keys), key=lambda k: (items[k].date, k), reverse=True)
 
 
-def resolve_link(community: Community, by_slug: Mapping[str, list[str]], purpose: str | None, slug: str) -> str | None:
-    """The contribution key a wikilink points to, or None for a wanted (or ambiguous) page."""
-    if purpose:
-        key = f"{purpose}/{slug}"
-        return key if key in community.contributions else None
-    found = by_slug.get(slug, ())
-    return found[0] if len(found) == 1 else None
-
-
 def build_indexes(community: Community, history: History) -> Indexes:
     """Everything the site's pages need, computed once."""
     items = community.contributions
@@ -216,9 +207,6 @@ def build_indexes(community: Community, history: History) -> Indexes:
                              if p != key})
         entry.collaborators = sorted(together.items(), key=lambda kv: (-kv[1], kv[0]))[:12]
 
-    by_slug: dict[str, list[str]] = defaultdict(list)
-    for key, item in items.items():
-        by_slug[item.slug].append(key)
     backlinks: dict[str, set[str]] = defaultdict(set)
     wanted: dict[str, set[str]] = defaultdict(set)
     links: dict[str, list[tuple[str, str | None]]] = {}
@@ -228,11 +216,11 @@ def build_indexes(community: Community, history: History) -> Indexes:
         for link in find_wikilinks(body):
             if link.problem:
                 continue
-            target = resolve_link(community, by_slug, link.purpose, link.slug)
+            target = community.resolve_link(link.purpose, link.slug)
             out.append((link.target, target))
             if target is not None and target != page:
                 backlinks[target].add(page)
-            elif target is None and len(by_slug.get(link.slug, ())) < 2:
+            elif target is None and len(community.slugs.get(link.slug, ())) < 2:
                 wanted[link.target].add(page)
         links[page] = out
 

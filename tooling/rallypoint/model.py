@@ -6,6 +6,7 @@ so that cross-file rules can point at the exact line and column of a value.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Mapping
 
 from .diagnostics import Diagnostic
@@ -117,8 +118,21 @@ class Community:
     contributors: Mapping[str, Contributor]
     images: tuple[str, ...] = ()
 
-    def by_slug(self, slug: str) -> list[Contribution]:
-        return [c for c in self.contributions.values() if c.slug == slug]
+    @cached_property
+    def slugs(self) -> dict[str, list[str]]:
+        """slug → the keys of the contributions with that slug (more than one: ambiguous)."""
+        table: dict[str, list[str]] = {}
+        for key, item in self.contributions.items():
+            table.setdefault(item.slug, []).append(key)
+        return table
+
+    def resolve_link(self, purpose: str | None, slug: str) -> str | None:
+        """The contribution key a wikilink points to, or None for a wanted (or ambiguous) page."""
+        if purpose:
+            key = f"{purpose}/{slug}"
+            return key if key in self.contributions else None
+        found = self.slugs.get(slug, ())
+        return found[0] if len(found) == 1 else None
 
 
 @dataclass(frozen=True)

@@ -41,7 +41,6 @@ class SitePages:
     pages: dict[str, str] = field(default_factory=dict)  # src path → Markdown stub with the page's meta
     html: dict[str, str] = field(default_factory=dict)  # src path → the page's HTML
     bodies: dict[str, str] = field(default_factory=dict)  # src path → contribution key
-    titles: dict[str, str] = field(default_factory=dict)
 
 
 def page_dir(kind: str, key: str = "") -> str:
@@ -119,7 +118,6 @@ def render_pages(community: Community, indexes: Indexes, history: History,
         search = "" if kind in _SEARCHED else "search: {exclude: true}\n"
         out.pages[src] = f"---\ntitle: {title}\nhide: [navigation]\n{search}---\n{PAGE_MARKER}\n"
         out.html[src] = text
-        out.titles[src] = context.get("title", "")
 
     emit("home.html.jinja", "home", title=community.settings.name or "Home")
     emit("purposes.html.jinja", "purposes", title="Purposes")

@@ -18,7 +18,6 @@ from . import diagnostics as d
 from .community import load_community
 from .diagnostics import Diagnostic
 from .layout import COMMUNITY_FILE, FOLDERS
-from .indexes import resolve_link
 from .model import CheckResult, Community
 from .wikilinks import find_wikilinks
 
@@ -203,19 +202,12 @@ def _judge(base: str, head: str, pr_author: str | None, raw_changes, before: Che
 
 def _broken_links(old: Community, new: Community) -> list[Diagnostic]:
     """Links that resolved at the base and resolve no more at the head."""
-    def slugs(c: Community) -> dict[str, list[str]]:
-        table: dict[str, list[str]] = {}
-        for key, item in c.contributions.items():
-            table.setdefault(item.slug, []).append(key)
-        return table
-
-    old_slugs, new_slugs = slugs(old), slugs(new)
     out = []
     for record in (*new.contributions.values(), *new.purposes.values()):
         for link in find_wikilinks(record.body):
-            if link.problem or resolve_link(new, new_slugs, link.purpose, link.slug) is not None:
+            if link.problem or new.resolve_link(link.purpose, link.slug) is not None:
                 continue
-            was = resolve_link(old, old_slugs, link.purpose, link.slug)
+            was = old.resolve_link(link.purpose, link.slug)
             if was is not None:
                 out.append(Diagnostic(record.path, record.body_line + link.line - 1, link.column,
                                       d.LINK_BROKEN.id, "error",

@@ -148,9 +148,7 @@ def _check_tags(c: Community) -> Iterator[Diagnostic]:
 
 
 def _check_links(c: Community) -> Iterator[Diagnostic]:
-    by_slug: dict[str, list[str]] = defaultdict(list)
-    for key, item in c.contributions.items():
-        by_slug[item.slug].append(key)
+    by_slug = c.slugs
     pages = [*c.contributions.values(), *c.purposes.values()]
     for page in pages:
         for link in find_wikilinks(page.body):

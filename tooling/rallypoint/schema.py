@@ -9,7 +9,6 @@ import datetime as _dt
 import re
 import unicodedata
 from dataclasses import dataclass
-from typing import Iterator
 
 from . import diagnostics as d
 from .diagnostics import Diagnostic, did_you_mean
@@ -434,14 +433,3 @@ def json_schema(schema: str) -> dict:
             for name, kinds in kind_keys.items()
         ]
     return out
-
-
-def iter_fields(schema: str) -> Iterator[tuple[str, Field]]:
-    """Every field of a schema with its dotted path, for documentation."""
-    def walk(fields: tuple[Field, ...], prefix: str) -> Iterator[tuple[str, Field]]:
-        for f in fields:
-            yield prefix + f.name, f
-            inner = f.item if f.type == "list" and f.item and f.item.type == "mapping" else f
-            if inner.type == "mapping":
-                yield from walk(inner.fields, prefix + f.name + ("[]." if f.type == "list" else "."))
-    yield from walk(SCHEMAS[schema], "")
