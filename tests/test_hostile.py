@@ -5,7 +5,6 @@ import os
 import signal
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import git
@@ -26,9 +25,7 @@ def test_a_pathological_page_is_stopped_named_and_the_rest_builds(community, tmp
         "content/cafes/lists.md": NOTE.format(title="Lists") + "1. " * 800 + "\n",
         "content/cafes/quotes.md": NOTE.format(title="Quotes") + "> " * 1000 + "x\n",
     })
-    start = time.perf_counter()
     result = build_site(root, tmp_path / "site")
-    elapsed = time.perf_counter() - start
     assert result.site_dir, result.diagnostics
     guarded = {x.path: x for x in result.diagnostics if x.rule == "RP402"}
     assert set(guarded) == {"content/cafes/brackets.md", "content/cafes/lists.md"}
@@ -38,7 +35,6 @@ def test_a_pathological_page_is_stopped_named_and_the_rest_builds(community, tmp
     assert page.select_one(".rp-body pre.rp-unrendered").get_text().startswith("[[[[")
     normal = BeautifulSoup((tmp_path / "site/repair/drain-pump/index.html").read_text(), "html.parser")
     assert normal.select_one(".rp-body a.rp-wikilink")
-    assert elapsed < 60  # bounded: the guard stops an 11 s render after 3 s
     strict = build_site(root, tmp_path / "strict", strict=True)
     assert strict.site_dir is None and any(x.rule == "RP402" and x.severity == "error" for x in strict.diagnostics)
 
