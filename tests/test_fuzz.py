@@ -14,7 +14,7 @@ from conftest import BASE, write_community
 from rallypoint.community import load_community
 from rallypoint.render import Renderer, sanitize
 from rallypoint.schema import ID
-from rallypoint.scaffold import slugify
+from rallypoint.schema import slugify
 from rallypoint.source import ReadError, read_markdown, read_yaml
 from rallypoint.wikilinks import find_wikilinks
 

@@ -43,6 +43,10 @@ class Diagnostic:
         }
 
 
+def count_errors(diagnostics: Iterable[Diagnostic]) -> int:
+    return sum(1 for x in diagnostics if x.severity == "error")
+
+
 RULES: dict[str, Rule] = {}
 
 

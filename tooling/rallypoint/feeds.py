@@ -6,12 +6,12 @@ or from git, never from the clock.
 from __future__ import annotations
 
 import datetime as _dt
-import re
 
 from feedgen.feed import FeedGenerator
 
 from .indexes import Indexes
 from .model import Community
+from .schema import slugify
 
 MAX_ENTRIES = 50
 
@@ -30,7 +30,7 @@ def _base(community: Community) -> str:
 def _id(community: Community, path: str) -> str:
     if community.settings.site_url:
         return _base(community) + path
-    name = re.sub(r"[^a-z0-9]+", "-", community.settings.name.lower()).strip("-") or "community"
+    name = slugify(community.settings.name) or "community"
     return f"urn:rallypoint:{name}:{path or 'home'}"
 
 

@@ -7,13 +7,13 @@ from __future__ import annotations
 
 import datetime as _dt
 import re
-import unicodedata
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from typing import Iterable, Mapping
 
 from .history import Commit, History, Person
 from .model import Community, Contribution
+from .schema import slugify
 from .wikilinks import find_wikilinks
 
 KIND_ORDER = ("article", "question", "answer", "idea", "post", "note", "bookmark")
@@ -114,11 +114,6 @@ def _day(timestamp: int) -> str:
     return _dt.datetime.fromtimestamp(timestamp, _dt.timezone.utc).date().isoformat()
 
 
-def _slug(text: str) -> str:
-    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
-    return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")[:64] or "someone"
-
-
 class _Identities:
     """Maps git identities to people: profiles by email or GitHub login, else git-only people."""
 
@@ -137,7 +132,7 @@ class _Identities:
         if login and login.group(1).casefold() in self.by_login:
             return self.by_login[login.group(1).casefold()]
         if person not in self.git_only:
-            base = _slug(person.name)
+            base = slugify(person.name) or "someone"
             existing = next((k for p, k in self.git_only.items() if p.name == person.name), None)
             if existing:
                 self.git_only[person] = existing

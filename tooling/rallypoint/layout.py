@@ -13,7 +13,7 @@ from pathlib import Path
 
 from . import diagnostics as d
 from .diagnostics import Diagnostic
-from .schema import ID
+from .schema import ID, slugify
 from .source import BIDI
 
 FOLDERS = ("purposes", "content", "contributors")
@@ -142,7 +142,7 @@ def _classify(rel: str, files: list[SourceFile], problem) -> None:
             return
         role = "contributor"
     if not ID.fullmatch(stem):
-        slug = re.sub(r"[^a-z0-9]+", "-", stem.lower()).strip("-")[:64]
+        slug = slugify(stem)
         hint = f"; rename it to `{slug}{suffix}`" if slug and ID.fullmatch(slug) else ""
         problem(d.BAD_FILE_NAME, rel, f"`{stem}` is not a valid {'handle' if role == 'contributor' else 'slug'}: "
                 f"use lowercase letters, digits and hyphens, at most 64{hint}")

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Mapping
 
-from .diagnostics import Diagnostic
+from .diagnostics import Diagnostic, count_errors
 from .source import Document, Path, Position
 
 DEFAULT_MAX_FILE_BYTES = 262_144
@@ -145,7 +145,7 @@ class CheckResult:
 
     @property
     def errors(self) -> int:
-        return sum(1 for x in self.diagnostics if x.severity == "error")
+        return count_errors(self.diagnostics)
 
     @property
     def warnings(self) -> int:

@@ -11,7 +11,7 @@ from typing import Sequence
 
 import click
 
-from .diagnostics import RULES, Diagnostic
+from .diagnostics import RULES, Diagnostic, count_errors
 
 _SEVERITY_COLOUR = {"error": "red", "warning": "yellow"}
 
@@ -21,7 +21,7 @@ def _plural(n: int, word: str) -> str:
 
 
 def summary(diagnostics: Sequence[Diagnostic], files: int) -> dict[str, int]:
-    errors = sum(1 for x in diagnostics if x.severity == "error")
+    errors = count_errors(diagnostics)
     return {"errors": errors, "warnings": len(diagnostics) - errors,
             "files_with_problems": len({x.path for x in diagnostics}), "files_checked": files}
 

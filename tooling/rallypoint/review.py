@@ -16,7 +16,7 @@ from pathlib import Path
 
 from . import diagnostics as d
 from .community import load_community
-from .diagnostics import Diagnostic
+from .diagnostics import Diagnostic, count_errors
 from .layout import COMMUNITY_FILE, FOLDERS
 from .model import CheckResult, Community
 from .wikilinks import find_wikilinks
@@ -57,7 +57,7 @@ class Review:
 
     @property
     def errors(self) -> int:
-        return sum(1 for x in self.diagnostics if x.severity == "error")
+        return count_errors(self.diagnostics)
 
     def sections(self) -> dict[str, object]:
         return {

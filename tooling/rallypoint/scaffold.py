@@ -8,14 +8,13 @@ from __future__ import annotations
 import datetime as _dt
 import json
 import re
-import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
 import yaml
 
 from .model import Community
-from .schema import EMAIL, GITHUB, ID, KINDS, TAG
+from .schema import EMAIL, GITHUB, ID, KINDS, TAG, slugify
 
 FILE_KINDS = (*KINDS, "purpose", "contributor")
 
@@ -52,11 +51,6 @@ def git_identity(root: Path) -> Identity:
         return Identity(reader.get_value("user", "name", None), reader.get_value("user", "email", None))
     except Exception:  # no git, no repository or no identity: there is simply no default
         return Identity()
-
-
-def slugify(text: str, limit: int = 64) -> str:
-    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
-    return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")[:limit].strip("-")
 
 
 def me(community: Community, identity: Identity) -> str | None:

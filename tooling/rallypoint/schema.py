@@ -349,8 +349,18 @@ def _visible(text: str) -> str:
     return "".join(c if c.isprintable() and unicodedata.category(c) != "Cf" else f"\\u{ord(c):04x}" for c in text)
 
 
+def slugify(text: str, limit: int = 64) -> str:
+    """Lowercase ASCII letters, digits and single hyphens, cut at a hyphen to at most ``limit``."""
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
+    slug = re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
+    if len(slug) > limit:
+        cut = slug[:limit + 1].rfind("-")
+        slug = slug[:cut if cut > 0 else limit].strip("-")
+    return slug
+
+
 def _suggest(value: str, limit: int) -> str:
-    slug = re.sub(r"[^a-z0-9]+", "-", value.lower()).strip("-")[:limit]
+    slug = slugify(value, limit)
     return f"; did you mean `{slug}`?" if slug and slug != value and ID.fullmatch(slug) else ""
 
 

@@ -18,7 +18,7 @@ import yaml
 
 from . import diagnostics as d
 from .community import load_community
-from .diagnostics import Diagnostic
+from .diagnostics import Diagnostic, count_errors
 from .history import History, read_history
 from .layout import FOLDERS
 from .model import CheckResult
@@ -41,7 +41,7 @@ class BuildResult:
 
     @property
     def errors(self) -> int:
-        return sum(1 for x in self.diagnostics if x.severity == "error")
+        return count_errors(self.diagnostics)
 
 
 def mkdocs_config(root: Path, community_name: str, site_url: str | None, repo_url: str | None,
@@ -139,7 +139,7 @@ def build_site(start: Path, site_dir: Path | None = None, *, strict: bool = Fals
         progress("Checking", 0, 1)
     result, history, found = check_for_build(start, strict)
     root = Path(result.community.root)
-    if any(x.severity == "error" for x in found):
+    if count_errors(found):
         return BuildResult(found, result.files_checked, None)
     target = (site_dir or root / "site").resolve()
     for folder in (*FOLDERS, ".git"):

@@ -11,7 +11,6 @@ import getpass
 import json
 import logging
 import re
-import unicodedata
 from dataclasses import astuple, dataclass, fields
 from importlib.resources import files
 from pathlib import Path
@@ -24,7 +23,7 @@ from .codeowners import PATH as CODEOWNERS_PATH
 from .codeowners import render_codeowners
 from .community import load_community
 from .rules import RESERVED_PURPOSE_IDS
-from .schema import EMAIL, ID
+from .schema import EMAIL, ID, slugify
 from .source import BIDI
 
 log = logging.getLogger(__name__)
@@ -85,16 +84,6 @@ _FILES: tuple[tuple[str, str], ...] = (
     ("github/workflows/check.yml.jinja", ".github/workflows/check.yml"),
     ("github/workflows/publish.yml.jinja", ".github/workflows/publish.yml"),
 )
-
-
-def slugify(text: str, limit: int = 64) -> str:
-    """Lowercase ASCII letters, digits and single hyphens, cut at a hyphen to at most ``limit``."""
-    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
-    slug = re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
-    if len(slug) > limit:
-        cut = slug[:limit + 1].rfind("-")
-        slug = slug[:cut if cut > 0 else limit].strip("-")
-    return slug
 
 
 def purpose_id(title: str) -> str:

@@ -9,7 +9,7 @@ import re
 from dataclasses import dataclass
 from typing import Iterator
 
-from .schema import ID
+from .schema import ID, slugify
 
 _LINK = re.compile(r"\[\[([^\[\]\n]{0,300}?)\]\]")
 _FENCE = re.compile(r" {0,3}(`{3,}|~{3,})")
@@ -49,7 +49,7 @@ def parse_target(inner: str) -> tuple[str | None, str, str | None, str | None]:
     if purpose is not None and not ID.fullmatch(purpose):
         return purpose, slug, text, f"`{purpose}` is not a purpose id; write [[purpose-id/slug]]"
     if not ID.fullmatch(slug):
-        guess = re.sub(r"[^a-z0-9]+", "-", slug.lower()).strip("-")[:64]
+        guess = slugify(slug)
         hint = f"; did you mean [[{(purpose + '/') if purpose else ''}{guess}]]?" if guess and ID.fullmatch(guess) else ""
         return purpose, slug, text, f"`{target}` is not a slug (lowercase letters, digits and hyphens){hint}"
     return purpose, slug, text, None
