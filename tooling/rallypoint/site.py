@@ -119,10 +119,15 @@ def check_for_build(start: Path, strict: bool) -> tuple[CheckResult, History, tu
         found.append(Diagnostic(".git", 1, 1, d.SHALLOW_HISTORY.id, "warning",
                                 "the clone is shallow, so authors and dates come from part of the "
                                 "history; fetch it all (actions/checkout with fetch-depth: 0)"))
-    if strict:
-        found = [Diagnostic(x.path, x.line, x.column, x.rule, "error", x.message + " (--strict)")
-                 if x.severity == "warning" else x for x in found]
-    return result, history, tuple(sorted(found))
+    return result, history, tuple(sorted(_strictly(found, strict)))
+
+
+def _strictly(diagnostics: list[Diagnostic], strict: bool) -> list[Diagnostic]:
+    """Under --strict, every warning is an error that says why."""
+    if not strict:
+        return diagnostics
+    return [Diagnostic(x.path, x.line, x.column, x.rule, "error", x.message + " (--strict)")
+            if x.severity == "warning" else x for x in diagnostics]
 
 
 def build_site(start: Path, site_dir: Path | None = None, *, strict: bool = False,
@@ -167,11 +172,10 @@ def build_site(start: Path, site_dir: Path | None = None, *, strict: bool = Fals
             except Exception as exc:
                 raise BuildError(f"{type(exc).__name__}: {exc}") from exc
         pages = len(plugin.pages.pages) if plugin.pages else 0
-        guarded = tuple(Diagnostic(plugin.bodies.path_of(key), 1, 1, d.RENDER_GUARD.id,
-                                   "error" if strict else "warning",
-                                   f"{why}; the page shows it as plain text" + (" (--strict)" if strict else ""))
-                        for key, why in sorted(plugin.bodies.problems.items()))
-        found = tuple(sorted(found + guarded))
+        guarded = _strictly([Diagnostic(plugin.bodies.path_of(key), 1, 1, d.RENDER_GUARD.id, "warning",
+                                        f"{why}; the page shows it as plain text")
+                             for key, why in sorted(plugin.bodies.problems.items())], strict)
+        found = tuple(sorted((*found, *guarded)))
         if strict and guarded:
             return BuildResult(found, result.files_checked, None)
         _swap_in(work / "site", target)
