@@ -180,7 +180,7 @@ def test_example_community_checks_clean():
 
 
 def test_example_community_is_real_content():
-    from rallypoint.community import load_community
+    from rallypoint.model.community import load_community
 
     c = load_community(Path(__file__).parent.parent).community
     assert len(c.purposes) >= 3 and all(p.goals for p in c.purposes.values())

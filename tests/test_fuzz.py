@@ -11,12 +11,12 @@ from bs4 import BeautifulSoup
 from hypothesis import HealthCheck, given, settings, strategies as st
 
 from conftest import BASE, write_community
-from rallypoint.community import load_community
-from rallypoint.render import Renderer, sanitize
-from rallypoint.schema import ID
-from rallypoint.schema import slugify
-from rallypoint.source import ReadError, read_markdown, read_yaml
-from rallypoint.wikilinks import find_wikilinks
+from rallypoint.model.community import load_community
+from rallypoint.site.render import Renderer, sanitize
+from rallypoint.model.schema import ID
+from rallypoint.model.schema import slugify
+from rallypoint.model.source import ReadError, read_markdown, read_yaml
+from rallypoint.model.wikilinks import find_wikilinks
 
 settings.register_profile("default", max_examples=60, deadline=None,
                           suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])

@@ -6,7 +6,7 @@ from typing import Mapping
 import git
 import pytest
 
-from rallypoint.history import Change, History, Mailmap, Person, read_history
+from rallypoint.history.log import Change, History, Mailmap, Person, read_history
 
 T0 = 1_700_000_000
 DAY = 86_400

@@ -14,7 +14,7 @@ from click.testing import CliRunner
 
 from conftest import BASE, write_community
 from rallypoint.cli import cli
-from rallypoint.site import build_site
+from rallypoint.site.build import build_site
 
 NOTE = "---\ntitle: {title}\nkind: note\nauthors: [alice]\ndate: 2026-03-01\n---\n"
 

@@ -13,9 +13,9 @@ from click.testing import CliRunner
 from conftest import REPO
 from rallypoint import __version__
 from rallypoint.cli import cli
-from rallypoint.community import load_community
-from rallypoint.site import build_site
-from rallypoint.starter import (StarterAnswers, StarterError, create_community, default_answers,
+from rallypoint.model.community import load_community
+from rallypoint.site.build import build_site
+from rallypoint.workflow.init import (StarterAnswers, StarterError, create_community, default_answers,
                                 slugify)
 from workflow_checks import (assert_hardened, assert_publishes_pages, assert_valid_github_workflows,
                              assert_zizmor_clean, load_workflow, steps)
@@ -218,9 +218,9 @@ def test_slugify():
 
 
 def test_every_template_ships_in_the_package():
-    starter = REPO / "tooling/rallypoint/starter"
+    starter = REPO / "tooling/rallypoint/workflow/starter"
     globs = tomllib.loads((REPO / "pyproject.toml").read_text())["tool"]["setuptools"]["package-data"][
-        "rallypoint.starter"]
+        "rallypoint.workflow.starter"]
     for template in (p for p in starter.rglob("*") if p.is_file() and "__pycache__" not in p.parts):
         assert any(template.relative_to(starter).match(g) for g in globs), template
 

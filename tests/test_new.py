@@ -10,7 +10,7 @@ import yaml
 from click.testing import CliRunner
 
 from rallypoint.cli import cli
-from rallypoint.community import load_community
+from rallypoint.model.community import load_community
 
 
 def new(root: Path, *args: str, input: str | None = None):

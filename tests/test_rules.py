@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from conftest import BASE
-from rallypoint.community import load_community
+from rallypoint.model.community import load_community
 from rallypoint.diagnostics import RULES
 
 DRAIN = BASE["content/repair/drain-pump.md"]

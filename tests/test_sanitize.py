@@ -7,8 +7,8 @@ from pathlib import Path
 
 from bs4 import BeautifulSoup
 
-from rallypoint.render import Renderer, sanitize
-from rallypoint.site import build_site
+from rallypoint.site.render import Renderer, sanitize
+from rallypoint.site.build import build_site
 
 PAYLOADS = [
     "<script>alert(1)</script>",

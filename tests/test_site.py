@@ -15,7 +15,7 @@ from click.testing import CliRunner
 
 from conftest import BASE, write_community
 from rallypoint.cli import cli
-from rallypoint.site import build_site
+from rallypoint.site.build import build_site
 
 ATOM = "{http://www.w3.org/2005/Atom}"
 

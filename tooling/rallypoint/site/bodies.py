@@ -16,7 +16,7 @@ import threading
 from concurrent.futures import Future, ProcessPoolExecutor
 from typing import Sequence
 
-from .model import Community
+from ..model.records import Community
 from .pages import page_dir
 from .render import Renderer
 

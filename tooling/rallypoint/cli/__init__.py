@@ -9,7 +9,7 @@ from pathlib import Path
 
 import click
 
-from . import __version__
+from .. import __version__
 
 KINDS_OF_FILE = ("community", "purpose", "contribution", "contributor")
 
@@ -49,7 +49,7 @@ def check(obj: _Context, paths: tuple[Path, ...], fmt: str) -> None:
       rallypoint check
       rallypoint check content/repair/drain-pump.md --format json
     """
-    from . import community
+    from ..model import community
 
     paths = tuple(p if p.is_absolute() else obj.directory / p for p in paths)
     try:
@@ -71,7 +71,7 @@ def schema(kind: str | None) -> None:
     Example:
       rallypoint schema contribution > .rallypoint/contribution.schema.json
     """
-    from . import schema as schemas
+    from ..model import schema as schemas
 
     if kind:
         document = schemas.json_schema(kind)
@@ -93,8 +93,8 @@ def rules(rule: str | None, fmt: str) -> None:
     Example:
       rallypoint rules RP104
     """
-    from . import report
-    from .diagnostics import RULES
+    from .. import output as report
+    from ..diagnostics import RULES
 
     if rule is None:
         click.echo(report.rules_table(fmt))
@@ -121,8 +121,9 @@ def review(obj: _Context, base: str, head: str, pr_author: str | None, fmt: str)
     Example:
       rallypoint review --base origin/main --pr-author carol >> "$GITHUB_STEP_SUMMARY"
     """
-    from . import community, report
-    from .review import ReviewError, review_pull_request
+    from ..model import community
+    from .. import output as report
+    from ..workflow.review import ReviewError, review_pull_request
 
     try:
         root = community.layout.find_root(obj.directory) or obj.directory
@@ -146,7 +147,7 @@ class _Asker:
         self.interactive = sys.stdin.isatty() if interactive is None else interactive
 
     def __call__(self, given, prompt: str, default=None, check=lambda v: v, option: str = ""):
-        from .scaffold import ScaffoldError
+        from ..workflow.new import ScaffoldError
 
         if given not in (None, (), ""):
             try:
@@ -208,7 +209,9 @@ def new(obj: _Context, kind: str, title, purpose, authors, date, tags, summary, 
     """
     import datetime as dt
 
-    from . import community as communities, scaffold
+    from ..model import community as communities
+
+    from ..workflow import new as scaffold
 
     try:
         loaded = communities.load_community(obj.directory).community
@@ -264,7 +267,7 @@ def new(obj: _Context, kind: str, title, purpose, authors, date, tags, summary, 
 
 
 def _made(make):
-    from .scaffold import ScaffoldError
+    from ..workflow.new import ScaffoldError
 
     try:
         return make()
@@ -306,7 +309,7 @@ class _Progress:
 
 
 def _print_diagnostics(diagnostics, files: int, fmt: str, quiet_when_clean: bool = False) -> None:
-    from . import report
+    from .. import output as report
 
     if fmt == "json":
         click.echo(report.as_json(diagnostics, files))
@@ -335,7 +338,8 @@ def build(obj: _Context, site_dir: Path | None, strict: bool, fmt: str, verbose:
     Example:
       rallypoint build --strict --site-dir public
     """
-    from . import community, site
+    from ..model import community
+    from ..site import build as site
 
     progress = _Progress()
     try:
@@ -373,7 +377,8 @@ def serve(obj: _Context, dev_addr: str, open_browser: bool) -> None:
     Example:
       rallypoint serve -a 127.0.0.1:8080
     """
-    from . import community, site
+    from ..model import community
+    from ..site import build as site
 
     try:
         problems = site.serve_site(obj.directory, dev_addr, open_browser=open_browser)
@@ -397,8 +402,8 @@ def codeowners(obj: _Context, verify: bool) -> None:
     Example:
       rallypoint codeowners --check
     """
-    from . import community
-    from .codeowners import PATH, codeowners_status
+    from ..model import community
+    from ..workflow.codeowners import PATH, codeowners_status
 
     try:
         result = community.load_community(obj.directory)
@@ -443,7 +448,7 @@ def init(obj: _Context, directory: Path, commit: bool, ask: bool | None, **given
     Example:
       rallypoint init eastfield-gardeners --git --handle amara
     """
-    from . import starter
+    from ..workflow import init as starter
 
     target = directory if directory.is_absolute() else obj.directory / directory
     chosen: dict[str, str] = {}
@@ -465,7 +470,7 @@ def init(obj: _Context, directory: Path, commit: bool, ask: bool | None, **given
 
 
 def _init_answer(field: str):
-    from . import starter
+    from ..workflow import init as starter
 
     def check(value: str) -> str:
         try:

@@ -10,8 +10,8 @@ import datetime as _dt
 from feedgen.feed import FeedGenerator
 
 from .indexes import Indexes
-from .model import Community
-from .schema import slugify
+from ..model.records import Community
+from ..model.schema import slugify
 
 MAX_ENTRIES = 50
 

@@ -18,13 +18,13 @@ from pathlib import Path
 import jinja2
 import yaml
 
-from . import __version__
+from .. import __version__
 from .codeowners import PATH as CODEOWNERS_PATH
 from .codeowners import render_codeowners
-from .community import load_community
-from .rules import RESERVED_PURPOSE_IDS
-from .schema import EMAIL, ID, slugify
-from .source import BIDI
+from ..model.community import load_community
+from ..model.rules import RESERVED_PURPOSE_IDS
+from ..model.schema import EMAIL, ID, slugify
+from ..model.source import BIDI
 
 log = logging.getLogger(__name__)
 
@@ -194,7 +194,7 @@ def _yaml_scalar(value: str) -> str:
 def _environment() -> jinja2.Environment:
     # `{{ }}` is GitHub's expression syntax in the workflows and `[[ ]]` a wikilink in Markdown,
     # so the templates use `<< >>` for variables.
-    root = files("rallypoint").joinpath("starter")
+    root = files("rallypoint.workflow").joinpath("starter")
     env = jinja2.Environment(
         loader=jinja2.FunctionLoader(lambda name: root.joinpath(*name.split("/")).read_text("utf-8")),
         variable_start_string="<<", variable_end_string=">>",

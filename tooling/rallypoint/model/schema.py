@@ -10,8 +10,8 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
-from . import diagnostics as d
-from .diagnostics import Diagnostic, did_you_mean
+from .. import diagnostics as d
+from ..diagnostics import Diagnostic, did_you_mean
 from .source import Document, Path, Resolved
 
 ID = re.compile(r"[a-z0-9][a-z0-9-]{0,63}")

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Mapping
 
-from .diagnostics import Diagnostic, count_errors
+from ..diagnostics import Diagnostic, count_errors
 from .source import Document, Path, Position
 
 DEFAULT_MAX_FILE_BYTES = 262_144

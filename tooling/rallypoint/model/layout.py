@@ -11,8 +11,8 @@ import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import diagnostics as d
-from .diagnostics import Diagnostic
+from .. import diagnostics as d
+from ..diagnostics import Diagnostic
 from .schema import ID, slugify
 from .source import BIDI
 

@@ -14,7 +14,7 @@ from urllib.parse import urlsplit
 import markdown
 import nh3
 
-from .wikilinks import WikiLink, find_wikilinks
+from ..model.wikilinks import WikiLink, find_wikilinks
 
 TAGS = frozenset({
     "a", "abbr", "b", "blockquote", "br", "caption", "code", "dd", "del", "details", "div", "dl", "dt",

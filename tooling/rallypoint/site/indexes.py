@@ -11,10 +11,10 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from typing import Iterable, Mapping
 
-from .history import Commit, History, Person
-from .model import Community, Contribution
-from .schema import slugify
-from .wikilinks import find_wikilinks
+from ..history.log import Commit, History, Person
+from ..model.records import Community, Contribution
+from ..model.schema import slugify
+from ..model.wikilinks import find_wikilinks
 
 KIND_ORDER = ("article", "question", "answer", "idea", "post", "note", "bookmark")
 KIND_PLURALS = {"article": "Articles", "question": "Questions", "answer": "Answers", "idea": "Ideas",

@@ -14,12 +14,12 @@ import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import diagnostics as d
-from .community import load_community
-from .diagnostics import Diagnostic, count_errors
-from .layout import COMMUNITY_FILE, FOLDERS
-from .model import CheckResult, Community
-from .wikilinks import find_wikilinks
+from .. import diagnostics as d
+from ..model.community import load_community
+from ..diagnostics import Diagnostic, count_errors
+from ..model.layout import COMMUNITY_FILE, FOLDERS
+from ..model.records import CheckResult, Community
+from ..model.wikilinks import find_wikilinks
 
 log = logging.getLogger(__name__)
 

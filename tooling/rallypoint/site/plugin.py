@@ -15,12 +15,12 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files
 
-from . import report
-from .community import load_community
-from .history import History, read_history
+from .. import output as report
+from ..model.community import load_community
+from ..history.log import History, read_history
 from .indexes import build_indexes
-from .layout import FOLDERS, COMMUNITY_FILE
-from .model import CheckResult
+from ..model.layout import FOLDERS, COMMUNITY_FILE
+from ..model.records import CheckResult
 from .pages import BODY_MARKER, DEFAULT_TEMPLATES, SitePages, render_pages, template_environment
 from .feeds import render_feeds
 from .bodies import BodyRenderer

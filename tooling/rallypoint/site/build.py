@@ -16,12 +16,12 @@ from typing import Callable, Iterator
 
 import yaml
 
-from . import diagnostics as d
-from .community import load_community
-from .diagnostics import Diagnostic, count_errors
-from .history import History, read_history
-from .layout import FOLDERS
-from .model import CheckResult
+from .. import diagnostics as d
+from ..model.community import load_community
+from ..diagnostics import Diagnostic, count_errors
+from ..history.log import History, read_history
+from ..model.layout import FOLDERS
+from ..model.records import CheckResult
 
 log = logging.getLogger(__name__)
 

@@ -10,10 +10,13 @@ import logging
 import os
 from pathlib import Path
 
-from . import diagnostics as d
-from . import layout, rules, schema, source
-from .diagnostics import Diagnostic
-from .model import (DEFAULT_MAX_FILE_BYTES, CheckResult, Community, Contribution, Contributor,
+from .. import diagnostics as d
+from . import layout
+from . import rules
+from . import schema
+from . import source
+from ..diagnostics import Diagnostic
+from .records import (DEFAULT_MAX_FILE_BYTES, CheckResult, Community, Contribution, Contributor,
                     Goal, Purpose, Settings)
 from .source import Document, ReadError
 

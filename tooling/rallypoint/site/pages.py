@@ -16,9 +16,9 @@ from urllib.parse import urlsplit
 
 import jinja2
 
-from .history import History
+from ..history.log import History
 from .indexes import KIND_PLURALS, Indexes
-from .model import Community, Contribution
+from ..model.records import Community, Contribution
 
 BODY_MARKER = "<!-- rallypoint:body -->"
 PAGE_MARKER = "<!-- rallypoint:page -->"

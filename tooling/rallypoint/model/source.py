@@ -15,8 +15,8 @@ from typing import Union
 
 import yaml
 
-from . import diagnostics as d
-from .diagnostics import Diagnostic
+from .. import diagnostics as d
+from ..diagnostics import Diagnostic
 
 try:
     _Parser = yaml.CSafeLoader

@@ -7,9 +7,9 @@ from __future__ import annotations
 from collections import defaultdict
 from typing import Iterable, Iterator
 
-from . import diagnostics as d
-from .diagnostics import Diagnostic, did_you_mean
-from .model import Community, Contribution
+from .. import diagnostics as d
+from ..diagnostics import Diagnostic, did_you_mean
+from .records import Community, Contribution
 from .source import Path
 from .wikilinks import find_wikilinks
 

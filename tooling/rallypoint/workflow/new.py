@@ -13,8 +13,8 @@ from pathlib import Path
 
 import yaml
 
-from .model import Community
-from .schema import EMAIL, GITHUB, ID, KINDS, TAG, slugify
+from ..model.records import Community
+from ..model.schema import EMAIL, GITHUB, ID, KINDS, TAG, slugify
 
 FILE_KINDS = (*KINDS, "purpose", "contributor")
 

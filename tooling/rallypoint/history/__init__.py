@@ -1,0 +1,1 @@
+"""What git says: who changed which file, and when, read in one streaming pass."""

@@ -1,0 +1,1 @@
+"""Files → records → rules: read a community from disk into a checked, frozen model."""
