@@ -12,7 +12,7 @@ import yaml
 from click.testing import CliRunner
 
 from rallypoint.cli import cli
-from rallypoint.diagnostics import RULES
+from rallypoint.catalogue import RULES
 
 BROKEN = {
     "content/repair/typo.md": "---\ntitle: T\nkind: article\nauthors: [alic]\ndate: 2026-03-01\n---\nSee [[fridge]].\n",
@@ -61,7 +61,10 @@ def test_json_format(community):
     assert report["diagnostics"][0] == {
         "path": "content/repair/typo.md", "line": 4, "column": 11, "rule": "RP202", "severity": "error",
         "message": "`alic` in `authors` has no profile (did you mean `alice`?); add contributors/alic.yml or fix the handle",
+        "key_path": "authors[0]", "fix": "add contributors/alic.yml or fix the handle",
     }
+    typo = next(d for d in report["diagnostics"] if d["rule"] == "RP104")
+    assert typo["key_path"] and typo["fix"] == RULES["RP104"].fix
     assert {d["rule"] for d in report["diagnostics"]} == {"RP202", "RP303", "RP104"}
 
 

@@ -1,14 +1,15 @@
 """Every rule has a case that trips it, asserting the rule id, the line and the column."""
 from __future__ import annotations
 
+import json
 import os
 from pathlib import Path
 
 import pytest
 
-from conftest import BASE
+from conftest import BASE, write_community
 from rallypoint.model.community import load_community
-from rallypoint.diagnostics import RULES
+from rallypoint.catalogue import RULES
 
 DRAIN = BASE["content/repair/drain-pump.md"]
 ANSWER = BASE["content/repair/noisy-answer.md"]
@@ -152,9 +153,28 @@ def test_symlinks_are_reported_not_followed(community, tmp_path):
     assert "evil" not in result.community.contributors
 
 
+def test_an_unreadable_file_is_reported_as_unreadable(community):
+    """Root reads every file, so as root the check runs without the capabilities that let it."""
+    import subprocess
+    import sys
+
+    root = community()
+    (root / "content/repair/drain-pump.md").chmod(0)
+    code = ("import json, sys; from rallypoint.model.community import load_community; "
+            "from pathlib import Path; "
+            "print(json.dumps([x.as_dict() for x in load_community(Path(sys.argv[1])).diagnostics]))")
+    without_root_powers = ["setpriv", "--bounding-set", "-dac_override,-dac_read_search"] if os.geteuid() == 0 else []
+    done = subprocess.run([*without_root_powers, sys.executable, "-c", code, str(root)],
+                          capture_output=True, text=True, check=True)
+    found = [x for x in json.loads(done.stdout) if x["path"] == "content/repair/drain-pump.md"]
+    assert [(x["rule"], x["line"], x["column"]) for x in found] == [("RP021", 1, 1)]
+    assert "Permission denied" in found[0]["message"]
+
+
 def test_every_rule_has_a_case():
-    # RP014 is tested below, RP401 in test_site.py, RP402 in test_hostile.py, RP501-RP504 in test_review.py.
-    tested = {case[0] for case in CASES} | {"RP014", "RP401", "RP402", "RP501", "RP502", "RP503", "RP504"}
+    # RP014 and RP021 are tested above, RP401 in test_site.py, RP402 in test_hostile.py,
+    # RP501-RP504 in test_review.py.
+    tested = {case[0] for case in CASES} | {"RP014", "RP021", "RP401", "RP402", "RP501", "RP502", "RP503", "RP504"}
     assert tested == set(RULES)
 
 

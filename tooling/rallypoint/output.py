@@ -11,9 +11,10 @@ from typing import Sequence
 
 import click
 
-from .diagnostics import RULES, Diagnostic, count_errors
+from .catalogue import RULES
+from .diagnostics import Diagnostic, count_errors
 
-_SEVERITY_COLOUR = {"error": "red", "warning": "yellow"}
+_SEVERITY_COLOUR = {"error": "red", "warning": "yellow", "notice": "cyan"}
 
 
 def _plural(n: int, word: str) -> str:

@@ -94,7 +94,7 @@ def rules(rule: str | None, fmt: str) -> None:
       rallypoint rules RP104
     """
     from .. import output as report
-    from ..diagnostics import RULES
+    from ..catalogue import RULES
 
     if rule is None:
         click.echo(report.rules_table(fmt))

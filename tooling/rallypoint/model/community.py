@@ -10,7 +10,7 @@ import logging
 import os
 from pathlib import Path
 
-from .. import diagnostics as d
+from .. import catalogue as rp
 from . import layout
 from . import rules
 from . import schema
@@ -39,7 +39,7 @@ def _read(root: Path, rel: str, limit: int, markdown: bool) -> tuple[Document | 
     except ReadError as exc:
         return None, exc.diagnostics
     except OSError as exc:
-        return None, [Diagnostic(rel, 1, 1, d.FILE_TYPE.id, "error", f"cannot read the file: {exc.strerror}")]
+        return None, [rp.UNREADABLE.at(rel, 1, 1, f"cannot read the file: {exc.strerror}; make it readable or remove it")]
 
 
 def _settings(root: Path) -> tuple[Settings, list[Diagnostic]]:

@@ -11,8 +11,8 @@ import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
-from .. import diagnostics as d
-from ..diagnostics import Diagnostic
+from .. import catalogue as rp
+from ..diagnostics import Diagnostic, Rule
 from .schema import ID, slugify
 from .source import BIDI
 
@@ -56,8 +56,8 @@ def discover(root: Path) -> tuple[list[SourceFile], list[Diagnostic]]:
     submodules = _submodule_paths(root)
     seen: dict[str, str] = {}
 
-    def problem(rule: d.Rule, rel: str, message: str) -> None:
-        problems.append(Diagnostic(rel, 1, 1, rule.id, rule.severity, message))
+    def problem(rule: Rule, rel: str, message: str) -> None:
+        problems.append(rule.at(rel, 1, 1, message))
 
     def walk(folder: str) -> None:
         try:
@@ -67,34 +67,34 @@ def discover(root: Path) -> tuple[list[SourceFile], list[Diagnostic]]:
         for entry in entries:
             rel = f"{folder}/{entry.name}"
             if BIDI.search(entry.name):
-                problem(d.BIDI_PATH, rel, "the name holds an invisible bidirectional control "
+                problem(rp.BIDI_PATH, rel, "the name holds an invisible bidirectional control "
                         "character that disguises it; rename it")
                 continue
             folded = unicodedata.normalize("NFC", rel).casefold()
             if folded in seen:
-                problem(d.PATH_COLLISION, rel, f"`{rel}` and `{seen[folded]}` are the same name on "
+                problem(rp.PATH_COLLISION, rel, f"`{rel}` and `{seen[folded]}` are the same name on "
                         "macOS and Windows (case and Unicode normalisation); rename one")
                 continue
             seen[folded] = rel
             if entry.is_symlink():
-                problem(d.SYMLINK, rel, "symbolic links are not allowed here; replace the link with "
+                problem(rp.SYMLINK, rel, "symbolic links are not allowed here; replace the link with "
                         "the file itself")
             elif rel in submodules or (entry.is_dir(follow_symlinks=False)
                                        and os.path.lexists(os.path.join(entry.path, ".git"))):
-                problem(d.SUBMODULE, rel, "git submodules and nested repositories are not allowed here; "
+                problem(rp.SUBMODULE, rel, "git submodules and nested repositories are not allowed here; "
                         "add the files directly")
             elif entry.is_dir(follow_symlinks=False):
                 walk(rel)
             elif not entry.is_file(follow_symlinks=False):
-                problem(d.FILE_TYPE, rel, "only regular files are allowed here")
+                problem(rp.FILE_TYPE, rel, "only regular files are allowed here")
             elif entry.name not in IGNORED_NAMES:
                 _classify(rel, files, problem)
 
     for folder in FOLDERS:
         if (root / folder).is_symlink():
-            problem(d.SYMLINK, folder, f"`{folder}/` is a symbolic link; it must be a real folder")
+            problem(rp.SYMLINK, folder, f"`{folder}/` is a symbolic link; it must be a real folder")
         elif folder in submodules:
-            problem(d.SUBMODULE, folder, f"`{folder}/` is a submodule; it must be a real folder")
+            problem(rp.SUBMODULE, folder, f"`{folder}/` is a submodule; it must be a real folder")
         else:
             walk(folder)
     return files, problems
@@ -112,39 +112,39 @@ def _classify(rel: str, files: list[SourceFile], problem) -> None:
             files.append(SourceFile(rel, "image", stem, parts[1]))
             return
         if suffix != ".md":
-            problem(d.FILE_TYPE, rel, f"`{suffix or name}` files are not allowed in content/; only "
+            problem(rp.FILE_TYPE, rel, f"`{suffix or name}` files are not allowed in content/; only "
                     "Markdown (.md) and png, jpg, jpeg, gif or webp images")
             return
         if len(parts) != 3:
-            problem(d.MISPLACED, rel, "a contribution goes directly in its purpose's folder: "
+            problem(rp.MISPLACED, rel, "a contribution goes directly in its purpose's folder: "
                     "content/<purpose-id>/<slug>.md")
             return
         if not ID.fullmatch(parts[1]):
-            problem(d.BAD_FILE_NAME, rel, f"folder `{parts[1]}` is not a purpose id; use lowercase "
+            problem(rp.BAD_FILE_NAME, rel, f"folder `{parts[1]}` is not a purpose id; use lowercase "
                     "letters, digits and hyphens")
             return
         role = "contribution"
     elif top == "purposes":
         if suffix != ".md":
-            problem(d.FILE_TYPE, rel, "purposes/ holds only charters, purposes/<id>.md")
+            problem(rp.FILE_TYPE, rel, "purposes/ holds only charters, purposes/<id>.md")
             return
         if len(parts) != 2:
-            problem(d.MISPLACED, rel, "a charter goes directly in purposes/: purposes/<id>.md")
+            problem(rp.MISPLACED, rel, "a charter goes directly in purposes/: purposes/<id>.md")
             return
         role = "purpose"
     else:
         if suffix != ".yml":
             hint = f"; rename it to {stem}.yml" if suffix == ".yaml" else ""
-            problem(d.FILE_TYPE, rel, f"contributors/ holds only profiles, contributors/<handle>.yml{hint}")
+            problem(rp.FILE_TYPE, rel, f"contributors/ holds only profiles, contributors/<handle>.yml{hint}")
             return
         if len(parts) != 2:
-            problem(d.MISPLACED, rel, "a profile goes directly in contributors/: contributors/<handle>.yml")
+            problem(rp.MISPLACED, rel, "a profile goes directly in contributors/: contributors/<handle>.yml")
             return
         role = "contributor"
     if not ID.fullmatch(stem):
         slug = slugify(stem)
         hint = f"; rename it to `{slug}{suffix}`" if slug and ID.fullmatch(slug) else ""
-        problem(d.BAD_FILE_NAME, rel, f"`{stem}` is not a valid {'handle' if role == 'contributor' else 'slug'}: "
+        problem(rp.BAD_FILE_NAME, rel, f"`{stem}` is not a valid {'handle' if role == 'contributor' else 'slug'}: "
                 f"use lowercase letters, digits and hyphens, at most 64{hint}")
         return
     files.append(SourceFile(rel, role, stem, parts[1] if role == "contribution" else ""))

@@ -9,8 +9,8 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Mapping
 
-from ..diagnostics import Diagnostic, count_errors
-from .source import Document, Path, Position
+from ..diagnostics import Diagnostic, Rule, count_errors
+from .source import Document, KeyPath, Position, dotted
 
 DEFAULT_MAX_FILE_BYTES = 262_144
 
@@ -20,8 +20,13 @@ class _Located:
     path: str
     doc: Document | None = field(default=None, repr=False, compare=False)
 
-    def at(self, where: Path) -> Position:
+    def at(self, where: KeyPath) -> Position:
         return self.doc.at(where) if self.doc else (1, 1)
+
+    def problem(self, rule: Rule, where: KeyPath, message: str, *, fix: str = "") -> Diagnostic:
+        """A diagnostic of ``rule`` at the value ``where`` in this record's file."""
+        line, column = self.at(where)
+        return rule.at(self.path, line, column, message, key_path=dotted(where), fix=fix)
 
 
 @dataclass(frozen=True)

@@ -7,24 +7,18 @@ from __future__ import annotations
 from collections import defaultdict
 from typing import Iterable, Iterator
 
-from .. import diagnostics as d
-from ..diagnostics import Diagnostic, did_you_mean
+from .. import catalogue as rp
+from ..diagnostics import Diagnostic, Rule, did_you_mean
 from .records import Community, Contribution
-from .source import Path
 from .wikilinks import find_wikilinks
-
-
-def _at(record, where: Path, rule: d.Rule, message: str) -> Diagnostic:
-    line, col = record.at(where)
-    return Diagnostic(record.path, line, col, rule.id, rule.severity, message)
 
 
 def _people(community: Community, record, key: str, handles: Iterable[str]) -> Iterator[Diagnostic]:
     for i, handle in enumerate(handles):
         if handle not in community.contributors:
-            yield _at(record, (key, i), d.UNKNOWN_PERSON,
-                      f"`{handle}` in `{key}` has no profile{did_you_mean(handle, community.contributors)}; "
-                      f"add contributors/{handle}.yml or fix the handle")
+            fix = f"add contributors/{handle}.yml or fix the handle"
+            yield record.problem(rp.UNKNOWN_PERSON, (key, i), f"`{handle}` in `{key}` has no profile"
+                                 f"{did_you_mean(handle, community.contributors)}; {fix}", fix=fix)
 
 
 def _check_people(c: Community) -> Iterator[Diagnostic]:
@@ -43,13 +37,13 @@ def _check_identities(c: Community) -> Iterator[Diagnostic]:
         for i, email in enumerate(person.emails):
             other = owners.setdefault(email.casefold(), person.handle)
             if other != person.handle:
-                yield _at(person, ("emails", i), d.DUPLICATE_ID,
+                yield person.problem(rp.DUPLICATE_ID, ("emails", i),
                           f"`{email}` is already claimed by contributors/{other}.yml; an email "
                           "belongs to one person")
         login = person.github.casefold()
         other = logins.setdefault(login, person.handle)
         if other != person.handle:
-            yield _at(person, ("github",), d.DUPLICATE_ID,
+            yield person.problem(rp.DUPLICATE_ID, ("github",),
                       f"GitHub login `{person.github}` is already contributors/{other}.yml's; "
                       "set `github` to your own login")
 
@@ -60,13 +54,13 @@ RESERVED_PURPOSE_IDS = frozenset({"purposes", "contributors", "tags", "changes",
 def _check_purposes(c: Community) -> Iterator[Diagnostic]:
     for purpose in c.purposes.values():
         if purpose.id in RESERVED_PURPOSE_IDS:
-            yield Diagnostic(purpose.path, 1, 1, d.RESERVED_ID.id, "error",
-                             f"`{purpose.id}` is the name of one of the site's own sections "
+            yield rp.RESERVED_ID.at(purpose.path, 1, 1,
+                                     f"`{purpose.id}` is the name of one of the site's own sections "
                              f"({', '.join(sorted(RESERVED_PURPOSE_IDS))}); choose another id")
         seen: set[str] = set()
         for i, goal in enumerate(purpose.goals):
             if goal.id in seen:
-                yield _at(purpose, ("goals", i, "id"), d.DUPLICATE_ID,
+                yield purpose.problem(rp.DUPLICATE_ID, ("goals", i, "id"),
                           f"goal id `{goal.id}` is used twice in this charter; give each goal its own id")
             seen.add(goal.id)
     folders = defaultdict(list)
@@ -77,8 +71,8 @@ def _check_purposes(c: Community) -> Iterator[Diagnostic]:
             continue
         hint = did_you_mean(folder, c.purposes)
         for item in items:
-            yield Diagnostic(item.path, 1, 1, d.UNKNOWN_PURPOSE.id, "error",
-                             f"content/{folder}/ belongs to no purpose{hint}; move the file to the "
+            yield rp.UNKNOWN_PURPOSE.at(item.path, 1, 1,
+                                         f"content/{folder}/ belongs to no purpose{hint}; move the file to the "
                              f"folder of a purpose, or write purposes/{folder}.md")
 
 
@@ -87,30 +81,30 @@ def _check_contribution(c: Community, item: Contribution, by_key) -> Iterator[Di
     if purpose is None:
         return
     if item.kind and item.kind not in purpose.accepts:
-        yield _at(item, ("kind",), d.KIND_NOT_ACCEPTED,
+        yield item.problem(rp.KIND_NOT_ACCEPTED, ("kind",),
                   f"purpose `{purpose.id}` does not accept {item.kind} contributions; it accepts "
                   f"{', '.join(purpose.accepts)}")
     goal_ids = [g.id for g in purpose.goals]
     for i, goal in enumerate(item.goals):
         if goal not in goal_ids:
             known = f"; its goals are {', '.join(goal_ids)}" if goal_ids else "; it has no goals"
-            yield _at(item, ("goals", i), d.UNKNOWN_GOAL,
+            yield item.problem(rp.UNKNOWN_GOAL, ("goals", i),
                       f"purpose `{purpose.id}` has no goal `{goal}`{did_you_mean(goal, goal_ids)}{known}")
     if item.answers:
         question = by_key.get(f"{item.purpose}/{item.answers}")
         if question is None:
             elsewhere = [k for k, q in by_key.items() if q.slug == item.answers and q.kind == "question"]
             if elsewhere:
-                yield _at(item, ("answers",), d.QUESTION_ELSEWHERE,
+                yield item.problem(rp.QUESTION_ELSEWHERE, ("answers",),
                           f"question `{item.answers}` is in {elsewhere[0].split('/')[0]}, not in "
                           f"{item.purpose}; an answer lives in its question's purpose folder")
             else:
                 slugs = [q.slug for q in by_key.values() if q.purpose == item.purpose and q.kind == "question"]
-                yield _at(item, ("answers",), d.UNKNOWN_QUESTION,
+                yield item.problem(rp.UNKNOWN_QUESTION, ("answers",),
                           f"there is no question `{item.answers}` in {item.purpose}"
                           f"{did_you_mean(item.answers, slugs)}")
         elif question.kind != "question":
-            yield _at(item, ("answers",), d.UNKNOWN_QUESTION,
+            yield item.problem(rp.UNKNOWN_QUESTION, ("answers",),
                       f"`{item.answers}` is a{'n' if question.kind[0] in 'aeiou' else ''} "
                       f"{question.kind}, not a question")
     if item.accepted:
@@ -119,7 +113,7 @@ def _check_contribution(c: Community, item: Contribution, by_key) -> Iterator[Di
             answers = [a.slug for a in by_key.values()
                        if a.purpose == item.purpose and a.answers == item.slug and a.kind == "answer"]
             known = f"; its answers are {', '.join(answers)}" if answers else "; it has no answers yet"
-            yield _at(item, ("accepted",), d.BAD_ACCEPTED,
+            yield item.problem(rp.BAD_ACCEPTED, ("accepted",),
                       f"`{item.accepted}` is not an answer to this question"
                       f"{did_you_mean(item.accepted, answers)}{known}")
 
@@ -129,11 +123,11 @@ def _check_tags(c: Community) -> Iterator[Diagnostic]:
     allowed = c.settings.allowed_tags
     for alias, target in aliases.items():
         if target in aliases:
-            yield _at(c.settings, ("tags", "aliases", alias), d.BAD_ALIAS,
+            yield c.settings.problem(rp.BAD_ALIAS, ("tags", "aliases", alias),
                       f"alias `{alias}` points to `{target}`, which is itself an alias; point it at "
                       f"`{aliases[target]}`")
         elif allowed is not None and target not in allowed:
-            yield _at(c.settings, ("tags", "aliases", alias), d.BAD_ALIAS,
+            yield c.settings.problem(rp.BAD_ALIAS, ("tags", "aliases", alias),
                       f"alias `{alias}` points to `{target}`, which is not in tags.allowed")
     if allowed is None:
         return
@@ -142,7 +136,7 @@ def _check_tags(c: Community) -> Iterator[Diagnostic]:
         for i, tag in enumerate(raw if isinstance(raw, list) else ()):
             canonical = aliases.get(tag, tag) if isinstance(tag, str) else None
             if canonical is not None and canonical not in allowed:
-                yield _at(item, ("tags", i), d.TAG_NOT_ALLOWED,
+                yield item.problem(rp.TAG_NOT_ALLOWED, ("tags", i),
                           f"tag `{tag}` is not in the community's vocabulary"
                           f"{did_you_mean(tag, allowed)}; see tags.allowed in community.yml")
 
@@ -153,22 +147,22 @@ def _check_links(c: Community) -> Iterator[Diagnostic]:
     for page in pages:
         for link in find_wikilinks(page.body):
             line = page.body_line + link.line - 1
-            def diag(rule: d.Rule, message: str) -> Diagnostic:
-                return Diagnostic(page.path, line, link.column, rule.id, rule.severity, message)
+            def diag(rule: Rule, message: str) -> Diagnostic:
+                return rule.at(page.path, line, link.column, message)
             if link.problem:
-                yield diag(d.MALFORMED_LINK, f"malformed wikilink {link.raw[:80]}: {link.problem}")
+                yield diag(rp.MALFORMED_LINK, f"malformed wikilink {link.raw[:80]}: {link.problem}")
             elif link.purpose:
                 if link.target not in c.contributions:
                     where = "" if link.purpose in c.purposes else f" (and there is no purpose `{link.purpose}`)"
-                    yield diag(d.WANTED_PAGE, f"{link.raw} links to a page not written yet{where}"
+                    yield diag(rp.WANTED_PAGE, f"{link.raw} links to a page not written yet{where}"
                                f"{did_you_mean(link.target, c.contributions)}")
             else:
                 found = by_slug.get(link.slug, ())
                 if len(found) > 1:
-                    yield diag(d.AMBIGUOUS_LINK, f"{link.raw} matches {' and '.join(sorted(found))}; "
+                    yield diag(rp.AMBIGUOUS_LINK, f"{link.raw} matches {' and '.join(sorted(found))}; "
                                f"write [[{sorted(found)[0]}]] to pick one")
                 elif not found:
-                    yield diag(d.WANTED_PAGE, f"{link.raw} links to a page not written yet"
+                    yield diag(rp.WANTED_PAGE, f"{link.raw} links to a page not written yet"
                                f"{did_you_mean(link.slug, by_slug)}")
 
 

@@ -10,9 +10,9 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
-from .. import diagnostics as d
-from ..diagnostics import Diagnostic, did_you_mean
-from .source import Document, Path, Resolved
+from .. import catalogue as rp
+from ..diagnostics import Diagnostic, Rule, did_you_mean
+from .source import Document, KeyPath, Resolved, dotted
 
 ID = re.compile(r"[a-z0-9][a-z0-9-]{0,63}")
 TAG = re.compile(r"[a-z0-9][a-z0-9-]{0,49}")
@@ -117,11 +117,8 @@ SCHEMAS: dict[str, tuple[Field, ...]] = {
 }
 
 
-def _where(path: Path) -> str:
-    out = ""
-    for part in path:
-        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else part)
-    return f"`{out}`"
+def _where(path: KeyPath) -> str:
+    return f"`{dotted(path)}`"
 
 
 class _Validator:
@@ -130,11 +127,11 @@ class _Validator:
         self.doc = doc
         self.problems: list[Diagnostic] = []
 
-    def report(self, rule: d.Rule, where: Path, message: str, *, at_key: bool = False) -> None:
+    def report(self, rule: Rule, where: KeyPath, message: str, *, at_key: bool = False) -> None:
         line, col = self.doc.key_at(where) if at_key else self.doc.at(where)
-        self.problems.append(Diagnostic(self.path, line, col, rule.id, rule.severity, message))
+        self.problems.append(rule.at(self.path, line, col, message, key_path=dotted(where)))
 
-    def mapping(self, value: dict, fields: tuple[Field, ...], where: Path, kind: str | None = None) -> dict:
+    def mapping(self, value: dict, fields: tuple[Field, ...], where: KeyPath, kind: str | None = None) -> dict:
         known = {f.name: f for f in fields if not f.kinds or kind is None or kind in f.kinds}
         other = {f.name: f for f in fields if f.kinds and kind is not None and kind not in f.kinds}
         out: dict = {}
@@ -144,14 +141,14 @@ class _Validator:
             if spec is None:
                 if key in other:
                     owners = " and ".join(other[key].kinds)
-                    self.report(d.WRONG_KIND_KEY, here,
+                    self.report(rp.WRONG_KIND_KEY, here,
                                 f"{_where(here)} is only for {owners} contributions, and this is "
                                 f"a{'n' if kind[0] in 'aeiou' else ''} {kind}; remove it or change `kind`",
                                 at_key=True)
                 else:
                     hidden = _disguise(key, mixed_scripts=False)
                     shown = _where(where + (_visible(key),))
-                    self.report(d.UNKNOWN_KEY, here,
+                    self.report(rp.UNKNOWN_KEY, here,
                                 f"unknown key {shown}{did_you_mean(key, known)}"
                                 + (f" (it {hidden})" if hidden else "")
                                 + f"; allowed keys: {', '.join(known)}", at_key=True)
@@ -161,26 +158,26 @@ class _Validator:
                 out[key] = cleaned
         for spec in known.values():
             if spec.required and spec.name not in value and (not spec.kinds or kind in spec.kinds):
-                self.report(d.MISSING_KEY, where,
+                self.report(rp.MISSING_KEY, where,
                             f"missing required key {_where(where + (spec.name,))} ({spec.doc})",
                             at_key=bool(where))
         return out
 
-    def value(self, value: object, spec: Field, where: Path):
+    def value(self, value: object, spec: Field, where: KeyPath):
         if value is None:  # an alias, reported where the YAML was read
             return None
         t = spec.type
         if type(value) is Resolved:
             if value.kind == "null":
                 if spec.required:
-                    self.report(d.MISSING_KEY, where, f"{_where(where)} is empty; give it a value ({spec.doc})")
+                    self.report(rp.MISSING_KEY, where, f"{_where(where)} is empty; give it a value ({spec.doc})")
                 return None
             if t == "date" and value.kind == "timestamp":
                 value = value.text
             elif t == "count" and value.kind == "number":
                 return self._count(value.text, where)
             else:
-                self.report(d.YAML11_COERCION, where,
+                self.report(rp.YAML11_COERCION, where,
                             f"YAML 1.1 reads `{value.text}` as a {value.kind}, not text; "
                             f"quote it: {_where(where)[1:-1].split('.')[-1]}: \"{value.text}\"")
                 return None
@@ -188,18 +185,18 @@ class _Validator:
             return self._container(value, spec, where)
         if not isinstance(value, str):
             shape = "a list" if isinstance(value, list) else "a mapping"
-            self.report(d.WRONG_TYPE, where, f"{_where(where)} must be a single value, not {shape}")
+            self.report(rp.WRONG_TYPE, where, f"{_where(where)} must be a single value, not {shape}")
             return None
         if t == "count":
-            self.report(d.BAD_NUMBER, where, f"{_where(where)} must be a number; write it without quotes")
+            self.report(rp.BAD_NUMBER, where, f"{_where(where)} must be a number; write it without quotes")
             return None
         return getattr(self, "_" + t)(value, spec, where)
 
-    def _container(self, value: object, spec: Field, where: Path):
+    def _container(self, value: object, spec: Field, where: KeyPath):
         if spec.type == "list":
             if not isinstance(value, list):
                 example = value if isinstance(value, str) else "..."
-                self.report(d.WRONG_TYPE, where,
+                self.report(rp.WRONG_TYPE, where,
                             f"{_where(where)} must be a list, e.g. {spec.name}: [{example}]")
                 return None
             out = []
@@ -208,18 +205,18 @@ class _Validator:
                 if cleaned is None:
                     continue
                 if cleaned in out and not isinstance(cleaned, dict):
-                    self.report(d.DUPLICATE_ITEM, where + (i,), f"{_where(where)} names `{cleaned}` twice; remove one")
+                    self.report(rp.DUPLICATE_ITEM, where + (i,), f"{_where(where)} names `{cleaned}` twice; remove one")
                     continue
                 out.append(cleaned)
             if spec.max_items is not None and len(out) > spec.max_items:
-                self.report(d.TOO_MANY, where + (spec.max_items,),
+                self.report(rp.TOO_MANY, where + (spec.max_items,),
                             f"{_where(where)} has {len(out)} items, at most {spec.max_items} are allowed")
                 out = out[: spec.max_items]
             if len(value) < spec.min_items:
-                self.report(d.MISSING_KEY, where, f"{_where(where)} is empty; name at least {spec.min_items}")
+                self.report(rp.MISSING_KEY, where, f"{_where(where)} is empty; name at least {spec.min_items}")
             return out
         if not isinstance(value, dict):
-            self.report(d.WRONG_TYPE, where, f"{_where(where)} must be a mapping of `key: value` lines")
+            self.report(rp.WRONG_TYPE, where, f"{_where(where)} must be a mapping of `key: value` lines")
             return None
         if spec.type == "mapping":
             return self.mapping(value, spec.fields, where)
@@ -233,90 +230,90 @@ class _Validator:
                 out[key] = cleaned
         return out
 
-    def _text(self, value: str, spec: Field, where: Path):
+    def _text(self, value: str, spec: Field, where: KeyPath):
         disguise = _disguise(value, mixed_scripts=spec.name == "name")
         if disguise:
-            self.report(d.INVISIBLE_TEXT, where, f"{_where(where)} {disguise}; retype it with plain characters")
+            self.report(rp.INVISIBLE_TEXT, where, f"{_where(where)} {disguise}; retype it with plain characters")
             return None
         if _CONTROL.search(value) or (spec.type == "text" and _LINE_BREAK.search(value)):
-            self.report(d.BAD_TEXT, where, f"{_where(where)} holds a line break or control character; "
+            self.report(rp.BAD_TEXT, where, f"{_where(where)} holds a line break or control character; "
                                            "keep it on one line")
             return None
         if not value.strip():
             if spec.required:
-                self.report(d.MISSING_KEY, where, f"{_where(where)} is empty; give it a value ({spec.doc})")
+                self.report(rp.MISSING_KEY, where, f"{_where(where)} is empty; give it a value ({spec.doc})")
             return None
         if len(value) > spec.max_length:
-            self.report(d.BAD_TEXT, where,
+            self.report(rp.BAD_TEXT, where,
                         f"{_where(where)} is {len(value)} characters long, at most {spec.max_length}")
             return None
         return value.strip()
 
     _prose = _text
 
-    def _id(self, value: str, spec: Field, where: Path):
+    def _id(self, value: str, spec: Field, where: KeyPath):
         if ID.fullmatch(value):
             return value
-        self.report(d.BAD_ID, where, f"`{value}` in {_where(where)} is not a valid id; use lowercase "
+        self.report(rp.BAD_ID, where, f"`{value}` in {_where(where)} is not a valid id; use lowercase "
                                      f"letters, digits and hyphens{_suggest(value, 64)}")
         return None
 
-    def _tag(self, value: str, spec: Field | None, where: Path, at_key: bool = False):
+    def _tag(self, value: str, spec: Field | None, where: KeyPath, at_key: bool = False):
         if TAG.fullmatch(value):
             return value
-        self.report(d.BAD_TAG, where, f"tag `{value}` in {_where(where)} is not valid; use lowercase "
+        self.report(rp.BAD_TAG, where, f"tag `{value}` in {_where(where)} is not valid; use lowercase "
                                       f"letters, digits and hyphens, at most 50{_suggest(value, 50)}",
                     at_key=at_key)
         return None
 
-    def _date(self, value: str, spec: Field, where: Path):
+    def _date(self, value: str, spec: Field, where: KeyPath):
         if DATE.fullmatch(value):
             try:
                 _dt.date.fromisoformat(value)
                 return value
             except ValueError:
                 pass
-        self.report(d.BAD_DATE, where, f"{_where(where)} `{value}` is not a date; write YYYY-MM-DD, e.g. 2026-03-01")
+        self.report(rp.BAD_DATE, where, f"{_where(where)} `{value}` is not a date; write YYYY-MM-DD, e.g. 2026-03-01")
         return None
 
-    def _url(self, value: str, spec: Field, where: Path):
+    def _url(self, value: str, spec: Field, where: KeyPath):
         if URL.fullmatch(value) and not _CONTROL.search(value):
             return value
-        self.report(d.BAD_URL, where, f"{_where(where)} `{value[:80]}` is not an http(s) URL; "
+        self.report(rp.BAD_URL, where, f"{_where(where)} `{value[:80]}` is not an http(s) URL; "
                                       "write the full address, starting with https://")
         return None
 
-    def _email(self, value: str, spec: Field, where: Path):
+    def _email(self, value: str, spec: Field, where: KeyPath):
         if EMAIL.fullmatch(value):
             return value
-        self.report(d.BAD_EMAIL, where, f"`{value[:80]}` in {_where(where)} is not an email address")
+        self.report(rp.BAD_EMAIL, where, f"`{value[:80]}` in {_where(where)} is not an email address")
         return None
 
-    def _github(self, value: str, spec: Field, where: Path):
+    def _github(self, value: str, spec: Field, where: KeyPath):
         if GITHUB.fullmatch(value):
             return value
-        self.report(d.BAD_ID, where, f"`{value[:80]}` is not a GitHub login (letters, digits and "
+        self.report(rp.BAD_ID, where, f"`{value[:80]}` is not a GitHub login (letters, digits and "
                                      "single hyphens, at most 39)")
         return None
 
-    def _glob(self, value: str, spec: Field, where: Path):
+    def _glob(self, value: str, spec: Field, where: KeyPath):
         return self._text(value, spec, where)
 
-    def _choice(self, value: str, spec: Field, where: Path):
+    def _choice(self, value: str, spec: Field, where: KeyPath):
         if value in spec.choices:
             return value
-        self.report(d.BAD_CHOICE, where, f"{_where(where)} `{value[:80]}` is not one of "
+        self.report(rp.BAD_CHOICE, where, f"{_where(where)} `{value[:80]}` is not one of "
                     f"{', '.join(spec.choices)}{did_you_mean(value, spec.choices)}")
         return None
 
-    def _count(self, value: str, where: Path):
+    def _count(self, value: str, where: KeyPath):
         try:
             number = int(value, 10)
         except ValueError:
             number = 0
         if number > 0:
             return number
-        self.report(d.BAD_NUMBER, where, f"{_where(where)} `{value}` is not a whole number above zero")
+        self.report(rp.BAD_NUMBER, where, f"{_where(where)} `{value}` is not a whole number above zero")
         return None
 
 

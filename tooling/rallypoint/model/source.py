@@ -15,8 +15,8 @@ from typing import Union
 
 import yaml
 
-from .. import diagnostics as d
-from ..diagnostics import Diagnostic
+from .. import catalogue as rp
+from ..diagnostics import Diagnostic, Rule
 
 try:
     _Parser = yaml.CSafeLoader
@@ -37,7 +37,16 @@ _TAG_NAMES = {
 }
 
 Position = tuple[int, int]
-Path = tuple[Union[str, int], ...]
+KeyPath = tuple[Union[str, int], ...]
+"""Where a value stands in a YAML document: keys and list indexes from the top."""
+
+
+def dotted(where: KeyPath) -> str:
+    """``("goals", 0, "id")`` → ``goals[0].id``."""
+    out = ""
+    for part in where:
+        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else part)
+    return out
 
 
 @dataclass(frozen=True)
@@ -77,7 +86,7 @@ class Document:
                 loader.dispose()
         return self._root
 
-    def _node(self, path: Path) -> tuple[yaml.Node | None, yaml.Node | None]:
+    def _node(self, path: KeyPath) -> tuple[yaml.Node | None, yaml.Node | None]:
         node, key = self.root, None
         for part in path:
             if type(node) is yaml.MappingNode:
@@ -96,7 +105,7 @@ class Document:
     def _mark(self, node: yaml.Node) -> Position:
         return node.start_mark.line + 1 + self.line_offset, node.start_mark.column + 1
 
-    def at(self, path: Path) -> Position:
+    def at(self, path: KeyPath) -> Position:
         """The position of the value at ``path``, or of its nearest parent."""
         for end in range(len(path), -1, -1):
             node, _ = self._node(path[:end])
@@ -104,7 +113,7 @@ class Document:
                 return self._mark(node)
         return 1 + self.line_offset, 1
 
-    def key_at(self, path: Path) -> Position:
+    def key_at(self, path: KeyPath) -> Position:
         """The position of the key that ends ``path`` (or of its value, in a list)."""
         node, key = self._node(path)
         return self._mark(key) if key is not None else self.at(path)
@@ -124,8 +133,7 @@ def _position(text: str, index: int) -> Position:
 
 
 def too_large(path: str, size: int, limit: int) -> Diagnostic:
-    return Diagnostic(path, 1, 1, d.FILE_TOO_LARGE.id, "error",
-                      f"file is {size:,} bytes, over the cap of {limit:,} bytes; "
+    return rp.FILE_TOO_LARGE.at(path, 1, 1, f"file is {size:,} bytes, over the cap of {limit:,} bytes; "
                       "split it or raise limits.max_file_bytes in community.yml")
 
 
@@ -136,30 +144,26 @@ def decode(path: str, raw: bytes, limit: int) -> str:
     nul = raw.find(b"\x00")
     if nul >= 0:
         line, col = _position(raw[:nul].decode("utf-8", "replace"), nul)
-        raise ReadError([Diagnostic(path, line, col, d.NUL_BYTE.id, "error",
-            "file contains a NUL byte (it looks binary); text files must be plain UTF-8")])
+        raise ReadError([rp.NUL_BYTE.at(path, line, col, "file contains a NUL byte (it looks binary); text files must be plain UTF-8")])
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
         before = raw[: exc.start].decode("utf-8", "replace")
         line, col = _position(before, len(before))
-        raise ReadError([Diagnostic(path, line, col, d.NOT_UTF8.id, "error",
-            f"byte 0x{raw[exc.start]:02x} is not valid UTF-8; save the file as UTF-8")]) from None
+        raise ReadError([rp.NOT_UTF8.at(path, line, col, f"byte 0x{raw[exc.start]:02x} is not valid UTF-8; save the file as UTF-8")]) from None
     if text.startswith("\ufeff"):
         text = text[1:]
     if "\r" in text:
         text = text.replace("\r\n", "\n").replace("\r", "\n")
     if not text.strip():
-        raise ReadError([Diagnostic(path, 1, 1, d.EMPTY_FILE.id, "error",
-            "file is empty; write its content or delete it")])
+        raise ReadError([rp.EMPTY_FILE.at(path, 1, 1, "file is empty; write its content or delete it")])
     return text
 
 
 def split_front_matter(path: str, text: str) -> tuple[str, str, int]:
     """Return (front matter, body, line where the body starts)."""
     if not text.startswith("---\n") and text.rstrip("\n") != "---":
-        raise ReadError([Diagnostic(path, 1, 1, d.NO_FRONT_MATTER.id, "error",
-            "file does not start with front matter; its first line must be `---`, "
+        raise ReadError([rp.NO_FRONT_MATTER.at(path, 1, 1, "file does not start with front matter; its first line must be `---`, "
             "then the YAML keys, then another `---` line")])
     start = 4
     for closing in ("\n---\n", "\n...\n"):
@@ -172,8 +176,7 @@ def split_front_matter(path: str, text: str) -> tuple[str, str, int]:
                 end = len(text) - len(closing)
                 break
         else:
-            raise ReadError([Diagnostic(path, 1, 1, d.UNCLOSED_FRONT_MATTER.id, "error",
-                "front matter is opened with `---` on line 1 but never closed; "
+            raise ReadError([rp.UNCLOSED_FRONT_MATTER.at(path, 1, 1, "front matter is opened with `---` on line 1 but never closed; "
                 "add a `---` line after the last key")])
     front = text[start:end + 1] if end >= start else ""
     body_start = end + len(closing)
@@ -192,8 +195,7 @@ def parse_yaml(path: str, text: str, line_offset: int = 0) -> Document:
     bidi = BIDI.search(text)
     if bidi:
         line, col = _position(text, bidi.start())
-        problems.append(Diagnostic(path, line + line_offset, col, d.BIDI_CONTROL.id, "error",
-            f"invisible bidirectional control character U+{ord(bidi.group()):04X} "
+        problems.append(rp.BIDI_CONTROL.at(path, line + line_offset, col, f"invisible bidirectional control character U+{ord(bidi.group()):04X} "
             "changes how the text reads; delete it"))
     loader = _Parser(text)
     try:
@@ -204,7 +206,7 @@ def parse_yaml(path: str, text: str, line_offset: int = 0) -> Document:
         problems.append(_syntax_error(path, exc, line_offset))
         raise ReadError(problems) from None
     except yaml.YAMLError as exc:
-        problems.append(Diagnostic(path, 1, 1, d.YAML_SYNTAX.id, "error", f"YAML error: {exc}"))
+        problems.append(rp.YAML_SYNTAX.at(path, 1, 1, f"YAML error: {exc}"))
         raise ReadError(problems) from None
     finally:
         loader.dispose()
@@ -217,8 +219,7 @@ def parse_yaml(path: str, text: str, line_offset: int = 0) -> Document:
         shown = "empty" if doc.data is None or (type(doc.data) is Resolved and doc.data.kind == "null") \
             else ("a list" if isinstance(doc.data, list) else "a single value")
         line, col = doc.at(()) if root is not None else (1 + line_offset, 1)
-        raise ReadError(problems + [Diagnostic(path, line, col, d.NOT_A_MAPPING.id, "error",
-            f"expected `key: value` lines but the YAML is {shown}")])
+        raise ReadError(problems + [rp.NOT_A_MAPPING.at(path, line, col, f"expected `key: value` lines but the YAML is {shown}")])
     return doc
 
 
@@ -230,8 +231,7 @@ def _syntax_error(path: str, exc: yaml.MarkedYAMLError, line_offset: int) -> Dia
     if "expected a single document" in message:
         message = "more than one YAML document; remove the extra `---` separator"
     line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
-    return Diagnostic(path, line + line_offset, col, d.YAML_SYNTAX.id, "error",
-        f"YAML syntax error: {message}; check indentation and quote values that contain `: ` "
+    return rp.YAML_SYNTAX.at(path, line + line_offset, col, f"YAML syntax error: {message}; check indentation and quote values that contain `: ` "
         "or ` #`, or start with `[`, `{`, `&`, `*`, `!`, `|`, `>`, `%`, `@` or a backtick")
 
 
@@ -249,16 +249,13 @@ def _node_properties(path: str, text: str, line_offset: int) -> list[Diagnostic]
         if type(ev) is yaml.AliasEvent:
             aliases.setdefault(anchor, [line, col, 0])[2] += 1
         elif anchor is not None:
-            found.append(Diagnostic(path, line, col, d.YAML_ALIAS.id, "error",
-                f"YAML anchor `&{anchor}` is not allowed; write the value out in full"))
+            found.append(rp.YAML_ALIAS.at(path, line, col, f"YAML anchor `&{anchor}` is not allowed; write the value out in full"))
         if tag is not None and tag != "!":
-            found.append(Diagnostic(path, line, col, d.YAML_TAG.id, "error",
-                f"explicit YAML tag `{tag}` is not allowed; remove it"
+            found.append(rp.YAML_TAG.at(path, line, col, f"explicit YAML tag `{tag}` is not allowed; remove it"
                 + (" and quote the value" if type(ev) is yaml.ScalarEvent else "")))
     for name, (line, col, uses) in aliases.items():
         times = f" (used {uses} times)" if uses > 1 else ""
-        found.append(Diagnostic(path, line, col, d.YAML_ALIAS.id, "error",
-            f"YAML alias `*{name}`{times} is not allowed; write the value out in full"))
+        found.append(rp.YAML_ALIAS.at(path, line, col, f"YAML alias `*{name}`{times} is not allowed; write the value out in full"))
     return found
 
 
@@ -269,9 +266,9 @@ class _Converter:
         self.path, self.doc, self.problems = path, doc, problems
         self.seen: set[int] = set()
 
-    def problem(self, rule: d.Rule, node: yaml.Node, message: str) -> None:
+    def problem(self, rule: Rule, node: yaml.Node, message: str) -> None:
         line, col = self.doc._mark(node)
-        self.problems.append(Diagnostic(self.path, line, col, rule.id, rule.severity, message))
+        self.problems.append(rule.at(self.path, line, col, message))
 
     def convert(self, node: yaml.Node, depth: int) -> object:
         cls = type(node)
@@ -283,7 +280,7 @@ class _Converter:
             return None
         self.seen.add(id(node))
         if depth > MAX_DEPTH:
-            self.problem(d.NESTED_TOO_DEEP, node, f"YAML nested more than {MAX_DEPTH} levels deep; "
+            self.problem(rp.NESTED_TOO_DEEP, node, f"YAML nested more than {MAX_DEPTH} levels deep; "
                                                   "no field needs that")
             raise ReadError(self.problems)
         if cls is yaml.SequenceNode:
@@ -292,15 +289,15 @@ class _Converter:
         first: dict[str, yaml.Node] = {}
         for key_node, value_node in node.value:
             if type(key_node) is not yaml.ScalarNode:
-                self.problem(d.WRONG_TYPE, key_node, "a key must be plain text, not a list or mapping")
+                self.problem(rp.WRONG_TYPE, key_node, "a key must be plain text, not a list or mapping")
                 continue
             key = key_node.value
             if key_node.tag != _STR:
                 kind = _TAG_NAMES.get(key_node.tag, "tagged value")
-                self.problem(d.YAML11_COERCION, key_node,
+                self.problem(rp.YAML11_COERCION, key_node,
                              f"YAML 1.1 reads the key `{key}` as a {kind}; quote it: \"{key}\"")
             if key in first:
-                self.problem(d.DUPLICATE_KEY, key_node, f"duplicate key `{key}` (first at line "
+                self.problem(rp.DUPLICATE_KEY, key_node, f"duplicate key `{key}` (first at line "
                              f"{self.doc._mark(first[key])[0]}); keep only one")
                 continue
             first[key] = key_node

@@ -16,7 +16,7 @@ from typing import Callable, Iterator
 
 import yaml
 
-from .. import diagnostics as d
+from .. import catalogue as rp
 from ..model.community import load_community
 from ..diagnostics import Diagnostic, count_errors
 from ..history.log import History, read_history
@@ -116,8 +116,8 @@ def check_for_build(start: Path, strict: bool) -> tuple[CheckResult, History, tu
     history = read_history(root, result.community.settings.bots)
     found = list(result.diagnostics)
     if history.shallow:
-        found.append(Diagnostic(".git", 1, 1, d.SHALLOW_HISTORY.id, "warning",
-                                "the clone is shallow, so authors and dates come from part of the "
+        found.append(rp.SHALLOW_HISTORY.at(".git", 1, 1,
+                                           "the clone is shallow, so authors and dates come from part of the "
                                 "history; fetch it all (actions/checkout with fetch-depth: 0)"))
     return result, history, tuple(sorted(_strictly(found, strict)))
 
@@ -126,8 +126,7 @@ def _strictly(diagnostics: list[Diagnostic], strict: bool) -> list[Diagnostic]:
     """Under --strict, every warning is an error that says why."""
     if not strict:
         return diagnostics
-    return [Diagnostic(x.path, x.line, x.column, x.rule, "error", x.message + " (--strict)")
-            if x.severity == "warning" else x for x in diagnostics]
+    return [x.escalated("--strict") if x.severity == "warning" else x for x in diagnostics]
 
 
 def build_site(start: Path, site_dir: Path | None = None, *, strict: bool = False,
@@ -172,8 +171,8 @@ def build_site(start: Path, site_dir: Path | None = None, *, strict: bool = Fals
             except Exception as exc:
                 raise BuildError(f"{type(exc).__name__}: {exc}") from exc
         pages = len(plugin.pages.pages) if plugin.pages else 0
-        guarded = _strictly([Diagnostic(plugin.bodies.path_of(key), 1, 1, d.RENDER_GUARD.id, "warning",
-                                        f"{why}; the page shows it as plain text")
+        guarded = _strictly([rp.RENDER_GUARD.at(plugin.bodies.path_of(key), 1, 1,
+                                                       f"{why}; the page shows it as plain text")
                              for key, why in sorted(plugin.bodies.problems.items())], strict)
         found = tuple(sorted((*found, *guarded)))
         if strict and guarded:

@@ -14,7 +14,7 @@ import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .. import diagnostics as d
+from .. import catalogue as rp
 from ..model.community import load_community
 from ..diagnostics import Diagnostic, count_errors
 from ..model.layout import COMMUNITY_FILE, FOLDERS
@@ -194,9 +194,9 @@ def _judge(base: str, head: str, pr_author: str | None, raw_changes, before: Che
     if pr_author and new:
         review.diagnostics += _identity(review, old, new, handle)
     review.diagnostics += _trust(review, old, new)
-    broken = {(x.path, x.line, x.column) for x in review.diagnostics if x.rule == d.LINK_BROKEN.id}
+    broken = {(x.path, x.line, x.column) for x in review.diagnostics if x.rule == rp.LINK_BROKEN.id}
     review.diagnostics = sorted({x for x in review.diagnostics
-                                 if not (x.rule == d.WANTED_PAGE.id and (x.path, x.line, x.column) in broken)})
+                                 if not (x.rule == rp.WANTED_PAGE.id and (x.path, x.line, x.column) in broken)})
     return review
 
 
@@ -209,9 +209,8 @@ def _broken_links(old: Community, new: Community) -> list[Diagnostic]:
                 continue
             was = old.resolve_link(link.purpose, link.slug)
             if was is not None:
-                out.append(Diagnostic(record.path, record.body_line + link.line - 1, link.column,
-                                      d.LINK_BROKEN.id, "error",
-                                      f"{link.raw} led to {was} before this pull request and now leads "
+                out.append(rp.LINK_BROKEN.at(record.path, record.body_line + link.line - 1, link.column,
+                                             f"{link.raw} led to {was} before this pull request and now leads "
                                       "nowhere; keep that page or update this link"))
     return out
 
@@ -249,19 +248,18 @@ def _identity(review: Review, old: Community | None, new: Community, handle: str
             owner = (old.contributors.get(stem) if old else None) or new.contributors.get(stem)
             if owner is None or owner.github.casefold() != (review.pr_author or "").casefold():
                 whose = f"@{owner.github}'s" if owner else "someone else's"
-                out.append(Diagnostic(change.path, 1, 1, d.NOT_YOUR_PROFILE.id, "error",
+                out.append(rp.NOT_YOUR_PROFILE.at(change.path, 1, 1,
                                       f"@{review.pr_author} may edit only their own profile, and this is "
                                       f"{whose}"))
         if change.what == "contribution" and change.action == "added":
             parts = change.path.split("/")
             item = new.contributions.get(f"{parts[1]}/{parts[2].rsplit('.', 1)[0]}")
             if item is not None and (handle is None or handle not in item.authors):
-                line, col = item.at(("authors",))
                 message = (f"`{handle}` is not among `authors`; a new contribution lists the person who "
                            "opens the pull request" if handle else
                            f"@{review.pr_author} has no profile with `github: {review.pr_author}`, so no author "
                            "can be theirs; add one (`rallypoint new contributor`)")
-                out.append(Diagnostic(change.path, line, col, d.AUTHOR_NOT_LISTED.id, "error", message))
+                out.append(item.problem(rp.AUTHOR_NOT_LISTED, ("authors",), message))
     return out
 
 
@@ -271,7 +269,7 @@ def _trust(review: Review, old: Community | None, new: Community | None) -> list
     def flag(path: str, why: str) -> None:
         review.needs_maintainer.append(f"{path}: {why}")
         if not review.by_maintainer:
-            out.append(Diagnostic(path, 1, 1, d.NEEDS_MAINTAINER.id, "warning", f"{why}; a community maintainer must review it"))
+            out.append(rp.NEEDS_MAINTAINER.at(path, 1, 1, f"{why}; a community maintainer must review it"))
 
     for change in review.changes:
         if change.path == ".mailmap":
