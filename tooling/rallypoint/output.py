@@ -80,11 +80,17 @@ def as_github(diagnostics: Sequence[Diagnostic]) -> str:
     return "\n".join(out)
 
 
+def _cell(text: str) -> str:
+    """Text inside a Markdown table cell: a pipe would end the cell."""
+    return text.replace("|", "\\|")
+
+
 def rules_table(fmt: str = "text") -> str:
     """The rule catalogue as a Markdown table (for the README) or aligned text."""
     if fmt == "markdown":
         rows = ["| rule | name | severity | what it catches | how to fix |", "|---|---|---|---|---|"]
-        rows += [f"| {r.id} | {r.name} | {r.severity} | {r.summary} | {r.fix} |" for r in RULES.values()]
+        rows += [f"| [{r.id}](docs/rules.md#{r.id.lower()}) | {r.name} | {r.severity} | {_cell(r.summary)} | "
+                 f"{_cell(r.fix)} |" for r in RULES.values()]
         return "\n".join(rows)
     width = max(len(r.name) for r in RULES.values())
     return "\n".join(f"{click.style(r.id, bold=True)}  {r.name.ljust(width)}  "
