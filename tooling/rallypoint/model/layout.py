@@ -12,14 +12,12 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .. import catalogue as rp
+from ..addresses import COMMUNITY_FILE, CONTENT, FOLDERS, IMAGE_SUFFIXES, MARKDOWN_SUFFIX, PROFILE_SUFFIX, PURPOSES
 from ..diagnostics import Diagnostic, Rule
 from .schema import ID, slugify
 from .source import BIDI
 
-FOLDERS = ("purposes", "content", "contributors")
-IMAGE_SUFFIXES = frozenset({".png", ".jpg", ".jpeg", ".gif", ".webp"})
 IGNORED_NAMES = frozenset({".gitkeep"})
-COMMUNITY_FILE = "community.yml"
 
 
 @dataclass(frozen=True)
@@ -107,11 +105,11 @@ def _classify(rel: str, files: list[SourceFile], problem) -> None:
     suffix = f".{suffix.lower()}" if dot else ""
     stem = stem if dot else name
     top = parts[0]
-    if top == "content":
+    if top == CONTENT:
         if suffix in IMAGE_SUFFIXES and len(parts) >= 3:
             files.append(SourceFile(rel, "image", stem, parts[1]))
             return
-        if suffix != ".md":
+        if suffix != MARKDOWN_SUFFIX:
             problem(rp.FILE_TYPE, rel, f"`{suffix or name}` files are not allowed in content/; only "
                     "Markdown (.md) and png, jpg, jpeg, gif or webp images")
             return
@@ -124,8 +122,8 @@ def _classify(rel: str, files: list[SourceFile], problem) -> None:
                     "letters, digits and hyphens")
             return
         role = "contribution"
-    elif top == "purposes":
-        if suffix != ".md":
+    elif top == PURPOSES:
+        if suffix != MARKDOWN_SUFFIX:
             problem(rp.FILE_TYPE, rel, "purposes/ holds only charters, purposes/<id>.md")
             return
         if len(parts) != 2:
@@ -133,7 +131,7 @@ def _classify(rel: str, files: list[SourceFile], problem) -> None:
             return
         role = "purpose"
     else:
-        if suffix != ".yml":
+        if suffix != PROFILE_SUFFIX:
             hint = f"; rename it to {stem}.yml" if suffix == ".yaml" else ""
             problem(rp.FILE_TYPE, rel, f"contributors/ holds only profiles, contributors/<handle>.yml{hint}")
             return

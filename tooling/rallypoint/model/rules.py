@@ -8,6 +8,7 @@ from collections import defaultdict
 from typing import Iterable, Iterator
 
 from .. import catalogue as rp
+from ..addresses import RESERVED_PURPOSE_IDS, contribution_key
 from ..diagnostics import Diagnostic, Rule, did_you_mean
 from .records import Community, Contribution
 from .wikilinks import find_wikilinks
@@ -46,9 +47,6 @@ def _check_identities(c: Community) -> Iterator[Diagnostic]:
             yield person.problem(rp.DUPLICATE_ID, ("github",),
                       f"GitHub login `{person.github}` is already contributors/{other}.yml's; "
                       "set `github` to your own login")
-
-
-RESERVED_PURPOSE_IDS = frozenset({"purposes", "contributors", "tags", "changes", "wanted", "assets", "search"})
 
 
 def _check_purposes(c: Community) -> Iterator[Diagnostic]:
@@ -91,12 +89,12 @@ def _check_contribution(c: Community, item: Contribution, by_key) -> Iterator[Di
             yield item.problem(rp.UNKNOWN_GOAL, ("goals", i),
                       f"purpose `{purpose.id}` has no goal `{goal}`{did_you_mean(goal, goal_ids)}{known}")
     if item.answers:
-        question = by_key.get(f"{item.purpose}/{item.answers}")
+        question = by_key.get(contribution_key(item.purpose, item.answers))
         if question is None:
-            elsewhere = [k for k, q in by_key.items() if q.slug == item.answers and q.kind == "question"]
+            elsewhere = [q for q in by_key.values() if q.slug == item.answers and q.kind == "question"]
             if elsewhere:
                 yield item.problem(rp.QUESTION_ELSEWHERE, ("answers",),
-                          f"question `{item.answers}` is in {elsewhere[0].split('/')[0]}, not in "
+                          f"question `{item.answers}` is in {elsewhere[0].purpose}, not in "
                           f"{item.purpose}; an answer lives in its question's purpose folder")
             else:
                 slugs = [q.slug for q in by_key.values() if q.purpose == item.purpose and q.kind == "question"]
@@ -108,7 +106,7 @@ def _check_contribution(c: Community, item: Contribution, by_key) -> Iterator[Di
                       f"`{item.answers}` is a{'n' if question.kind[0] in 'aeiou' else ''} "
                       f"{question.kind}, not a question")
     if item.accepted:
-        answer = by_key.get(f"{item.purpose}/{item.accepted}")
+        answer = by_key.get(contribution_key(item.purpose, item.accepted))
         if answer is None or answer.kind != "answer" or answer.answers != item.slug:
             answers = [a.slug for a in by_key.values()
                        if a.purpose == item.purpose and a.answers == item.slug and a.kind == "answer"]

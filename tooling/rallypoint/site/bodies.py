@@ -10,14 +10,13 @@ from __future__ import annotations
 import html
 import multiprocessing
 import os
-import posixpath
 import signal
 import threading
 from concurrent.futures import Future, ProcessPoolExecutor
 from typing import Sequence
 
-from ..model.records import Community
-from .pages import page_dir
+from ..addresses import WANTED_PAGE, Page, wanted_anchor
+from ..model.records import Community, Contribution, Purpose
 from .render import Renderer
 
 BATCH = 100
@@ -50,24 +49,24 @@ class BodyRenderer:
     def __init__(self, community: Community):
         self.community = community
         self._renderer: Renderer | None = None
-        self._done: dict[str, str] = {}
-        self.problems: dict[str, str] = {}
-        self._pending: dict[str, Future] = {}
+        self._done: dict[Page, tuple[str, str | None]] = {}
+        self.problems: dict[Page, str] = {}
+        self._pending: dict[Page, Future] = {}
         self._pool: ProcessPoolExecutor | None = None
 
-    def path_of(self, key: str) -> str:
-        if key.startswith("purposes/"):
-            return self.community.purposes[key.split("/", 1)[1]].path
-        return self.community.contributions[key].path
+    def _record(self, page: Page) -> Purpose | Contribution:
+        if page.kind == "purpose":
+            return self.community.purposes[page.id]
+        return self.community.contributions[page.id]
 
-    def render(self, key: str) -> tuple[str, str | None]:
-        """The sanitised HTML body of a contribution key or of ``purposes/<id>``, and why it
-        was shown as plain text instead, if it was (too slow, too deeply nested)."""
-        if key.startswith("purposes/"):
-            purpose = self.community.purposes[key.split("/", 1)[1]]
-            body, here = purpose.body, page_dir("purpose", purpose.id)
-        else:
-            body, here = self.community.contributions[key].body, key
+    def path_of(self, page: Page) -> str:
+        """The source file of a contribution's or a charter's page."""
+        return self._record(page).path
+
+    def render(self, here: Page) -> tuple[str, str | None]:
+        """The sanitised HTML body of a contribution's or a charter's page, and why it was
+        shown as plain text instead, if it was (too slow, too deeply nested)."""
+        body = self._record(here).body
         if self._renderer is None:
             self._renderer = Renderer()
         try:
@@ -79,39 +78,40 @@ class BodyRenderer:
         self._renderer = None
         return f'<pre class="rp-unrendered">{html.escape(body)}</pre>', reason
 
-    def _resolver(self, here: str):
+    def _resolver(self, here: Page):
         items = self.community.contributions
 
         def resolve(link):
             target = self.community.resolve_link(link.purpose, link.slug)
             if target is not None:
-                return posixpath.relpath(target, here) + "/", link.text or items[target].title, True
-            anchor = link.target.replace("/", "--")
-            return posixpath.relpath("wanted", here) + f"/#{anchor}", link.text or link.slug, False
+                href = Page("contribution", target).url_from(here, shortest=True)
+                return href, link.text or items[target].title, True
+            href = WANTED_PAGE.url_from(here, shortest=True) + f"#{wanted_anchor(link.target)}"
+            return href, link.text or link.slug, False
         return resolve
 
-    def start(self, keys: Sequence[str], workers: int | None = None) -> None:
-        """Render ``keys`` in worker processes, in batches, while the caller goes on."""
+    def start(self, pages: Sequence[Page], workers: int | None = None) -> None:
+        """Render the bodies of ``pages`` in worker processes, in batches, while the caller goes on."""
         workers = workers or min(2, os.cpu_count() or 1)
-        if workers < 2 or len(keys) < 2 * BATCH or "fork" not in multiprocessing.get_all_start_methods():
+        if workers < 2 or len(pages) < 2 * BATCH or "fork" not in multiprocessing.get_all_start_methods():
             return
         global _SHARED
         _SHARED = self
         self._pool = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork"))
-        for i in range(0, len(keys), BATCH):
-            batch = tuple(keys[i:i + BATCH])
+        for i in range(0, len(pages), BATCH):
+            batch = tuple(pages[i:i + BATCH])
             future = self._pool.submit(_render_batch, batch)
-            for key in batch:
-                self._pending[key] = future
+            for page in batch:
+                self._pending[page] = future
 
-    def get(self, key: str) -> str:
-        """The body of ``key``; a body that could not be rendered is noted in ``problems``."""
-        if key not in self._done:
-            future = self._pending.pop(key, None)
-            self._done.update(future.result() if future is not None else {key: self.render(key)})
-        body, problem = self._done.pop(key)
+    def get(self, page: Page) -> str:
+        """The body of ``page``; a body that could not be rendered is noted in ``problems``."""
+        if page not in self._done:
+            future = self._pending.pop(page, None)
+            self._done.update(future.result() if future is not None else {page: self.render(page)})
+        body, problem = self._done.pop(page)
         if problem:
-            self.problems[key] = problem
+            self.problems[page] = problem
         return body
 
     def close(self) -> None:
@@ -121,5 +121,5 @@ class BodyRenderer:
         self._pending.clear()
 
 
-def _render_batch(keys: tuple[str, ...]) -> dict[str, tuple[str, str | None]]:
-    return {key: _SHARED.render(key) for key in keys}
+def _render_batch(pages: tuple[Page, ...]) -> dict[Page, tuple[str, str | None]]:
+    return {page: _SHARED.render(page) for page in pages}

@@ -19,6 +19,7 @@ import yaml
 from .. import catalogue as rp
 from ..model.community import load_community
 from ..diagnostics import Diagnostic, count_errors
+from ..errors import BuildFailed
 from ..history.log import History, read_history
 from ..model.layout import FOLDERS
 from ..model.records import CheckResult
@@ -28,7 +29,7 @@ log = logging.getLogger(__name__)
 Progress = Callable[[str, int, int], None]
 
 
-class BuildError(Exception):
+class BuildError(BuildFailed):
     """MkDocs failed; the previous site is untouched."""
 
 

@@ -9,9 +9,10 @@ import datetime as _dt
 
 from feedgen.feed import FeedGenerator
 
-from .indexes import Indexes
+from ..addresses import HOME, Page
 from ..model.records import Community
 from ..model.schema import slugify
+from .indexes import Indexes
 
 MAX_ENTRIES = 50
 
@@ -27,21 +28,21 @@ def _base(community: Community) -> str:
     return "/"
 
 
-def _id(community: Community, path: str) -> str:
+def _id(community: Community, page: Page) -> str:
     if community.settings.site_url:
-        return _base(community) + path
+        return _base(community) + page.path
     name = slugify(community.settings.name) or "community"
-    return f"urn:rallypoint:{name}:{path or 'home'}"
+    return f"urn:rallypoint:{name}:{page.path or 'home'}"
 
 
-def _feed(community: Community, indexes: Indexes, path: str, title: str, keys: list[str]) -> bytes:
+def _feed(community: Community, indexes: Indexes, page: Page, title: str, keys: list[str]) -> bytes:
     items = community.contributions
     fg = FeedGenerator()
-    fg.id(_id(community, path))
+    fg.id(_id(community, page))
     fg.title((title))
     fg.subtitle((community.settings.description or title))
-    fg.link(href=_base(community) + path, rel="alternate")
-    fg.link(href=_base(community) + path + "feed.xml", rel="self")
+    fg.link(href=_base(community) + page.path, rel="alternate")
+    fg.link(href=_base(community) + page.feed, rel="self")
     fg.language("en")
     updated = []
     for key in keys[:MAX_ENTRIES]:
@@ -50,9 +51,10 @@ def _feed(community: Community, indexes: Indexes, path: str, title: str, keys: l
         when = _when(history.updated if history and history.updated else item.date)
         updated.append(when)
         entry = fg.add_entry(order="append")
-        entry.id(_id(community, key + "/"))
+        shown = Page("contribution", key)
+        entry.id(_id(community, shown))
         entry.title((item.title))
-        entry.link(href=_base(community) + key + "/")
+        entry.link(href=_base(community) + shown.path)
         entry.published(_when(item.date))
         entry.updated(when)
         for handle in item.authors:
@@ -71,10 +73,12 @@ def render_feeds(community: Community, indexes: Indexes) -> dict[str, bytes]:
     items = community.contributions
     newest = sorted(items, key=lambda k: (items[k].date, k), reverse=True)
     name = community.settings.name or "Community"
-    feeds = {"feed.xml": _feed(community, indexes, "", name, newest)}
+    feeds = {HOME.feed: _feed(community, indexes, HOME, name, newest)}
     for pid, entry in indexes.purposes.items():
-        feeds[f"purposes/{pid}/feed.xml"] = _feed(community, indexes, f"purposes/{pid}/",
-                                                  f"{name}: {community.purposes[pid].title}", entry.contributions)
+        page = Page("purpose", pid)
+        feeds[page.feed] = _feed(community, indexes, page, f"{name}: {community.purposes[pid].title}",
+                                 entry.contributions)
     for tag, keys in indexes.tags.items():
-        feeds[f"tags/{tag}/feed.xml"] = _feed(community, indexes, f"tags/{tag}/", f"{name}: #{tag}", keys)
+        page = Page("tag", tag)
+        feeds[page.feed] = _feed(community, indexes, page, f"{name}: #{tag}", keys)
     return feeds

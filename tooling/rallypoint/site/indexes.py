@@ -9,10 +9,11 @@ import datetime as _dt
 import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
-from typing import Iterable, Mapping
+from typing import Iterable
 
+from ..addresses import Page, contribution_key, wanted_anchor
 from ..history.log import Commit, History, Person
-from ..model.records import Community, Contribution
+from ..model.records import Community
 from ..model.schema import slugify
 from ..model.wikilinks import find_wikilinks
 
@@ -90,9 +91,18 @@ class ChangeLine:
     action: str  # added | edited | renamed | removed, or "more" for a commit's changes not listed
     path: str
     old_path: str | None
-    page: str | None  # contribution key, purpose id or person key, when the page still exists
+    page: Page | None  # the contribution, charter or profile page, when it still exists
     title: str
     subject: str
+
+
+@dataclass
+class WantedPage:
+    """A page that links lead to but nobody has written yet."""
+
+    target: str  # as the links write it: `slug` or `purpose/slug`
+    anchor: str  # the id of its entry on /wanted/, which links to it point at
+    wanted_by: list[Page]  # the contribution and charter pages that link to it
 
 
 @dataclass
@@ -100,9 +110,9 @@ class Indexes:
     people: dict[str, PersonEntry]
     tags: dict[str, list[str]]
     purposes: dict[str, PurposeEntry]
-    backlinks: dict[str, list[str]]
-    wanted: list[tuple[str, list[str]]]
-    links: dict[str, list[tuple[str, str | None]]]  # page key → [(target, resolved key or None)]
+    backlinks: dict[str, list[Page]]  # contribution key → the pages that link to it
+    wanted: list[WantedPage]  # most wanted first
+    links: dict[Page, list[tuple[str, str | None]]]  # page → [(target, contribution key or None)]
     answers: dict[str, list[str]]
     histories: dict[str, PageHistory]
     changes: list[tuple[str, list[ChangeLine]]]
@@ -202,10 +212,11 @@ def build_indexes(community: Community, history: History) -> Indexes:
                              if p != key})
         entry.collaborators = sorted(together.items(), key=lambda kv: (-kv[1], kv[0]))[:12]
 
-    backlinks: dict[str, set[str]] = defaultdict(set)
-    wanted: dict[str, set[str]] = defaultdict(set)
-    links: dict[str, list[tuple[str, str | None]]] = {}
-    pages = [(k, c.body) for k, c in items.items()] + [(f"purposes/{p.id}", p.body) for p in community.purposes.values()]
+    backlinks: dict[str, set[Page]] = defaultdict(set)
+    wanted: dict[str, set[Page]] = defaultdict(set)
+    links: dict[Page, list[tuple[str, str | None]]] = {}
+    pages = [*((Page("contribution", k), c.body) for k, c in items.items()),
+             *((Page("purpose", p.id), p.body) for p in community.purposes.values())]
     for page, body in pages:
         out = []
         for link in find_wikilinks(body):
@@ -213,7 +224,7 @@ def build_indexes(community: Community, history: History) -> Indexes:
                 continue
             target = community.resolve_link(link.purpose, link.slug)
             out.append((link.target, target))
-            if target is not None and target != page:
+            if target is not None and Page("contribution", target) != page:
                 backlinks[target].add(page)
             elif target is None and len(community.slugs.get(link.slug, ())) < 2:
                 wanted[link.target].add(page)
@@ -222,7 +233,7 @@ def build_indexes(community: Community, history: History) -> Indexes:
     answers: dict[str, list[str]] = defaultdict(list)
     for key, item in items.items():
         if item.kind == "answer" and item.answers:
-            question = f"{item.purpose}/{item.answers}"
+            question = contribution_key(item.purpose, item.answers)
             if question in items:
                 answers[question].append(key)
     for question, keys in answers.items():
@@ -254,25 +265,24 @@ def build_indexes(community: Community, history: History) -> Indexes:
         people=dict(sorted(people.items(), key=lambda kv: kv[1].name.casefold())),
         tags=tags, purposes=purposes,
         backlinks={k: sorted(v) for k, v in backlinks.items()},
-        wanted=sorted(((t, sorted(v)) for t, v in wanted.items()), key=lambda tv: (-len(tv[1]), tv[0])),
+        wanted=sorted((WantedPage(t, wanted_anchor(t), sorted(v)) for t, v in wanted.items()),
+                      key=lambda w: (-len(w.wanted_by), w.target)),
         links=links, answers=dict(answers), histories=histories,
         changes=_changes(community, history.commits[:100], ids), recent=recent, newest_people=newest_people,
     )
 
 
-def _page_of(community: Community, path: str) -> tuple[str | None, str]:
-    parts = path.split("/")
-    if parts[0] == "content" and len(parts) == 3 and parts[2].endswith(".md"):
-        key = f"{parts[1]}/{parts[2][:-3]}"
-        item = community.contributions.get(key)
-        return (key, item.title) if item else (None, key)
-    if parts[0] == "purposes" and len(parts) == 2 and parts[1].endswith(".md"):
-        purpose = community.purposes.get(parts[1][:-3])
-        return (f"purposes/{purpose.id}", purpose.title) if purpose else (None, parts[1][:-3])
-    if parts[0] == "contributors" and len(parts) == 2 and parts[1].endswith(".yml"):
-        person = community.contributors.get(parts[1][:-4])
-        return (f"contributors/{person.handle}", person.name) if person else (None, parts[1][:-4])
-    return None, path
+def _page_of(community: Community, path: str) -> tuple[Page | None, str]:
+    """The page that shows ``path`` now and its title; a page that is gone is titled by its id."""
+    page = Page.of_source(path)
+    if page is None:
+        return None, path
+    records = {"contribution": community.contributions, "purpose": community.purposes,
+               "person": community.contributors}[page.kind]
+    record = records.get(page.id)
+    if record is None:
+        return None, page.id
+    return page, record.name if page.kind == "person" else record.title
 
 
 def _changes(community: Community, commits: Iterable[Commit], ids: _Identities) -> list[tuple[str, list[ChangeLine]]]:

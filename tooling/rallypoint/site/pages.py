@@ -1,10 +1,11 @@
 """Pages of the site, rendered from Jinja2 templates with ready-made indexes.
 
-Every page is a generated ``<dir>/index.md`` so its URL is ``/<dir>/`` whatever the id (a tag
-or slug called ``index`` included). The Markdown file only carries the page's meta and a
-marker; the template's HTML replaces the marker after MkDocs renders it, so Python-Markdown
-never re-parses the templates' HTML (it was most of the build time). Contribution bodies are
-rendered and sanitised separately and go where BODY_MARKER stands.
+Every page is a generated ``<folder>/index.md`` (:class:`~rallypoint.addresses.Page` says
+where), and templates get every URL from their ``url(page)`` or ``url(kind, id)`` helper. The
+Markdown file only carries the page's meta and a marker; the template's HTML replaces the
+marker after MkDocs renders it, so Python-Markdown never re-parses the templates' HTML (it was
+most of the build time). Contribution bodies are rendered and sanitised separately and go
+where BODY_MARKER stands.
 """
 from __future__ import annotations
 
@@ -16,9 +17,10 @@ from urllib.parse import urlsplit
 
 import jinja2
 
+from ..addresses import HOME, Page, contribution_key, goal_anchor
 from ..history.log import History
+from ..model.records import Community
 from .indexes import KIND_PLURALS, Indexes
-from ..model.records import Community, Contribution
 
 BODY_MARKER = "<!-- rallypoint:body -->"
 PAGE_MARKER = "<!-- rallypoint:page -->"
@@ -40,27 +42,7 @@ class SitePages:
 
     pages: dict[str, str] = field(default_factory=dict)  # src path → Markdown stub with the page's meta
     html: dict[str, str] = field(default_factory=dict)  # src path → the page's HTML
-    bodies: dict[str, str] = field(default_factory=dict)  # src path → contribution key
-
-
-def page_dir(kind: str, key: str = "") -> str:
-    """The folder (URL path without slashes at the ends) of a page."""
-    return {
-        "home": "",
-        "purposes": "purposes",
-        "purpose": f"purposes/{key}",
-        "contribution": key,
-        "contributors": "contributors",
-        "person": f"contributors/{key}",
-        "tags": "tags",
-        "tag": f"tags/{key}",
-        "changes": "changes",
-        "wanted": "wanted",
-    }[kind]
-
-
-def _src(directory: str) -> str:
-    return f"{directory}/index.md" if directory else "index.md"
+    bodies: dict[str, Page] = field(default_factory=dict)  # src path → the page whose body goes in it
 
 
 def template_environment(community_root: Path) -> jinja2.Environment:
@@ -93,54 +75,54 @@ def render_pages(community: Community, indexes: Indexes, history: History,
     out = SitePages()
     items = community.contributions
 
-    def emit(template: str, kind: str, key: str = "", **context) -> None:
-        directory = page_dir(kind, key)
-
-        up = "../" * (directory.count("/") + 1) if directory else ""
-
-        def url(target_kind: str, target_key: str = "") -> str:
-            target = page_dir(target_kind, target_key)
-            if target == directory:
-                return "./"
-            return f"{up}{target}/" if target else (up or "./")
+    def emit(template: str, here: Page, **context) -> None:
+        def url(target: Page | str, id: str = "", anchor: str = "") -> str:
+            """``target``'s URL on this page: a Page, or a kind and an id (``url('tag', t)``)."""
+            page = target if isinstance(target, Page) else Page(target, id)
+            return page.url_from(here) + (f"#{anchor}" if anchor else "")
 
         def asset(path: str) -> str:
-            return up + path
+            """The URL on this page of a file given by its path from the site root."""
+            return here.to_root + path
 
         text = env.get_template(template).render(
             community=community, settings=community.settings, ix=indexes, items=items,
             people=indexes.people, purposes=community.purposes, kinds=KIND_PLURALS,
-            history=history, url=url, asset=asset, page_kind=kind, body_marker=BODY_MARKER,
-            **context)
-        src = _src(directory)
+            history=history, url=url, asset=asset, goal_anchor=goal_anchor, here=here,
+            page_kind=here.kind, body_marker=BODY_MARKER, **context)
         # MkDocs themes print the page title unescaped in places; escape it here, once.
         title = json.dumps(html.escape(context.get("title", "")), ensure_ascii=True)
-        search = "" if kind in _SEARCHED else "search: {exclude: true}\n"
-        out.pages[src] = f"---\ntitle: {title}\nhide: [navigation]\n{search}---\n{PAGE_MARKER}\n"
-        out.html[src] = text
+        search = "" if here.kind in _SEARCHED else "search: {exclude: true}\n"
+        out.pages[here.src] = f"---\ntitle: {title}\nhide: [navigation]\n{search}---\n{PAGE_MARKER}\n"
+        out.html[here.src] = text
 
-    emit("home.html.jinja", "home", title=community.settings.name or "Home")
-    emit("purposes.html.jinja", "purposes", title="Purposes")
+    emit("home.html.jinja", HOME, title=community.settings.name or "Home")
+    emit("purposes.html.jinja", Page("purposes"), title="Purposes")
     for pid, purpose in community.purposes.items():
+        page = Page("purpose", pid)
         edit, log = edit_links(community, purpose.path)
-        emit("purpose.html.jinja", "purpose", pid, title=purpose.title, purpose=purpose,
+        emit("purpose.html.jinja", page, title=purpose.title, purpose=purpose,
              entry=indexes.purposes[pid], edit_url=edit, history_url=log,
              page_history=indexes.histories.get(purpose.path))
-        out.bodies[_src(page_dir("purpose", pid))] = f"purposes/{pid}"
+        out.bodies[page.src] = page
     for key, item in sorted(items.items()):
+        page = Page("contribution", key)
         edit, log = edit_links(community, item.path)
-        emit("contribution.html.jinja", "contribution", key, title=item.title, item=item,
+        question = None
+        if item.kind == "answer" and item.answers:
+            question = items.get(contribution_key(item.purpose, item.answers))
+        emit("contribution.html.jinja", page, title=item.title, item=item, question=question,
              edit_url=edit, history_url=log, page_history=indexes.histories.get(item.path),
              backlinks=indexes.backlinks.get(key, []), answers=indexes.answers.get(key, []))
-        out.bodies[_src(key)] = key
-    emit("contributors.html.jinja", "contributors", title="Contributors")
+        out.bodies[page.src] = page
+    emit("contributors.html.jinja", Page("contributors"), title="Contributors")
     for person_key, person in indexes.people.items():
-        emit("contributor.html.jinja", "person", person_key, title=person.name, person=person)
-    emit("tags.html.jinja", "tags", title="Tags", cloud=_cloud(indexes.tags))
+        emit("contributor.html.jinja", Page("person", person_key), title=person.name, person=person)
+    emit("tags.html.jinja", Page("tags"), title="Tags", cloud=_cloud(indexes.tags))
     for tag, keys in indexes.tags.items():
-        emit("tag.html.jinja", "tag", tag, title=f"Tag: {tag}", tag=tag, keys=keys)
-    emit("changes.html.jinja", "changes", title="Recent changes")
-    emit("wanted.html.jinja", "wanted", title="Wanted pages")
+        emit("tag.html.jinja", Page("tag", tag), title=f"Tag: {tag}", tag=tag, keys=keys)
+    emit("changes.html.jinja", Page("changes"), title="Recent changes")
+    emit("wanted.html.jinja", Page("wanted"), title="Wanted pages")
     return out
 
 

@@ -16,19 +16,19 @@ from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files
 
 from .. import output as report
-from ..model.community import load_community
+from ..addresses import COMMUNITY_FILE, FOLDERS, HOME, Page, image_site_path
 from ..history.log import History, read_history
-from .indexes import build_indexes
-from ..model.layout import FOLDERS, COMMUNITY_FILE
+from ..model.community import load_community
 from ..model.records import CheckResult
-from .pages import BODY_MARKER, DEFAULT_TEMPLATES, SitePages, render_pages, template_environment
-from .feeds import render_feeds
 from .bodies import BodyRenderer
+from .feeds import render_feeds
+from .indexes import build_indexes
+from .pages import BODY_MARKER, DEFAULT_TEMPLATES, SitePages, render_pages, template_environment
 
 log = logging.getLogger("mkdocs.plugins.rallypoint")
 
-NAV = [{"Home": "index.md"}, {"Purposes": "purposes/index.md"}, {"Contributors": "contributors/index.md"},
-       {"Tags": "tags/index.md"}, {"Recent changes": "changes/index.md"}]
+NAV = [{"Home": HOME.src}, {"Purposes": Page("purposes").src}, {"Contributors": Page("contributors").src},
+       {"Tags": Page("tags").src}, {"Recent changes": Page("changes").src}]
 
 
 class RallypointConfig(Config):
@@ -89,7 +89,7 @@ class RallypointPlugin(BasePlugin[RallypointConfig]):
         files.append(File.generated(config, "assets/rallypoint.css",
                                     abs_src_path=str(self._template_file("assets/rallypoint.css"))))
         for image in self.community.images:
-            files.append(File.generated(config, image.split("/", 1)[1], abs_src_path=str(self.root / image)))
+            files.append(File.generated(config, image_site_path(image), abs_src_path=str(self.root / image)))
         return files
 
     def _template_file(self, name: str) -> Path:
@@ -104,10 +104,10 @@ class RallypointPlugin(BasePlugin[RallypointConfig]):
         if not self.pages or src not in self.pages.html:
             return html
         html = self.pages.html[src]
-        key = self.pages.bodies.get(src)
-        if key is None:
+        shown = self.pages.bodies.get(src)
+        if shown is None:
             return html
-        return html.replace(BODY_MARKER, self.bodies.get(key), 1)
+        return html.replace(BODY_MARKER, self.bodies.get(shown), 1)
 
     def on_post_build(self, config) -> None:
         self.bodies.close()

@@ -14,6 +14,7 @@ from urllib.parse import urlsplit
 import markdown
 import nh3
 
+from ..addresses import IMAGE_SUFFIXES, MARKDOWN_SUFFIX, body_url
 from ..model.wikilinks import WikiLink, find_wikilinks
 
 TAGS = frozenset({
@@ -38,14 +39,13 @@ CLASSES = {
     "li": {"footnote"},
 }
 URL_SCHEMES = frozenset({"http", "https", "mailto"})
-IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg", ".gif", ".webp")
 _EXTERNAL_A = re.compile(r'<a href="(?:https?:)?//[^"]*"')
 
 LinkResolver = Callable[[WikiLink], "tuple[str, str, bool]"]  # → (href, text, exists)
 
 
 def _rewrite_url(value: str, *, image: bool) -> str | None:
-    """Relative URLs in a body are written from content/<purpose>/; pages live one level deeper."""
+    """Relative URLs in a body are written from its source file's folder; see ``body_url``."""
     value = value.strip()
     parts = urlsplit(value)
     if parts.scheme or value.startswith(("//", "#", "mailto:")):
@@ -55,11 +55,11 @@ def _rewrite_url(value: str, *, image: bool) -> str | None:
     path = posixpath.normpath(parts.path) if parts.path else ""
     if path.startswith("..") or path.startswith("/"):
         return None
-    if not image and path.endswith(".md"):
-        return f"../{path[:-3]}/" + (f"#{parts.fragment}" if parts.fragment else "")
+    if not image and path.endswith(MARKDOWN_SUFFIX):
+        return body_url(path) + (f"#{parts.fragment}" if parts.fragment else "")
     if image and not path.lower().endswith(IMAGE_SUFFIXES):
         return None
-    return f"../{path}" if path else value
+    return body_url(path) if path else value
 
 
 def _attribute_filter(tag: str, attribute: str, value: str) -> str | None:
