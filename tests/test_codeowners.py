@@ -9,6 +9,7 @@ from click.testing import CliRunner
 
 from conftest import BASE, REPO
 from rallypoint.cli import cli
+from rallypoint.workflow.codeowners import CodeownersUpdate, render_codeowners, update_codeowners
 
 
 def run(root: Path, *args: str):
@@ -21,7 +22,8 @@ def test_codeowners_is_written_from_the_charters(community):
     assert not (root / ".github/CODEOWNERS").exists()
     result = run(root)
     assert result.exit_code == 0 and "written" in result.output
-    lines = [l for l in (root / ".github/CODEOWNERS").read_text().splitlines() if l and not l.startswith("#")]
+    lines = [line for line in (root / ".github/CODEOWNERS").read_text().splitlines()
+             if line and not line.startswith("#")]
     assert lines == [
         "/community.yml @alice",
         "/.mailmap @alice",
@@ -36,7 +38,7 @@ def test_codeowners_is_written_from_the_charters(community):
 
 def test_check_fails_when_maintainers_change(community):
     root = community()
-    run(root)
+    assert run(root).exit_code == 0
     (root / "purposes/cafes.md").write_text(BASE["purposes/cafes.md"].replace("maintainers: [bob]", "maintainers: [alice]"))
     result = run(root, "--check")
     assert result.exit_code == 1 and "out of date" in result.output
@@ -48,6 +50,19 @@ def test_codeowners_refuses_a_community_with_errors(community):
     result = run(root)
     assert result.exit_code == 1 and "RP202" in result.output
     assert not (root / ".github/CODEOWNERS").exists()
+
+
+def test_the_command_writes_through_the_core(community):
+    root = community()
+    checked = update_codeowners(root, write=False)
+    assert (checked.current, checked.written) == (False, False) and not checked.checked.errors
+    assert not (root / ".github/CODEOWNERS").exists()
+    update = update_codeowners(root / "content")
+    assert (update.current, update.written) == (False, True)
+    assert (root / ".github/CODEOWNERS").read_text() == render_codeowners(update.checked.community)
+    assert update_codeowners(root) == CodeownersUpdate(update_codeowners(root).checked, current=True)
+    result = run(root)
+    assert result.exit_code == 0 and result.output == ".github/CODEOWNERS already up to date.\n"
 
 
 def test_this_repository_codeowners_is_current():

@@ -10,7 +10,9 @@ import yaml
 from click.testing import CliRunner
 
 from rallypoint.cli import cli
+from rallypoint.errors import MissingAnswer, UsageProblem
 from rallypoint.model.community import load_community
+from rallypoint.workflow.new import Given, ScaffoldError, create_file
 
 
 def new(root: Path, *args: str, input: str | None = None):
@@ -48,7 +50,7 @@ def test_interactive_answers_with_defaults_from_git(community):
         config.set_value("user", "name", "Alice Martin")
         config.set_value("user", "email", "alice@example.org")
     answers = "\n".join(["repair", "Replacing a door seal", "", "", "seals, pumps"]) + "\n"
-    result = new(root, "article", "--interactive", input=answers)
+    result = new(root, "article", "--input", input=answers)
     assert result.exit_code == 0, result.output
     assert "Tags in use: do-it-yourself, pumps" in result.output
     text = (root / "content/repair/replacing-a-door-seal.md").read_text()
@@ -58,7 +60,7 @@ def test_interactive_answers_with_defaults_from_git(community):
 
 def test_interactive_asks_again_after_a_bad_answer(community):
     root = community()
-    result = new(root, "note", "--interactive", "--purpose", "cafes", "--author", "bob", "--tags", "",
+    result = new(root, "note", "--input", "--purpose", "cafes", "--author", "bob", "--tags", "",
                  input="Fuses\nBad Slug!\nfuses\n")
     assert result.exit_code == 0, result.output
     assert "not a valid slug" in result.output
@@ -99,7 +101,66 @@ def test_new_contributor_and_purpose(community):
 
 def test_first_time_contributor_interactively(community):
     root = community()
-    result = new(root, "contributor", "--interactive", input="Dana Scully\n\ndana@example.org\n")
+    result = new(root, "contributor", "--input", input="Dana Scully\n\ndana@example.org\n")
     assert result.exit_code == 0, result.output
     assert (root / "contributors/dana-scully.yml").is_file()
     assert clean(root)
+
+
+def test_interactive_still_works_with_a_deprecation_note(community):
+    root = community()
+    result = new(root, "contributor", "--interactive", input="Dana Scully\n\ndana@example.org\n")
+    assert result.exit_code == 0, result.output
+    notes = [line for line in result.output.splitlines() if "deprecated" in line]
+    assert notes == ["rallypoint: --interactive is deprecated and will go; use --input"]
+    assert (root / "contributors/dana-scully.yml").is_file()
+    assert "--interactive" not in new(root, "--help").output
+
+
+def test_the_purpose_is_asked_first_and_asked_again_at_once(community):
+    root = community()
+    result = new(root, "note", "--input", "--author", "alice", input="garden\ncafes\nFuses\n\n\n")
+    assert result.exit_code == 0, result.output
+    out = result.output
+    assert out.index("Purposes: cafes, repair") < out.index("Purpose: ") < out.index("no purpose `garden`") \
+        < out.index("Title: ")
+    assert (root / "content/cafes/fuses.md").is_file()
+
+
+class Script:
+    """An ``ask`` for the core that replies from a list, as a person at the prompt would."""
+
+    def __init__(self, *replies: str):
+        self.replies = list(replies)
+        self.questions: list[str] = []
+        self.refused: list[str] = []
+
+    def __call__(self, question, default, check, hint=""):
+        self.questions.append(question)
+        while True:
+            reply = self.replies.pop(0) or default
+            try:
+                return check(reply)
+            except UsageProblem as exc:
+                self.refused.append(str(exc))
+
+
+def test_create_file_decides_the_questions_defaults_and_path(community):
+    root = community()
+    ask = Script("garden", "cafes", "Fuses", "", "bob", "fuses, diy")
+    assert create_file(root, "note", Given(), ask) == "content/cafes/fuses.md"
+    assert ask.questions == ["Purpose", "Title", "Slug (file name and URL)", "Authors (handles)",
+                             "Tags (comma-separated)"]
+    assert ask.refused == ["there is no purpose `garden`; choose one of cafes, repair"]
+    front = yaml.safe_load((root / "content/cafes/fuses.md").read_text().split("---\n")[1])
+    assert front["authors"] == ["bob"] and front["tags"] == ["fuses", "diy"]
+
+
+def test_create_file_without_asking_names_the_answer_at_fault(community):
+    root = community()
+    with pytest.raises(MissingAnswer) as missing:
+        create_file(root, "note", Given(title="T", authors=("alice",)))
+    assert missing.value.answer == "purpose"
+    with pytest.raises(ScaffoldError) as wrong:
+        create_file(root, "article", Given(purpose="repair", title="T", authors=("nobody",)))
+    assert wrong.value.answer == "authors" and "no profile for nobody" in str(wrong.value)

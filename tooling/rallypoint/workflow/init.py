@@ -12,6 +12,7 @@ import json
 import logging
 import re
 from dataclasses import astuple, dataclass, fields
+from functools import partial
 from importlib.resources import files
 from pathlib import Path
 
@@ -19,12 +20,14 @@ import jinja2
 import yaml
 
 from .. import __version__
-from .codeowners import PATH as CODEOWNERS_PATH
-from .codeowners import render_codeowners
+from ..addresses import RESERVED_PURPOSE_IDS
+from ..errors import UsageProblem
 from ..model.community import load_community
-from ..model.rules import RESERVED_PURPOSE_IDS
 from ..model.schema import EMAIL, ID, slugify
 from ..model.source import BIDI
+from .codeowners import PATH as CODEOWNERS_PATH
+from .codeowners import render_codeowners
+from .new import Ask
 
 log = logging.getLogger(__name__)
 
@@ -37,7 +40,7 @@ _UNPRINTABLE = re.compile(r"[\x00-\x1f\x7f\x85\u2028\u2029]")
 _PLAIN_YAML = re.compile(r"[^\W_][\w .@'()&+-]*")
 
 
-class StarterError(Exception):
+class StarterError(UsageProblem):
     """The folder or an answer cannot be used; nothing has been written."""
 
 
@@ -224,6 +227,26 @@ def _commit(directory: Path, answers: StarterAnswers) -> None:
                     env=identity)
 
 
+def start_community(directory: Path, given: dict[str, str | None], ask: Ask | None = None,
+                    git: bool = False) -> list[Path]:
+    """Check the folder, gather the answers and write the community; return the files written.
+
+    Each answer comes from ``given`` (the options), else from ``ask`` (each question shows the
+    default that follows from the answers before it), else from :func:`default_answers`. The
+    folder is checked before any question, so nobody answers for a folder that cannot be used.
+    """
+    check_target(directory)
+    chosen: dict[str, str] = {}
+    for field, question in QUESTIONS:
+        value = given.get(field)
+        if value is None and ask is not None:
+            default = getattr(default_answers(directory, **chosen), field)
+            value = ask(question, default, partial(check_answer, field))
+        if value is not None:
+            chosen[field] = value
+    return create_community(directory, default_answers(directory, **chosen), git=git)
+
+
 def create_community(directory: Path, answers: StarterAnswers, git: bool = False) -> list[Path]:
     """Write a new community into ``directory`` (new or empty) and return the files written.
 
@@ -236,7 +259,7 @@ def create_community(directory: Path, answers: StarterAnswers, git: bool = False
     for field in fields(StarterAnswers):
         check_answer(field.name, getattr(answers, field.name))
     today = _dt.date.today()
-    context = {f.name: v for f, v in zip(fields(StarterAnswers), astuple(answers))}
+    context = {f.name: v for f, v in zip(fields(StarterAnswers), astuple(answers), strict=True)}
     context.update(purpose_id=answers.purpose_id, version=__version__, today=today.isoformat(),
                    next_year=today.replace(year=today.year + 1, day=1).isoformat(),
                    welcome_title=f"Welcome to {answers.name}",

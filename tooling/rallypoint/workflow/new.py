@@ -1,18 +1,24 @@
 """New files for contributors: a contribution, a charter or a profile that passes `check` at once.
 
-Everything here works on plain answers; the CLI decides whether to ask for them or take them
-from options. Files are created with mode "x", so an existing file is never overwritten.
+:func:`create_file` makes every decision: which answers a kind needs, their defaults (from git
+and the community), where the file goes. The CLI only supplies the answers its options gave and
+an ``ask`` callback that prompts. Files are created with mode "x", so an existing file is never
+overwritten.
 """
 from __future__ import annotations
 
 import datetime as _dt
 import json
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Protocol, TypeVar
 
 import yaml
 
+from ..errors import MissingAnswer, UsageProblem, WouldOverwrite
+from ..model.community import load_community
 from ..model.records import Community
 from ..model.schema import EMAIL, GITHUB, ID, KINDS, TAG, slugify
 
@@ -31,8 +37,48 @@ BODIES = {
 }
 
 
-class ScaffoldError(Exception):
-    """An answer that cannot make a valid file, or a file that already exists."""
+_T = TypeVar("_T")
+
+
+class ScaffoldError(UsageProblem):
+    """An answer that cannot make a valid file."""
+
+
+class Ask(Protocol):
+    """How the CLI asks one question.
+
+    ``check`` turns the reply into the answer or raises :class:`~rallypoint.errors.UsageProblem`
+    saying what is wrong, and the asker then asks again. An empty reply takes ``default``; with
+    no default, an answer is needed. ``hint`` (the choices there are) is shown before asking.
+    """
+
+    def __call__(self, question: str, default: str | None, check: Callable[[str], _T], hint: str = "") -> _T: ...
+
+
+@dataclass(frozen=True)
+class Given:
+    """What the options of ``rallypoint new`` answered in advance: None or empty where they did not."""
+
+    title: str | None = None
+    purpose: str | None = None
+    """The id of the purpose a contribution serves."""
+    authors: tuple[str, ...] = ()
+    date: str | None = None
+    """The contribution's date or the purpose's start, YYYY-MM-DD; today when not given."""
+    tags: str | None = None
+    """Comma- or space-separated; an empty string means no tags (and no question)."""
+    summary: str | None = None
+    slug: str | None = None
+    url: str | None = None
+    answers: str | None = None
+    """The slug of the question an answer answers."""
+    purpose_id: str | None = None
+    maintainers: tuple[str, ...] = ()
+    handle: str | None = None
+    name: str | None = None
+    email: str | None = None
+    github: str | None = None
+    bio: str | None = None
 
 
 @dataclass(frozen=True)
@@ -95,6 +141,10 @@ def _front(fields: list[tuple[str, str]]) -> str:
     return "---\n" + "".join(f"{key}: {value}\n" for key, value in fields) + "---\n"
 
 
+def _words(value: str) -> list[str]:
+    return [w for w in re.split(r"[,\s]+", value) if w]
+
+
 def check_id(value: str, what: str) -> str:
     if not ID.fullmatch(value):
         guess = slugify(value)
@@ -119,46 +169,81 @@ def check_date(value: str) -> str:
         raise ScaffoldError(f"`{value}` is not a date; write YYYY-MM-DD") from None
 
 
+def check_purpose(community: Community, kind: str, purpose: str) -> str:
+    if purpose not in community.purposes:
+        raise ScaffoldError(f"there is no purpose `{purpose}`; choose one of {', '.join(community.purposes)}")
+    if kind not in community.purposes[purpose].accepts:
+        raise ScaffoldError(f"purpose `{purpose}` does not accept {kind} contributions")
+    return purpose
+
+
+def check_people(community: Community, handles: list[str], nobody: str) -> list[str]:
+    """The handles, when each has a profile; ``nobody`` says why an empty list will not do."""
+    missing = [h for h in handles if h not in community.contributors]
+    if missing:
+        raise ScaffoldError(f"no profile for {', '.join(missing)}; run `rallypoint new contributor` first")
+    if not handles:
+        raise ScaffoldError(nobody)
+    return handles
+
+
+def check_text(value: str, what: str) -> str:
+    """The text without surrounding spaces; there must be some."""
+    if not value.strip():
+        raise ScaffoldError(f"{what} is needed")
+    return value.strip()
+
+
+def check_url(value: str) -> str:
+    if not re.match(r"https?://\S+$", value):
+        raise ScaffoldError("a bookmark needs an http(s) `url`")
+    return value
+
+
+def check_question(community: Community, purpose: str, slug: str) -> str:
+    question = community.contributions.get(f"{purpose}/{slug}") if slug else None
+    if question is None or question.kind != "question":
+        raise ScaffoldError(f"an answer needs the slug of a question in {purpose}")
+    return slug
+
+
+def check_email(value: str) -> str:
+    if value and not EMAIL.fullmatch(value):
+        raise ScaffoldError(f"`{value}` is not an email address")
+    return value
+
+
+def check_github(value: str) -> str:
+    if not GITHUB.fullmatch(value):
+        raise ScaffoldError(f"`{value}` is not a GitHub login")
+    return value
+
+
 def contribution_text(community: Community, kind: str, purpose: str, title: str, authors: list[str],
                       date: str, tags: list[str], summary: str | None = None, url: str | None = None,
                       answers: str | None = None, status: str | None = None) -> str:
     """The text of a new contribution; raises ScaffoldError for answers `check` would reject."""
     if kind not in KINDS:
         raise ScaffoldError(f"`{kind}` is not a kind; choose one of {', '.join(KINDS)}")
-    if purpose not in community.purposes:
-        raise ScaffoldError(f"there is no purpose `{purpose}`; choose one of {', '.join(community.purposes)}")
-    if kind not in community.purposes[purpose].accepts:
-        raise ScaffoldError(f"purpose `{purpose}` does not accept {kind} contributions")
-    if not title.strip():
-        raise ScaffoldError("a title is needed")
-    missing = [a for a in authors if a not in community.contributors]
-    if not authors or missing:
-        raise ScaffoldError(f"no profile for {', '.join(missing)}; run `rallypoint new contributor` first"
-                            if missing else "at least one author is needed")
-    fields = [("title", _scalar(title.strip())), ("kind", kind), ("authors", _list(authors)),
+    check_purpose(community, kind, purpose)
+    fields = [("title", _scalar(check_text(title, "a title"))), ("kind", kind),
+              ("authors", _list(check_people(community, authors, "at least one author is needed"))),
               ("date", check_date(date))]
     if tags:
         fields.append(("tags", _list(check_tags(tags))))
     if summary:
         fields.append(("summary", _scalar(summary.strip())))
     if kind == "bookmark":
-        if not url or not re.match(r"https?://\S+$", url):
-            raise ScaffoldError("a bookmark needs an http(s) `url`")
-        fields.append(("url", _scalar(url)))
+        fields.append(("url", _scalar(check_url(url or ""))))
     if kind == "answer":
-        question = community.contributions.get(f"{purpose}/{answers}") if answers else None
-        if question is None or question.kind != "question":
-            raise ScaffoldError(f"an answer needs the slug of a question in {purpose}")
-        fields.append(("answers", answers))
+        fields.append(("answers", check_question(community, purpose, answers or "")))
     if kind == "idea":
         fields.append(("status", status or "proposed"))
     return _front(fields) + "\n" + BODIES[kind]
 
 
 def purpose_text(community: Community, title: str, summary: str, maintainers: list[str], started: str) -> str:
-    missing = [m for m in maintainers if m not in community.contributors]
-    if not maintainers or missing:
-        raise ScaffoldError(f"no profile for {', '.join(missing)}" if missing else "a purpose needs a maintainer")
+    check_people(community, maintainers, "a purpose needs a maintainer")
     if not title.strip() or not summary.strip():
         raise ScaffoldError("a purpose needs a title and a one-sentence summary")
     return _front([("title", _scalar(title.strip())), ("summary", _scalar(summary.strip())), ("status", "active"),
@@ -166,17 +251,11 @@ def purpose_text(community: Community, title: str, summary: str, maintainers: li
 
 
 def contributor_text(name: str, email: str | None, github: str | None, bio: str | None) -> str:
-    if not name.strip():
-        raise ScaffoldError("a name is needed")
-    lines = [f"name: {_scalar(name.strip())}\n"]
+    lines = [f"name: {_scalar(check_text(name, 'a name'))}\n"]
     if github:
-        if not GITHUB.fullmatch(github):
-            raise ScaffoldError(f"`{github}` is not a GitHub login")
-        lines.append(f"github: {github}\n")
+        lines.append(f"github: {check_github(github)}\n")
     if email:
-        if not EMAIL.fullmatch(email):
-            raise ScaffoldError(f"`{email}` is not an email address")
-        lines.append(f"emails: {_list([email])}\n")
+        lines.append(f"emails: {_list([check_email(email)])}\n")
     if bio:
         lines.append(f"bio: {_scalar(bio.strip())}\n")
     return "".join(lines)
@@ -190,5 +269,109 @@ def write_new(root: Path, relative: str, text: str) -> Path:
         with open(path, "x", encoding="utf-8") as handle:
             handle.write(text)
     except FileExistsError:
-        raise ScaffoldError(f"{relative} already exists; choose another slug") from None
+        raise WouldOverwrite(f"{relative} already exists; choose another slug") from None
     return path
+
+
+class _Answers:
+    """Each answer from its option, else asked, else its default; each checked as it comes."""
+
+    def __init__(self, given: Given, ask: Ask | None):
+        self.given = given
+        self.ask = ask
+
+    def __call__(self, name: str, question: str, default: str | None = None,
+                 check: Callable[[str], _T] = str, hint: str = "", empty_answers: bool = False) -> _T:
+        """The answer called ``name``; with ``empty_answers``, an empty option is an answer too."""
+        value = self.given_as_text(name)
+        if value is not None and (value or empty_answers):
+            return self._checked(name, check, value)
+        if self.ask is not None:
+            return self.ask(question, default, check, hint)
+        if default is None:
+            raise MissingAnswer(f"no {name.replace('_', ' ')} given, and there is no default", answer=name)
+        return self._checked(name, check, default)
+
+    def option(self, name: str, default: str | None = None, check: Callable[[str], _T] = str) -> _T | None:
+        """An answer only an option gives, never asked."""
+        value = self.given_as_text(name)
+        return self._checked(name, check, value) if value else (default and check(default))
+
+    def given_as_text(self, name: str) -> str | None:
+        value = getattr(self.given, name)
+        return ",".join(value) if isinstance(value, tuple) else value
+
+    @staticmethod
+    def _checked(name: str, check: Callable[[str], _T], value: str) -> _T:
+        try:
+            return check(value)
+        except UsageProblem as exc:
+            raise ScaffoldError(str(exc), answer=name) from None
+
+
+def create_file(start: Path, kind: str, given: Given = Given(), ask: Ask | None = None) -> str:
+    """Write a new ``kind`` file that passes `check` into the community at or above ``start``.
+
+    ``kind`` is a kind of contribution, ``purpose`` or ``contributor``. Answers not ``given``
+    are asked with ``ask`` in a useful order (a contribution's purpose first, since what it
+    accepts decides the rest), or take their defaults (from git's identity and the community)
+    when ``ask`` is None. Returns the new file's path relative to the community root; raises
+    :class:`ScaffoldError` (naming the answer) or :class:`MissingAnswer` before writing
+    anything, and :class:`~rallypoint.errors.WouldOverwrite` when the file exists.
+    """
+    community = load_community(start).community
+    root = Path(community.root)
+    answer = _Answers(given, ask)
+    who = git_identity(root)
+    today = _dt.date.today().isoformat()
+    if kind == "contributor":
+        relative, text = _new_contributor(answer, who)
+    elif kind == "purpose":
+        relative, text = _new_purpose(answer, community, me(community, who), today)
+    else:
+        relative, text = _new_contribution(answer, community, kind, me(community, who), today)
+    write_new(root, relative, text)
+    return relative
+
+
+def _new_contributor(answer: _Answers, who: Identity) -> tuple[str, str]:
+    name = answer("name", "Your name", who.name, lambda v: check_text(v, "a name"))
+    handle = answer("handle", "Handle (lowercase letters, digits, hyphens)", slugify(name),
+                    lambda v: check_id(v, "handle"))
+    email = answer("email", "Email that git records for you", who.email or "", check_email)
+    text = contributor_text(name, email, answer.option("github", check=check_github), answer.option("bio"))
+    return f"contributors/{handle}.yml", text
+
+
+def _new_purpose(answer: _Answers, community: Community, mine: str | None, today: str) -> tuple[str, str]:
+    title = answer("title", "Title of the purpose", check=lambda v: check_text(v, "a title"))
+    purpose_id = answer("purpose_id", "Id", slugify(title), lambda v: check_id(v, "id"))
+    summary = answer("summary", "Why it exists, in one sentence", check=lambda v: check_text(v, "a summary"))
+    keepers = answer("maintainers", "Maintainers (handles)", mine,
+                     lambda v: check_people(community, _words(v), "a purpose needs a maintainer"))
+    started = answer.option("date", today, check_date)
+    return f"purposes/{purpose_id}.md", purpose_text(community, title, summary, keepers, started)
+
+
+def _new_contribution(answer: _Answers, community: Community, kind: str, mine: str | None,
+                      today: str) -> tuple[str, str]:
+    choices = [p for p in community.purposes if kind in community.purposes[p].accepts]
+    purpose = answer("purpose", "Purpose", choices[0] if len(choices) == 1 else None,
+                     lambda v: check_purpose(community, kind, v),
+                     hint="Purposes: " + ", ".join(choices) if choices else "")
+    title = answer("title", "Title", check=lambda v: check_text(v, "a title"))
+    slug = answer("slug", "Slug (file name and URL)", slugify(title), lambda v: check_id(v, "slug"))
+    authors = answer("authors", "Authors (handles)", mine,
+                     lambda v: check_people(community, _words(v), "at least one author is needed"))
+    in_use = tags_in_use(community)
+    tags = answer("tags", "Tags (comma-separated)", "", lambda v: check_tags(_words(v)),
+                  hint="Tags in use: " + ", ".join(in_use[:20]) if in_use else "", empty_answers=True)
+    url = answer("url", "URL", check=check_url) if kind == "bookmark" else None
+    answers = None
+    if kind == "answer":
+        answers = answer("answers", "Slug of the question it answers",
+                         check=lambda v: check_question(community, purpose, v))
+    date = answer.option("date", today, check_date)
+    text = contribution_text(community, kind, purpose, title, authors, date, tags, answer.option("summary"),
+                             url, answers)
+    return f"content/{purpose}/{slug}.md", text
