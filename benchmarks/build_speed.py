@@ -19,7 +19,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from synthetic import generate_community  # noqa: E402
+from synthetic import generate_community
 
 TARGET = 1.5
 

@@ -1,15 +1,23 @@
+"""Shared test fixtures: a small valid community, git commits by chosen people at chosen times,
+and a digest of a file tree for comparing built sites."""
 from __future__ import annotations
 
-import os
+import datetime as dt
+import hashlib
 import sys
+from collections.abc import Mapping, Sequence
 from pathlib import Path
-from typing import Mapping
 
+import git
 import pytest
 
 HERE = Path(__file__).resolve().parent
 REPO = HERE.parent
 sys.path.insert(0, str(REPO / "benchmarks"))
+
+Identity = tuple[str, str]
+ALICE: Identity = ("Alice Martin", "alice@example.org")
+BOB: Identity = ("Bob Ng", "bob@example.org")
 
 BASE: dict[str, str] = {
     "community.yml": (
@@ -88,28 +96,101 @@ BASE: dict[str, str] = {
 }
 
 
-def write_community(root: Path, changes: Mapping[str, str | bytes | None] = (), base: Mapping = BASE) -> Path:
-    """Write the base community with ``changes`` applied (None deletes a file)."""
-    files = dict(base)
-    files.update(changes)
-    for rel, content in files.items():
-        if content is None:
-            continue
-        path = root / rel
-        path.parent.mkdir(parents=True, exist_ok=True)
-        if isinstance(content, bytes):
-            path.write_bytes(content)
-        else:
-            path.write_text(content, encoding="utf-8", newline="")
+def community_files(changes: Mapping[str, str | bytes | None] = {}, base: Mapping = BASE) -> dict[str, str | bytes]:
+    """The base community's files with ``changes`` applied; None leaves a file out."""
+    files = {**base, **changes}
+    return {rel: content for rel, content in files.items() if content is not None}
+
+
+def _write(path: Path, content: str | bytes) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    if isinstance(content, bytes):
+        path.write_bytes(content)
+    else:
+        path.write_text(content, encoding="utf-8", newline="")
+
+
+def write_community(root: Path, changes: Mapping[str, str | bytes | None] = {}, base: Mapping = BASE) -> Path:
+    """Write the base community with ``changes`` applied (None leaves a file out)."""
+    for rel, content in community_files(changes, base).items():
+        _write(root / rel, content)
     return root
 
 
 @pytest.fixture
 def community(tmp_path: Path):
     """A factory: community(changes) writes a small valid community and returns its root."""
-    def make(changes: Mapping[str, str | bytes | None] = ()) -> Path:
+    def make(changes: Mapping[str, str | bytes | None] = {}) -> Path:
         return write_community(tmp_path / "community", changes)
     return make
+
+
+def _git_date(when: str | int | dt.datetime) -> str:
+    """Git's own date format; a date without a zone is UTC, so tests never depend on the machine's."""
+    if isinstance(when, int):
+        return f"{when} +0000"
+    moment = when if isinstance(when, dt.datetime) else dt.datetime.fromisoformat(when)
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=dt.UTC)
+    offset = int(moment.utcoffset().total_seconds()) // 60
+    sign = "-" if offset < 0 else "+"
+    return f"{int(moment.timestamp())} {sign}{abs(offset) // 60:02d}{abs(offset) % 60:02d}"
+
+
+def commit(where: Path | git.Repo, files: Mapping[str, str | bytes | None] = {}, *, message: str = "change",
+           author: Identity = ALICE, date: str | int | dt.datetime = "2026-03-01T10:00:00",
+           coauthors: Sequence[Identity] = (), committer: Identity | None = None,
+           moves: Mapping[str, str] = {}) -> str:
+    """Write ``files`` (None deletes a tracked file), move ``moves`` (old: new), and commit only
+    those, by ``author`` at ``date``; returns the commit's sha.
+
+    ``where`` is a repository or a folder, made a repository (branch ``main``) if it is not one
+    yet. ``date`` is ISO 8601 (UTC unless it names a zone) or seconds since the epoch; the
+    committer is the author unless given. Co-authors become ``Co-authored-by:`` trailers.
+    """
+    if isinstance(where, git.Repo):
+        repo = where
+    elif (where / ".git").exists():
+        repo = git.Repo(where)
+    else:
+        repo = git.Repo.init(where, initial_branch="main")
+    root = Path(repo.working_tree_dir)
+    for old, new in moves.items():
+        (root / new).parent.mkdir(parents=True, exist_ok=True)
+        repo.index.move([old, new])
+    index = repo.index  # read after the moves, which `git mv` makes on disk
+    written = [rel for rel, content in files.items() if content is not None]
+    for rel in written:
+        _write(root / rel, files[rel])
+    if written:
+        index.add(written)
+    deleted = [rel for rel, content in files.items() if content is None]
+    if deleted:
+        index.remove(deleted, working_tree=True)
+    if coauthors:
+        message += "\n\n" + "".join(f"Co-authored-by: {name} <{email}>\n" for name, email in coauthors)
+    when = _git_date(date)
+    done = index.commit(message, author=git.Actor(*author), committer=git.Actor(*(committer or author)),
+                        author_date=when, commit_date=when, skip_hooks=True)
+    return done.hexsha
+
+
+@pytest.fixture
+def git_community(tmp_path: Path):
+    """A factory: git_community(changes, **commit options) writes the small community, commits all
+    of it as its first commit (by Alice unless told otherwise) and returns its root."""
+    def make(changes: Mapping[str, str | bytes | None] = {}, **options) -> Path:
+        root = tmp_path / "community"
+        commit(root, community_files(changes), **{"message": "Start the community", **options})
+        return root
+    return make
+
+
+def tree_digest(folder: Path) -> dict[str, str]:
+    """Every file under ``folder`` (outside .git) by its path, with the SHA-256 of its bytes."""
+    return {path.relative_to(folder).as_posix(): hashlib.sha256(path.read_bytes()).hexdigest()
+            for path in sorted(folder.rglob("*"))
+            if path.is_file() and ".git" not in path.relative_to(folder).parts}
 
 
 @pytest.fixture(autouse=True)

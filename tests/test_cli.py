@@ -1,7 +1,6 @@
 """The CLI through CliRunner: the three formats, exit codes, path selection, schema and rules."""
 from __future__ import annotations
 
-import hashlib
 import json
 import re
 from pathlib import Path
@@ -11,8 +10,9 @@ import pytest
 import yaml
 from click.testing import CliRunner
 
-from rallypoint.cli import cli
+from conftest import tree_digest
 from rallypoint.catalogue import RULES
+from rallypoint.cli import cli
 
 BROKEN = {
     "content/repair/typo.md": "---\ntitle: T\nkind: article\nauthors: [alic]\ndate: 2026-03-01\n---\nSee [[fridge]].\n",
@@ -22,11 +22,6 @@ BROKEN = {
 
 def run(root: Path, *args: str, color: bool = False):
     return CliRunner().invoke(cli, ["-C", str(root), *args], color=color, catch_exceptions=False)
-
-
-def snapshot(root: Path) -> dict[str, str]:
-    return {str(p.relative_to(root)): hashlib.sha256(p.read_bytes()).hexdigest()
-            for p in sorted(root.rglob("*")) if p.is_file()}
 
 
 def test_clean_community_exits_0(community):
@@ -50,6 +45,7 @@ def test_text_format_groups_by_file_and_aligns(community):
 
 def test_text_format_is_coloured_on_a_terminal(community):
     result = run(community(BROKEN), "check", color=True)
+    assert result.exit_code == 1
     assert "\x1b[31m" in result.output and "\x1b[33m" in result.output
 
 
@@ -80,7 +76,8 @@ def test_github_format(community):
 def test_github_format_escapes_newlines_and_commas(community):
     root = community({"content/repair/x%,y.md": "---\ntitle: T\n---\n"})
     result = run(root, "check", "--format", "github")
-    line = next(l for l in result.output.splitlines() if "RP018" in l)
+    assert result.exit_code == 1, result.output
+    line = next(row for row in result.output.splitlines() if "RP018" in row)
     assert "file=content/repair/x%25%2Cy.md," in line
 
 
@@ -94,9 +91,11 @@ def test_warnings_alone_exit_0(community):
 def test_paths_select_diagnostics_but_rules_see_everything(community):
     root = community(BROKEN)
     result = run(root, "check", "content", "--format", "json")
+    assert result.exit_code == 1, result.output
     report = json.loads(result.output)
     assert {d["path"] for d in report["diagnostics"]} == {"content/repair/typo.md"}
     result = run(root, "check", str(root / "contributors/bob.yml"), "--format", "json")
+    assert result.exit_code == 1, result.output
     assert [d["rule"] for d in json.loads(result.output)["diagnostics"]] == ["RP104"]
     assert json.loads(result.output)["summary"]["files_checked"] == 1
 
@@ -112,18 +111,30 @@ def test_usage_errors_exit_2(community, tmp_path):
     assert "no community.yml" in result.output
 
 
+@pytest.mark.parametrize("command", [["check"], ["build"], ["new", "note", "--no-input"], ["codeowners"],
+                                     ["serve"], ["review", "--base", "main"]])
+def test_every_command_refuses_a_folder_outside_a_community_alike(tmp_path, command):
+    outside = tmp_path.resolve()
+    result = run(outside, *command)
+    assert result.exit_code == 2
+    lines = result.output.splitlines()
+    assert any(line.startswith("Usage: ") and f" {command[0]} [OPTIONS]" in line for line in lines)
+    assert lines[-1] == f"Error: no community.yml in {outside} or any folder above it"
+
+
 def test_check_from_a_subfolder_finds_the_root(community):
     root = community(BROKEN)
     result = run(root / "content" / "repair", "check", "--format", "json")
+    assert result.exit_code == 1, result.output
     assert json.loads(result.output)["summary"]["errors"] == 2
 
 
 def test_check_never_writes(community):
     root = community(BROKEN)
-    before = snapshot(root)
+    before = tree_digest(root)
     for fmt in ("text", "json", "github"):
-        run(root, "check", "--format", fmt)
-    assert snapshot(root) == before
+        assert run(root, "check", "--format", fmt).exit_code == 1, fmt
+    assert tree_digest(root) == before
 
 
 @pytest.mark.parametrize("kind", ["community", "purpose", "contribution", "contributor"])
@@ -136,9 +147,15 @@ def test_schema_is_valid_json_schema(kind):
 
 def test_schema_accepts_valid_files_and_rejects_mistakes(community):
     root = community()
-    schemas = json.loads(CliRunner().invoke(cli, ["schema"]).output)["$defs"]
-    front = lambda path: yaml.safe_load((root / path).read_text().split("---\n")[1])
-    validator = lambda kind: jsonschema.Draft202012Validator(schemas[kind], format_checker=jsonschema.FormatChecker())
+    result = CliRunner().invoke(cli, ["schema"])
+    assert result.exit_code == 0, result.output
+    schemas = json.loads(result.output)["$defs"]
+
+    def front(path):
+        return yaml.safe_load((root / path).read_text().split("---\n")[1])
+
+    def validator(kind):
+        return jsonschema.Draft202012Validator(schemas[kind], format_checker=jsonschema.FormatChecker())
 
     def as_json(data):  # PyYAML gives dates as datetime.date; editors see them as strings
         return json.loads(json.dumps(data, default=str))
@@ -154,8 +171,9 @@ def test_schema_accepts_valid_files_and_rejects_mistakes(community):
 
 def test_rules_lists_and_explains():
     result = CliRunner().invoke(cli, ["rules"])
-    assert all(rule in result.output for rule in RULES)
+    assert result.exit_code == 0 and all(rule in result.output for rule in RULES)
     result = CliRunner().invoke(cli, ["rules", "rp104"])
+    assert result.exit_code == 0
     assert "quote-value" in result.output and "How to fix" in result.output
     assert CliRunner().invoke(cli, ["rules", "RP999"]).exit_code == 2
 
@@ -169,7 +187,9 @@ def test_every_command_has_help():
 
 def test_readme_rule_table_matches_the_catalogue():
     readme = (Path(__file__).parent.parent / "README.md").read_text()
-    table = CliRunner().invoke(cli, ["rules", "--format", "markdown"]).output.strip()
+    result = CliRunner().invoke(cli, ["rules", "--format", "markdown"])
+    assert result.exit_code == 0
+    table = result.output.strip()
     assert table in readme, "regenerate the README's rule table with `rallypoint rules --format markdown`"
 
 

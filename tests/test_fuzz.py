@@ -8,15 +8,15 @@ from __future__ import annotations
 import os
 
 from bs4 import BeautifulSoup
-from hypothesis import HealthCheck, given, settings, strategies as st
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
-from conftest import BASE, write_community
+from conftest import write_community
 from rallypoint.model.community import load_community
-from rallypoint.site.render import Renderer, sanitize
-from rallypoint.model.schema import ID
-from rallypoint.model.schema import slugify
+from rallypoint.model.schema import ID, slugify
 from rallypoint.model.source import ReadError, read_markdown, read_yaml
 from rallypoint.model.wikilinks import find_wikilinks
+from rallypoint.site.render import Renderer, sanitize
 
 settings.register_profile("default", max_examples=60, deadline=None,
                           suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
@@ -25,7 +25,8 @@ settings.register_profile("long", max_examples=5_000, deadline=None,
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "default"))
 
 YAMLISH = st.text(alphabet=st.sampled_from(list("abc-:[]{}&*!|>'\"#%@`,?\n\t ~.01\u202e\u200b\xe9")), max_size=200)
-MARKDOWN = st.lists(st.sampled_from(list("[]()|/#*_`<>!-=:\n aZ1\"'\\&;") + [
+MARKDOWN = st.lists(st.sampled_from([
+    *"[]()|/#*_`<>!-=:\n aZ1\"'\\&;",
     "[[", "]]", "<script>", " on", "javascript:", "<a href=", "<img src=x ", "onerror=", "data:", "\t"]),
     max_size=120).map("".join)
 

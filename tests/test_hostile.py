@@ -1,10 +1,12 @@
 """Hostile pull requests: resource exhaustion, repository escapes, and the promises SECURITY.md makes."""
 from __future__ import annotations
 
+import contextlib
 import os
 import signal
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import git
@@ -12,7 +14,7 @@ import pytest
 from bs4 import BeautifulSoup
 from click.testing import CliRunner
 
-from conftest import BASE, write_community
+from conftest import BASE, commit, tree_digest
 from rallypoint.cli import cli
 from rallypoint.site.build import build_site
 
@@ -85,26 +87,36 @@ def test_escapes_are_refused(community, tmp_path):
     assert not list((tmp_path / "site").rglob("passwd*"))
 
 
-def _git_community(tmp_path: Path) -> tuple[Path, git.Repo]:
-    root = write_community(tmp_path / "community")
-    (root / ".gitignore").write_text("site/\n")
-    repo = git.Repo.init(root, initial_branch="main")
-    repo.git.add(A=True)
-    repo.git.commit("-q", "-m", "start")
+def test_no_command_but_new_and_init_changes_a_tracked_file(git_community):
+    root = git_community({".gitignore": "site/\n"})
+    repo = git.Repo(root)
     repo.git.checkout("-q", "-b", "change")
-    (root / "content/repair/drain-pump.md").write_text(BASE["content/repair/drain-pump.md"] + "More.\n")
-    repo.git.commit("-q", "-am", "edit")
-    return root, repo
-
-
-def test_no_command_but_new_and_init_changes_a_tracked_file(tmp_path):
-    root, repo = _git_community(tmp_path)
-    commands = [["check"], ["check", "--format", "json"], ["check", "--format", "github"], ["schema"], ["rules"],
-                ["build"], ["build", "--strict"], ["review", "--base", "main"], ["codeowners", "--check"],
-                ["new", "note", "--purpose", "nowhere", "--no-input"]]
-    for command in commands:
-        CliRunner().invoke(cli, ["-C", str(root), *command])
+    commit(repo, {"content/repair/drain-pump.md": BASE["content/repair/drain-pump.md"] + "More.\n"}, message="edit")
+    commands = [(["check"], 0), (["check", "--format", "json"], 0), (["check", "--format", "github"], 0),
+                (["schema"], 0), (["rules"], 0), (["build"], 0), (["build", "--strict"], 0),
+                (["review", "--base", "main"], 0),
+                (["codeowners", "--check"], 1),  # there is no CODEOWNERS yet, and --check must not write one
+                (["new", "note", "--purpose", "nowhere", "--no-input"], 2)]
+    for command, code in commands:
+        result = CliRunner().invoke(cli, ["-C", str(root), *command])
+        assert result.exit_code == code, (command, result.output)
         assert repo.git.status("--porcelain") == "", command
+
+
+def _freeze_while_writing_pages(build: subprocess.Popen, site: Path, log: Path) -> int:
+    """Wait until the build's temporary folder holds its first pages, then stop the build where it
+    is (SIGSTOP, so the count is exact) and return how many pages that folder holds."""
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline:
+        written = list(site.parent.glob(f".{site.name}.build-*/site/**/index.html"))
+        if written:
+            os.killpg(build.pid, signal.SIGSTOP)
+            return len(list(site.parent.glob(f".{site.name}.build-*/site/**/index.html")))
+        if build.poll() is not None:
+            raise AssertionError(f"the build ended (exit {build.returncode}) before any page was written: "
+                                 f"{log.read_text()}")
+        time.sleep(0.005)
+    raise AssertionError(f"no page was written within two minutes: {log.read_text()}")
 
 
 def test_a_killed_build_leaves_the_previous_site(tmp_path):
@@ -114,13 +126,18 @@ def test_a_killed_build_leaves_the_previous_site(tmp_path):
     generate_community(root, contributions=600, contributors=30, seed=5)
     site = tmp_path / "site"
     assert build_site(root, site).site_dir
-    before = {p: p.read_bytes() for p in sorted(site.rglob("*.html"))}
+    before = tree_digest(site)
+    pages = sum(1 for path in before if path.endswith("index.html"))
     rallypoint = Path(sys.executable).parent / "rallypoint"
-    build = subprocess.Popen([str(rallypoint), "-C", str(root), "build", "--site-dir", str(site)],
-                             stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, start_new_session=True)
-    for line in build.stderr:  # kill it in the middle of writing pages
-        if b"Writing pages" in line:
-            break
-    os.killpg(build.pid, signal.SIGKILL)
-    build.wait()
-    assert {p: p.read_bytes() for p in sorted(site.rglob("*.html"))} == before
+    log = tmp_path / "build.log"
+    with log.open("wb") as stderr:
+        build = subprocess.Popen([str(rallypoint), "-C", str(root), "build", "--site-dir", str(site)],
+                                 stdout=subprocess.DEVNULL, stderr=stderr, start_new_session=True)
+    try:
+        written = _freeze_while_writing_pages(build, site, log)
+    finally:
+        with contextlib.suppress(ProcessLookupError):  # the build may already have ended on its own
+            os.killpg(build.pid, signal.SIGKILL)
+        build.wait()
+    assert 0 < written < pages, f"the kill should land while pages are written: {written} of {pages}"
+    assert tree_digest(site) == before

@@ -1,7 +1,6 @@
 """`rallypoint init`: a new community that checks, builds and is ready for GitHub at once."""
 from __future__ import annotations
 
-import hashlib
 import tomllib
 from pathlib import Path
 
@@ -10,15 +9,20 @@ import pytest
 import yaml
 from click.testing import CliRunner
 
-from conftest import REPO
+from conftest import REPO, tree_digest
 from rallypoint import __version__
 from rallypoint.cli import cli
 from rallypoint.model.community import load_community
 from rallypoint.site.build import build_site
-from rallypoint.workflow.init import (StarterAnswers, StarterError, create_community, default_answers,
-                                slugify)
-from workflow_checks import (assert_hardened, assert_publishes_pages, assert_valid_github_workflows,
-                             assert_zizmor_clean, load_workflow, steps)
+from rallypoint.workflow.init import StarterAnswers, StarterError, create_community, default_answers, slugify
+from workflow_checks import (
+    assert_hardened,
+    assert_publishes_pages,
+    assert_valid_github_workflows,
+    assert_zizmor_clean,
+    load_workflow,
+    steps,
+)
 
 OPTIONS = ["--name", "Eastfield Menders", "--purpose-title", "Mend every jumper",
            "--handle", "ines", "--creator-name", "Inès Dubois", "--email", "ines@example.org"]
@@ -30,11 +34,6 @@ FILES = {"community.yml", "purposes/mend-every-jumper.md", "content/mend-every-j
 
 def run(*args: str, input: str | None = None):
     return CliRunner().invoke(cli, list(args), input=input, catch_exceptions=False)
-
-
-def tree(root: Path) -> dict[str, str]:
-    return {p.relative_to(root).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
-            for p in sorted(root.rglob("*")) if p.is_file() and ".git" not in p.relative_to(root).parts}
 
 
 def tree_with_folders(root: Path) -> dict[str, bytes | None]:
@@ -65,7 +64,7 @@ def test_a_new_community_passes_check_and_builds(tmp_path, git_config):
     root = tmp_path / "menders"
     result = run("init", str(root), *OPTIONS)
     assert result.exit_code == 0, result.output
-    assert set(tree(root)) == FILES
+    assert set(tree_digest(root)) == FILES
     assert all(f"  {f}\n" in result.output for f in FILES)
     assert "rallypoint check" in result.output and "rallypoint serve" in result.output
     assert not (root / ".git").exists()
@@ -196,7 +195,7 @@ def test_any_text_answer_is_written_as_that_text(tmp_path, git_config, name):
 
 def test_codeowners_is_what_codeowners_check_expects(tmp_path, git_config):
     root = tmp_path / "menders"
-    run("init", str(root), *OPTIONS)
+    assert run("init", str(root), *OPTIONS).exit_code == 0
     result = run("-C", str(root), "codeowners", "--check")
     assert result.exit_code == 0, result.output
     assert "/content/mend-every-jumper/ @ines" in (root / ".github/CODEOWNERS").read_text()

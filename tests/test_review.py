@@ -2,16 +2,16 @@
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
 import git
 import pytest
 from click.testing import CliRunner
 
-from conftest import BASE, write_community
+from conftest import ALICE, BASE, BOB, Identity, commit
 from rallypoint.cli import cli
 
 CAROL = "name: Carol Díaz\ngithub: carol\nemails: [carol@example.org]\n"
+CAROL_GIT: Identity = ("Carol Díaz", "carol@example.org")
 
 
 def page(title: str, authors: str, tags: str = "[pumps]", body: str = "Text.\n", kind: str = "article") -> str:
@@ -20,37 +20,21 @@ def page(title: str, authors: str, tags: str = "[pumps]", body: str = "Text.\n",
         f"---\ntitle: {title}\nkind: {kind}\nauthors: {authors}\ndate: 2026-04-01\n---\n{body}"
 
 
-def commit(repo: git.Repo, message: str, who: str = "Alice Martin <alice@example.org>") -> None:
-    name, email = who[:-1].split(" <")
-    repo.git.add(A=True)
-    repo.git.commit("-q", "-m", message, env={"GIT_AUTHOR_NAME": name, "GIT_AUTHOR_EMAIL": email,
-                                              "GIT_COMMITTER_NAME": name, "GIT_COMMITTER_EMAIL": email})
-
-
 @pytest.fixture
-def repo(tmp_path) -> git.Repo:
-    root = write_community(tmp_path / "community")
-    repo = git.Repo.init(root, initial_branch="main")
-    commit(repo, "Start the community")
-    return repo
+def repo(git_community) -> git.Repo:
+    """The small community, committed on main by Alice."""
+    return git.Repo(git_community())
 
 
-def branch(repo: git.Repo, name: str, files: dict[str, str | None], who: str, renames=()) -> None:
+def branch(repo: git.Repo, name: str, files: dict[str, str | None], who: Identity, renames=()) -> None:
     repo.git.checkout("-q", "-b", name, "main")
-    root = Path(repo.working_tree_dir)
-    for old, new in renames:
-        repo.git.mv(old, new)
-    for rel, content in files.items():
-        if content is None:
-            (root / rel).unlink()
-        else:
-            (root / rel).parent.mkdir(parents=True, exist_ok=True)
-            (root / rel).write_text(content)
-    commit(repo, f"Branch {name}", who)
+    commit(repo, files, message=f"Branch {name}", author=who, date="2026-04-01T10:00:00", moves=dict(renames))
 
 
-def review(repo: git.Repo, *args: str):
+def review(repo: git.Repo, *args: str, expect: int):
+    """Run `rallypoint review` against main and insist on its exit code."""
     result = CliRunner().invoke(cli, ["-C", repo.working_tree_dir, "review", "--base", "main", *args])
+    assert result.exit_code == expect, result.output
     return result
 
 
@@ -63,12 +47,11 @@ def test_first_time_contributor_is_welcomed_and_passes(repo):
         "contributors/carol.yml": CAROL,
         "content/repair/door-seals.md": page("Door seals", "[carol]", "[seals, pumps]", "See [[drain-pump]].\n"),
         "content/repair/filter-cleaning.md": page("Cleaning the filter", "[carol, alice]"),
-    }, "Carol Díaz <carol@example.org>")
-    result = review(repo, "--pr-author", "carol")
-    assert result.exit_code == 0, result.output
+    }, CAROL_GIT)
+    result = review(repo, "--pr-author", "carol", expect=0)
     assert "Welcome, **Carol Díaz** (`carol`)" in result.output
     assert "Ready for a maintainer's review" in result.output
-    report = as_json(review(repo, "--pr-author", "carol", "--format", "json"))
+    report = as_json(review(repo, "--pr-author", "carol", "--format", "json", expect=0))
     assert report["diagnostics"] == []
     assert report["newcomers"] == [{"handle": "carol", "name": "Carol Díaz"}]
     assert report["new_tags"] == ["seals"]
@@ -86,16 +69,15 @@ def test_editing_someone_elses_profile_and_claiming_authors_is_blocked(repo):
         "contributors/carol.yml": CAROL,
         "contributors/bob.yml": BASE["contributors/bob.yml"].replace("Bob Ng", "Robert Ng"),
         "content/repair/by-alice.md": page("Written by Alice, honest", "[alice]"),
-    }, "Carol Díaz <carol@example.org>")
-    result = review(repo, "--pr-author", "carol", "--format", "json")
-    assert result.exit_code == 1
+    }, CAROL_GIT)
+    result = review(repo, "--pr-author", "carol", "--format", "json", expect=1)
     found = {(x["path"], x["rule"]) for x in as_json(result)["diagnostics"]}
     assert ("contributors/bob.yml", "RP502") in found
     assert ("content/repair/by-alice.md", "RP503") in found
     assert ("contributors/carol.yml", "RP502") not in found
     author = next(x for x in as_json(result)["diagnostics"] if x["rule"] == "RP503")
     assert (author["line"], author["column"]) == (4, 10)
-    markdown = review(repo, "--pr-author", "carol").output
+    markdown = review(repo, "--pr-author", "carol", expect=1).output
     assert "must be fixed before merging" in markdown and "RP502" in markdown
 
 
@@ -104,21 +86,17 @@ def test_maintainers_may_do_both_and_the_report_says_so(repo):
         "contributors/bob.yml": BASE["contributors/bob.yml"].replace("Bob Ng", "Bob Ng (cafés)"),
         "content/repair/for-bob.md": page("Imported from Bob's notes", "[bob]"),
         ".mailmap": "Bob Ng <bob@example.org> <bob@old.example>\n",
-    }, "Alice Martin <alice@example.org>")
-    result = review(repo, "--pr-author", "alice", "--format", "json")
-    report = as_json(result)
-    assert result.exit_code == 0, report["diagnostics"]
+    }, ALICE)
+    report = as_json(review(repo, "--pr-author", "alice", "--format", "json", expect=0))
     assert report["by_maintainer"] is True
     assert any(line.startswith(".mailmap") for line in report["needs_maintainer"])
-    assert "a community maintainer" in review(repo, "--pr-author", "alice").output
+    assert "a community maintainer" in review(repo, "--pr-author", "alice", expect=0).output
 
 
 def test_renaming_a_page_others_link_to_is_reported(repo):
-    branch(repo, "rename", {}, "Bob Ng <bob@example.org>",
+    branch(repo, "rename", {}, BOB,
            renames=[("content/repair/why-noisy.md", "content/repair/noisy-pump.md")])
-    result = review(repo, "--pr-author", "bobng", "--format", "json")
-    assert result.exit_code == 1
-    report = as_json(result)
+    report = as_json(review(repo, "--pr-author", "bobng", "--format", "json", expect=1))
     assert {"action": "renamed", "path": "content/repair/noisy-pump.md", "old_path": "content/repair/why-noisy.md",
             "what": "contribution", "title": "Why is my pump noisy?"} in report["changes"]
     broken = [x for x in report["diagnostics"] if x["rule"] == "RP501"]
@@ -131,8 +109,8 @@ def test_goal_removed_while_still_named_and_maintainer_removed(repo):
     charter = BASE["purposes/repair.md"].replace("maintainers: [alice, bob]", "maintainers: [alice]")
     charter = charter.replace("  - id: pumps\n    title: Every pump\n    target: {count: 5, kind: article, tag: pumps}\n",
                               "  - id: valves\n    title: Every valve\n")
-    branch(repo, "charter", {"purposes/repair.md": charter}, "Bob Ng <bob@example.org>")
-    report = as_json(review(repo, "--pr-author", "bobng", "--format", "json"))
+    branch(repo, "charter", {"purposes/repair.md": charter}, BOB)
+    report = as_json(review(repo, "--pr-author", "bobng", "--format", "json", expect=1))
     rules = {(x["path"], x["rule"]) for x in report["diagnostics"]}
     assert ("content/repair/drain-pump.md", "RP203") in rules
     assert ("purposes/repair.md", "RP504") in rules
@@ -140,14 +118,13 @@ def test_goal_removed_while_still_named_and_maintainer_removed(repo):
 
 
 def test_github_format_and_usage_errors(repo):
-    branch(repo, "bad", {"content/repair/bad.md": "---\ntitle: T\n---\n"}, "Bob Ng <bob@example.org>")
-    result = review(repo, "--format", "github")
-    assert result.exit_code == 1
+    branch(repo, "bad", {"content/repair/bad.md": "---\ntitle: T\n---\n"}, BOB)
+    result = review(repo, "--format", "github", expect=1)
     assert result.output.startswith("::error file=content/repair/bad.md")
-    assert review(repo, "--base", "no-such-branch").exit_code == 2
+    assert "no-such-branch" in review(repo, "--base", "no-such-branch", expect=2).output
 
 
 def test_review_leaves_the_working_tree_alone(repo):
-    branch(repo, "carol-joins", {"contributors/carol.yml": CAROL}, "Carol Díaz <carol@example.org>")
-    review(repo, "--pr-author", "carol")
+    branch(repo, "carol-joins", {"contributors/carol.yml": CAROL}, CAROL_GIT)
+    review(repo, "--pr-author", "carol", expect=0)
     assert repo.git.status("--porcelain") == ""

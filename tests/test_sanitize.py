@@ -3,12 +3,11 @@ from __future__ import annotations
 
 import json
 import re
-from pathlib import Path
 
 from bs4 import BeautifulSoup
 
-from rallypoint.site.render import Renderer, sanitize
 from rallypoint.site.build import build_site
+from rallypoint.site.render import Renderer, sanitize
 
 PAYLOADS = [
     "<script>alert(1)</script>",

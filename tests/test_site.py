@@ -1,10 +1,7 @@
 """Build real sites with mkdocs-material and read them back as HTML."""
 from __future__ import annotations
 
-import hashlib
-import os
 import re
-import shutil
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
@@ -13,31 +10,23 @@ import pytest
 from bs4 import BeautifulSoup
 from click.testing import CliRunner
 
-from conftest import BASE, write_community
+from conftest import ALICE, BASE, BOB, commit, community_files, tree_digest
 from rallypoint.cli import cli
 from rallypoint.site.build import build_site
 
 ATOM = "{http://www.w3.org/2005/Atom}"
 
 
-def commit_all(repo: git.Repo, message: str, name: str, email: str, when: str) -> None:
-    repo.git.add(A=True)
-    env = {"GIT_AUTHOR_NAME": name, "GIT_AUTHOR_EMAIL": email, "GIT_AUTHOR_DATE": when,
-           "GIT_COMMITTER_NAME": name, "GIT_COMMITTER_EMAIL": email, "GIT_COMMITTER_DATE": when}
-    repo.git.commit("-q", "-m", message, env=env)
-
-
 @pytest.fixture(scope="module")
 def built(tmp_path_factory):
     """The base community in git with a few commits, built once for the module."""
     root = tmp_path_factory.mktemp("site") / "community"
-    write_community(root, {"community.yml": BASE["community.yml"] + "repo_url: https://github.com/example/repair\n"
-                                                                    "site_url: https://example.org/repair/\n"})
-    repo = git.Repo.init(root)
-    commit_all(repo, "Start the community", "Alice Martin", "alice@example.org", "2026-03-01T10:00:00Z")
-    page = root / "content/repair/drain-pump.md"
-    page.write_text(page.read_text() + "\nCheck the filter too. Also see [[fridge-seals]].\n")
-    commit_all(repo, "Add filter advice", "Dana Git", "dana@example.org", "2026-03-05T09:30:00Z")
+    commit(root, community_files({"community.yml": BASE["community.yml"] + "repo_url: https://github.com/example/repair\n"
+                                                                         "site_url: https://example.org/repair/\n"}),
+           message="Start the community", author=ALICE, date="2026-03-01T10:00:00")
+    commit(root, {"content/repair/drain-pump.md": BASE["content/repair/drain-pump.md"]
+                  + "\nCheck the filter too. Also see [[fridge-seals]].\n"},
+           message="Add filter advice", author=("Dana Git", "dana@example.org"), date="2026-03-05T09:30:00")
     site = root.parent / "out"
     result = build_site(root, site)
     assert result.site_dir == site.resolve(), result.diagnostics
@@ -183,7 +172,7 @@ def test_feeds_are_atom(built):
     feed = ET.parse(site / "feed.xml").getroot()
     assert feed.tag == f"{ATOM}feed"
     entries = feed.findall(f"{ATOM}entry")
-    assert [e.find(f"{ATOM}link").get("href") for e in entries][0] == "https://example.org/repair/repair/noisy-answer/"
+    assert entries[0].find(f"{ATOM}link").get("href") == "https://example.org/repair/repair/noisy-answer/"
     tag_feed = ET.parse(site / "tags/pumps/feed.xml").getroot()
     assert len(tag_feed.findall(f"{ATOM}entry")) == 1
 
@@ -198,12 +187,9 @@ def test_search_index_holds_contributions(built):
 def test_build_is_deterministic(built, tmp_path):
     root, site = built
     again = tmp_path / "again"
-    build_site(root, again)
-
-    def tree(path: Path) -> dict[str, str]:
-        return {str(p.relative_to(path)): hashlib.sha256(p.read_bytes()).hexdigest()
-                for p in sorted(path.rglob("*")) if p.is_file()}
-    assert tree(again) == tree(site)
+    result = build_site(root, again)
+    assert result.site_dir, result.diagnostics
+    assert tree_digest(again) == tree_digest(site)
 
 
 def test_failed_build_leaves_previous_site(community, tmp_path):
@@ -243,11 +229,10 @@ def test_strict_turns_warnings_into_errors(community, tmp_path):
 
 
 def test_shallow_clone_warns(tmp_path):
-    source = write_community(tmp_path / "source")
-    repo = git.Repo.init(source)
-    commit_all(repo, "one", "Alice Martin", "alice@example.org", "2026-03-01T10:00:00Z")
-    (source / "content/repair/drain-pump.md").write_text(BASE["content/repair/drain-pump.md"] + "More.\n")
-    commit_all(repo, "two", "Bob Ng", "bob@example.org", "2026-03-02T10:00:00Z")
+    source = tmp_path / "source"
+    commit(source, community_files(), message="one", author=ALICE, date="2026-03-01T10:00:00")
+    commit(source, {"content/repair/drain-pump.md": BASE["content/repair/drain-pump.md"] + "More.\n"},
+           message="two", author=BOB, date="2026-03-02T10:00:00")
     clone = git.Repo.clone_from(f"file://{source}", tmp_path / "clone", depth=1)
     result = build_site(Path(clone.working_dir), tmp_path / "s")
     assert [(x.rule, x.severity) for x in result.diagnostics] == [("RP401", "warning")]
@@ -260,15 +245,18 @@ def test_community_templates_override_defaults(community, tmp_path):
     root = community()
     (root / "site_templates").mkdir()
     (root / "site_templates/wanted.html.jinja").write_text('<div class="own-wanted">Our own wanted page</div>\n')
-    build_site(root, tmp_path / "s")
+    result = build_site(root, tmp_path / "s")
+    assert result.site_dir, result.diagnostics
     assert content(soup(tmp_path / "s", "wanted")).select_one(".own-wanted")
 
 
 def test_nothing_is_written_into_the_community(community, tmp_path):
     root = community()
-    before = sorted(p.relative_to(root) for p in root.rglob("*"))
-    build_site(root, tmp_path / "s")
-    assert sorted(p.relative_to(root) for p in root.rglob("*")) == before
+    paths, files = sorted(p.relative_to(root) for p in root.rglob("*")), tree_digest(root)
+    result = build_site(root, tmp_path / "s")
+    assert result.site_dir == (tmp_path / "s").resolve(), result.diagnostics
+    assert sorted(p.relative_to(root) for p in root.rglob("*")) == paths
+    assert tree_digest(root) == files
 
 
 def test_contribution_html_does_not_grow_with_the_site(tmp_path):
@@ -293,13 +281,10 @@ def test_parallel_and_serial_builds_are_identical(tmp_path):
 
     root = tmp_path / "c"
     generate_community(root, contributions=260, contributors=15, commits=300, seed=3)
-
-    def tree(path: Path) -> dict[str, str]:
-        return {str(p.relative_to(path)): hashlib.sha256(p.read_bytes()).hexdigest()
-                for p in sorted(path.rglob("*")) if p.is_file()}
-    build_site(root, tmp_path / "parallel", parallel=True)
-    build_site(root, tmp_path / "serial", parallel=False)
-    assert tree(tmp_path / "parallel") == tree(tmp_path / "serial")
+    for mode in ("parallel", "serial"):
+        result = build_site(root, tmp_path / mode, parallel=mode == "parallel")
+        assert result.site_dir, result.diagnostics
+    assert tree_digest(tmp_path / "parallel") == tree_digest(tmp_path / "serial")
 
 
 def test_recent_changes_folds_large_commits(tmp_path):
@@ -307,7 +292,8 @@ def test_recent_changes_folds_large_commits(tmp_path):
 
     root = tmp_path / "c"
     generate_community(root, contributions=60, contributors=5, commits=3, seed=1)
-    build_site(root, tmp_path / "s")
+    result = build_site(root, tmp_path / "s")
+    assert result.site_dir, result.diagnostics
     lists = content(soup(tmp_path / "s", "changes")).select(".rp-change-list")
     folded = [li for ul in lists for li in ul.select("li.rp-change-more")]
     assert folded and re.search(r"and \d+ more files in the same commit", folded[0].get_text())

@@ -4,8 +4,14 @@ from __future__ import annotations
 import pytest
 
 from conftest import REPO
-from workflow_checks import (assert_hardened, assert_publishes_pages, assert_valid_github_workflows,
-                             assert_zizmor_clean, load_workflow, steps)
+from workflow_checks import (
+    assert_hardened,
+    assert_publishes_pages,
+    assert_valid_github_workflows,
+    assert_zizmor_clean,
+    load_workflow,
+    steps,
+)
 
 WORKFLOWS = sorted((REPO / ".github/workflows").glob("*.yml"))
 

@@ -37,7 +37,7 @@ def assert_hardened(path: Path) -> dict:
     for step in steps(workflow):
         if "uses" in step:
             assert PINNED.match(step["uses"]) and step["uses"] in ACTIONS, step["uses"]
-            line = next(l for l in text.splitlines() if step["uses"] in l)
+            line = next(row for row in text.splitlines() if step["uses"] in row)
             assert line.endswith(f"# {ACTIONS[step['uses']]}"), line
             if step["uses"].startswith("actions/checkout@"):
                 assert step["with"]["persist-credentials"] is False
