@@ -1,12 +1,13 @@
 from __future__ import annotations
 
+from collections.abc import Mapping
 from pathlib import Path
-from typing import Mapping
 
 import git
 import pytest
 
-from rallypoint.history.log import Change, History, Mailmap, Person, read_history
+from rallypoint.history.log import Change, History, Person, read_history
+from rallypoint.history.repository import Repository
 
 T0 = 1_700_000_000
 DAY = 86_400
@@ -94,22 +95,22 @@ def test_mailmap_merges_identities_of_authors_and_coauthors(repo):
     assert ".mailmap" not in history.files
 
 
-def test_mailmap_forms():
-    mailmap = Mailmap.parse(
-        "# comment <not@an.entry>\n"
-        "Proper One <one@commit>\n"
-        "<proper2@x> <Two@Commit>\n"
-        "Proper Three <proper3@x> <three@commit>\n"
-        "Proper Four <proper4@x> Commit Four <four@commit>\n"
-        "\n"
-        "garbage line\n")
+def test_mailmap_forms(repo):
+    commit(repo, {".mailmap": "# comment <not@an.entry>\n"
+                              "Proper One <one@commit>\n"
+                              "<proper2@x> <Two@Commit>\n"
+                              "Proper Three <proper3@x> <three@commit>\n"
+                              "Proper Four <proper4@x> Commit Four <four@commit>\n"
+                              "\n"
+                              "garbage line\n"})
+    cases = [("whoever", "ONE@commit"), ("Two", "two@commit"), ("Three", "three@COMMIT"),
+             ("commit four", "four@commit"), ("Someone Else", "four@commit"), ("Nobody", "not@an.entry")]
 
-    assert mailmap.resolve("whoever", "ONE@commit") == ("Proper One", "ONE@commit")
-    assert mailmap.resolve("Two", "two@commit") == ("Two", "proper2@x")
-    assert mailmap.resolve("Three", "three@COMMIT") == ("Proper Three", "proper3@x")
-    assert mailmap.resolve("commit four", "four@commit") == ("Proper Four", "proper4@x")
-    assert mailmap.resolve("Someone Else", "four@commit") == ("Someone Else", "four@commit")
-    assert mailmap.resolve("Nobody", "not@an.entry") == ("Nobody", "not@an.entry")
+    mapped = Repository.find(root_of(repo)).map_identities(cases)
+
+    assert [mapped[case] for case in cases] == [
+        ("Proper One", "ONE@commit"), ("Two", "proper2@x"), ("Proper Three", "proper3@x"),
+        ("Proper Four", "proper4@x"), ("Someone Else", "four@commit"), ("Nobody", "not@an.entry")]
 
 
 def test_coauthors_credited_once_without_the_author(repo):
@@ -239,9 +240,9 @@ def test_outside_a_repository_the_history_is_empty(tmp_path):
     assert read_history(tmp_path / "missing") == History.empty()
 
 
-def test_without_git_the_history_is_empty_with_a_warning(repo, monkeypatch, caplog):
+def test_without_git_the_history_is_empty_with_a_warning(repo, tmp_path, monkeypatch, caplog):
     commit(repo, {"content/p/a.md": "1"})
-    monkeypatch.setattr(git.Git, "GIT_PYTHON_GIT_EXECUTABLE", "/nonexistent/git")
+    monkeypatch.setenv("PATH", str(tmp_path / "no-git-here"))
 
     assert read_history(root_of(repo)) == History.empty()
     assert "git is not available" in caplog.text

@@ -28,6 +28,7 @@ from ..model.source import BIDI
 from .codeowners import PATH as CODEOWNERS_PATH
 from .codeowners import render_codeowners
 from .new import Ask
+from ..history.repository import commit_everything, configured_identity
 
 log = logging.getLogger(__name__)
 
@@ -120,21 +121,6 @@ def check_answer(field: str, value: str) -> str:
     return value
 
 
-def _git_identity() -> tuple[str, str]:
-    """``git config user.name`` and ``user.email``, each "" when unset or git is missing."""
-    try:
-        import git
-    except ImportError:  # GitPython refuses to import when there is no git executable
-        return "", ""
-    found = []
-    for key in ("user.name", "user.email"):
-        try:
-            found.append(git.Git().config("--get", key).strip())
-        except (git.CommandError, OSError):
-            found.append("")
-    return found[0], found[1]
-
-
 def _login() -> str:
     try:
         return getpass.getuser()
@@ -166,7 +152,7 @@ def default_answers(directory: Path, *, name: str | None = None, purpose_title: 
     Defaults come from the folder's name and git's ``user.name`` and ``user.email``; those that
     depend on another answer (the email on the handle) follow the answer given.
     """
-    git_name, git_email = _git_identity()
+    git_name, git_email = configured_identity()
     name = _or_default("name", name, _name_from_folder(Path(directory))) or "Our community"
     purpose_title = _or_default("purpose_title", purpose_title, DEFAULT_PURPOSE_TITLE)
     handle = (_or_default("handle", handle, slugify(git_name))
@@ -212,19 +198,6 @@ def _write(path: Path, text: str) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     with open(path, "x", encoding="utf-8", newline="\n") as handle:  # "x": never overwrite
         handle.write(text)
-
-
-def _commit(directory: Path, answers: StarterAnswers) -> None:
-    import git
-
-    repo = git.Repo.init(directory)
-    # `git init --initial-branch` needs git 2.28; the publishing workflow runs on main.
-    repo.git.symbolic_ref("HEAD", "refs/heads/main")
-    repo.git.add("--all")
-    identity = {"GIT_AUTHOR_NAME": answers.person_name, "GIT_AUTHOR_EMAIL": answers.email,
-                "GIT_COMMITTER_NAME": answers.person_name, "GIT_COMMITTER_EMAIL": answers.email}
-    repo.git.commit("--quiet", "-m", f"Start {answers.name}\n\nCreated with `rallypoint init`.",
-                    env=identity)
 
 
 def start_community(directory: Path, given: dict[str, str | None], ask: Ask | None = None,
@@ -278,6 +251,7 @@ def create_community(directory: Path, answers: StarterAnswers, git: bool = False
     _write(directory / CODEOWNERS_PATH, render_codeowners(result.community))
     written.append(directory / CODEOWNERS_PATH)
     if git:
-        _commit(directory, answers)
+        commit_everything(directory, f"Start {answers.name}\n\nCreated with `rallypoint init`.",
+                          answers.person_name, answers.email)
     log.debug("created %d files in %s", len(written), directory)
     return written

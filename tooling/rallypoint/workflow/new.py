@@ -21,6 +21,7 @@ from ..errors import MissingAnswer, UsageProblem, WouldOverwrite
 from ..model.community import load_community
 from ..model.records import Community
 from ..model.schema import EMAIL, GITHUB, ID, KINDS, TAG, slugify
+from ..history.repository import configured_identity
 
 FILE_KINDS = (*KINDS, "purpose", "contributor")
 
@@ -90,13 +91,9 @@ class Identity:
 
 
 def git_identity(root: Path) -> Identity:
-    try:
-        import git
-
-        reader = git.Repo(root, search_parent_directories=True).config_reader()
-        return Identity(reader.get_value("user", "name", None), reader.get_value("user", "email", None))
-    except Exception:  # no git, no repository or no identity: there is simply no default
-        return Identity()
+    """``user.name`` and ``user.email`` as git sees them from ``root``; None where there is none."""
+    name, email = configured_identity(root)
+    return Identity(name or None, email or None)
 
 
 def me(community: Community, identity: Identity) -> str | None:

@@ -7,9 +7,7 @@ those it cannot have changed itself.
 """
 from __future__ import annotations
 
-import io
 import logging
-import tarfile
 import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -17,7 +15,9 @@ from pathlib import Path
 from .. import catalogue as rp
 from ..model.community import load_community
 from ..diagnostics import Diagnostic, count_errors
-from ..model.layout import COMMUNITY_FILE, FOLDERS
+from ..errors import UsageProblem
+from ..history.repository import GitError, NotARepository, Repository
+from ..addresses import COMMUNITY_FILE, CONTENT, CONTRIBUTORS, FOLDERS, PURPOSES, Page
 from ..model.records import CheckResult, Community
 from ..model.wikilinks import find_wikilinks
 
@@ -27,7 +27,7 @@ TRACKED = (COMMUNITY_FILE, ".mailmap", *FOLDERS, ".github")
 _ACTIONS = {"A": "added", "M": "edited", "D": "removed", "R": "renamed", "C": "added", "T": "edited"}
 
 
-class ReviewError(Exception):
+class ReviewError(UsageProblem):
     """The refs cannot be compared (unknown ref, not a git repository)."""
 
 
@@ -71,67 +71,48 @@ class Review:
         }
 
 
-def _git(root: Path):
-    import git
-
+def _git(root: Path) -> Repository:
     try:
-        return git.Repo(root, search_parent_directories=True)
-    except (git.InvalidGitRepositoryError, git.NoSuchPathError):
+        return Repository.find(root)
+    except NotARepository:
         raise ReviewError(f"{root} is not in a git repository") from None
+    except GitError as exc:
+        raise ReviewError(str(exc)) from None
 
 
-def _materialise(repo, ref: str, prefix: str, into: Path) -> Path:
+def _materialise(repo: Repository, ref: str, prefix: str, into: Path) -> Path:
     """Write the community as it is at ``ref`` into ``into`` and return its root there."""
-    import git
-
-    listed = repo.git.ls_tree("--name-only", ref, "--", *(prefix + p for p in TRACKED))
-    paths = [p for p in listed.splitlines() if p]
-    if paths:
-        data = repo.git.archive("--format=tar", ref, "--", *paths, stdout_as_string=False)
-        with tarfile.open(fileobj=io.BytesIO(data)) as archive:
-            members = [m for m in archive.getmembers() if m.isfile() or m.isdir()]
-            archive.extractall(into, members=members, filter="data")
+    repo.export(ref, [prefix + p for p in TRACKED], into)
     return into / prefix if prefix else into
 
 
 def _what(path: str) -> str:
+    # By folder, not by page: an image under content/ is part of a contribution too.
     top = path.split("/", 1)[0]
-    return {"content": "contribution", "purposes": "charter", "contributors": "person"}.get(
+    return {CONTENT: "contribution", PURPOSES: "charter", CONTRIBUTORS: "person"}.get(
         top, "settings" if path in (COMMUNITY_FILE, ".mailmap") else "other")
 
 
+def _id(path: str) -> str | None:
+    """The id of the page a source path is (contribution key, purpose id or handle), or None."""
+    page = Page.of_source(path)
+    return page.id if page else None
+
+
 def _title(c: Community | None, path: str) -> str:
-    if c is None:
+    page = Page.of_source(path)
+    if c is None or page is None:
         return path
-    parts = path.split("/")
-    if parts[0] == "content" and len(parts) == 3:
-        item = c.contributions.get(f"{parts[1]}/{parts[2].rsplit('.', 1)[0]}")
-        return item.title if item else path
-    if parts[0] == "purposes" and len(parts) == 2:
-        purpose = c.purposes.get(parts[1].rsplit(".", 1)[0])
-        return purpose.title if purpose else path
-    if parts[0] == "contributors" and len(parts) == 2:
-        person = c.contributors.get(parts[1].rsplit(".", 1)[0])
-        return person.name if person else path
-    return path
+    records = {"contribution": c.contributions, "purpose": c.purposes, "person": c.contributors}
+    record = records.get(page.kind, {}).get(page.id)
+    if record is None:
+        return path
+    return record.name if page.kind == "person" else record.title
 
 
-def _changes(repo, base: str, head: str, prefix: str) -> list[tuple[str, str, str | None]]:
-    out = repo.git.diff("--name-status", "-M", "-z", "--no-color", base, head, "--",
-                        *(prefix + p for p in TRACKED))
-    tokens = out.split("\0")
-    changes = []
-    i = 0
-    while i < len(tokens) and tokens[i]:
-        status = tokens[i]
-        if status[0] in "RC":
-            old, new = tokens[i + 1], tokens[i + 2]
-            changes.append((_ACTIONS[status[0]], new[len(prefix):], old[len(prefix):]))
-            i += 3
-        else:
-            changes.append((_ACTIONS.get(status[0], "edited"), tokens[i + 1][len(prefix):], None))
-            i += 2
-    return changes
+def _changes(repo: Repository, base: str, head: str, prefix: str) -> list[tuple[str, str, str | None]]:
+    return [(_ACTIONS.get(status, "edited"), path[len(prefix):], old and old[len(prefix):])
+            for status, path, old in repo.changes_between(base, head, [prefix + p for p in TRACKED])]
 
 
 def _handle_of(c: Community, login: str) -> str | None:
@@ -141,23 +122,19 @@ def _handle_of(c: Community, login: str) -> str | None:
 
 def review_pull_request(root: Path, base: str, head: str = "HEAD", pr_author: str | None = None) -> Review:
     """Compare the community at the merge base of ``base`` and ``head`` with the one at ``head``."""
-    import git
-
     repo = _git(root)
-    top = Path(repo.working_tree_dir).resolve()
-    prefix = root.resolve().relative_to(top).as_posix()
+    prefix = root.resolve().relative_to(repo.top).as_posix()
     prefix = "" if prefix == "." else prefix + "/"
     try:
         merge_base = repo.merge_base(base, head)
-        if not merge_base:
+        if merge_base is None:
             raise ReviewError(f"{base} and {head} have no common history")
-        merge_base = merge_base[0].hexsha
         raw_changes = _changes(repo, merge_base, head, prefix)
         with tempfile.TemporaryDirectory(prefix="rallypoint-review-") as tmp:
             before = _load(_materialise(repo, merge_base, prefix, Path(tmp) / "base"))
             after = _load(_materialise(repo, head, prefix, Path(tmp) / "head"))
-    except git.GitCommandError as exc:
-        raise ReviewError(f"git could not compare {base} and {head}: {exc.stderr.strip() or exc}") from None
+    except GitError as exc:
+        raise ReviewError(f"git could not compare {base} and {head}: {exc.stderr or exc}") from None
     return _judge(base, head, pr_author, raw_changes, before, after)
 
 
@@ -219,7 +196,7 @@ def _newcomers_and_tags(review: Review, old: Community | None, new: Community) -
     known = set(old.contributors) if old else set()
     for change in review.changes:
         if change.what == "person" and change.action == "added":
-            person = new.contributors.get(change.path.split("/")[1].rsplit(".", 1)[0])
+            person = new.contributors.get(_id(change.path))
             if person and person.handle not in known:
                 review.newcomers.append((person.handle, person.name))
     old_tags = {t for c in old.contributions.values() for t in c.tags} if old else set()
@@ -228,8 +205,7 @@ def _newcomers_and_tags(review: Review, old: Community | None, new: Community) -
     for change in review.changes:
         if change.what != "contribution" or change.action == "removed":
             continue
-        parts = change.path.split("/")
-        item = new.contributions.get(f"{parts[1]}/{parts[2].rsplit('.', 1)[0]}")
+        item = new.contributions.get(_id(change.path))
         if item is None:
             continue
         new_tags += [t for t in item.tags if t not in old_tags and t not in new_tags]
@@ -244,7 +220,7 @@ def _identity(review: Review, old: Community | None, new: Community, handle: str
     out = []
     for change in review.changes:
         if change.what == "person" and change.action != "removed":
-            stem = change.path.split("/")[1].rsplit(".", 1)[0]
+            stem = _id(change.path)
             owner = (old.contributors.get(stem) if old else None) or new.contributors.get(stem)
             if owner is None or owner.github.casefold() != (review.pr_author or "").casefold():
                 whose = f"@{owner.github}'s" if owner else "someone else's"
@@ -252,8 +228,7 @@ def _identity(review: Review, old: Community | None, new: Community, handle: str
                                       f"@{review.pr_author} may edit only their own profile, and this is "
                                       f"{whose}"))
         if change.what == "contribution" and change.action == "added":
-            parts = change.path.split("/")
-            item = new.contributions.get(f"{parts[1]}/{parts[2].rsplit('.', 1)[0]}")
+            item = new.contributions.get(_id(change.path))
             if item is not None and (handle is None or handle not in item.authors):
                 message = (f"`{handle}` is not among `authors`; a new contribution lists the person who "
                            "opens the pull request" if handle else
@@ -279,7 +254,7 @@ def _trust(review: Review, old: Community | None, new: Community | None) -> list
         elif change.path.startswith(".github/"):
             flag(change.path, "workflows and repository settings decide what CI trusts")
         elif change.what == "charter" and old and new:
-            pid = change.path.split("/")[1].rsplit(".", 1)[0]
+            pid = _id(change.path)
             before, after = old.purposes.get(pid), new.purposes.get(pid)
             if before and after and set(before.maintainers) != set(after.maintainers):
                 removed = sorted(set(before.maintainers) - set(after.maintainers))
