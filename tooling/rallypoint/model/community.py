@@ -8,22 +8,20 @@ from __future__ import annotations
 import gc
 import logging
 import os
+from collections.abc import Mapping
 from pathlib import Path
 
 from .. import catalogue as rp
-from . import layout
-from . import rules
-from . import schema
-from . import source
 from ..diagnostics import Diagnostic
-from .records import (DEFAULT_MAX_FILE_BYTES, CheckResult, Community, Contribution, Contributor,
-                    Goal, Purpose, Settings)
+from ..errors import UsageProblem
+from . import layout, rules, schema, source
+from .records import DEFAULT_MAX_FILE_BYTES, CheckResult, Community, Contribution, Contributor, Purpose, Settings
 from .source import Document, ReadError
 
 log = logging.getLogger(__name__)
 
 
-class NotACommunity(Exception):
+class NotACommunity(UsageProblem):
     """No community.yml at or above the folder given."""
 
 
@@ -45,58 +43,26 @@ def _read(root: Path, rel: str, limit: int, markdown: bool) -> tuple[Document | 
 def _settings(root: Path) -> tuple[Settings, list[Diagnostic]]:
     doc, problems = _read(root, layout.COMMUNITY_FILE, DEFAULT_MAX_FILE_BYTES, markdown=False)
     if doc is None:
-        return Settings(layout.COMMUNITY_FILE), problems
+        return schema.record("community", {}, path=layout.COMMUNITY_FILE, doc=None), problems
     data, more = schema.validate(layout.COMMUNITY_FILE, doc, "community")
-    tags = data.get("tags", {})
-    allowed = tags.get("allowed")
-    return Settings(
-        layout.COMMUNITY_FILE, doc,
-        name=data.get("name", ""),
-        description=data.get("description", ""),
-        site_url=data.get("site_url"),
-        repo_url=data.get("repo_url"),
-        maintainers=tuple(data.get("maintainers", ())),
-        tag_aliases=dict(tags.get("aliases", {})),
-        allowed_tags=frozenset(allowed) if allowed is not None else None,
-        bots=tuple(data.get("bots", ())),
-        max_file_bytes=data.get("limits", {}).get("max_file_bytes", DEFAULT_MAX_FILE_BYTES),
-    ), problems + more
+    return schema.record("community", data, path=layout.COMMUNITY_FILE, doc=doc), problems + more
 
 
-def _purpose(file: layout.SourceFile, doc: Document, data: dict) -> Purpose:
-    goals = tuple(
-        Goal(g["id"], g.get("title", ""), g.get("target", {}).get("count"),
-             g.get("target", {}).get("kind"), g.get("target", {}).get("tag"), g.get("due"))
-        for g in data.get("goals", ()) if "id" in g
-    )
-    return Purpose(file.path, doc, id=file.stem, title=data.get("title", file.stem),
-                   summary=data.get("summary", ""), status=data.get("status", "active"),
-                   maintainers=tuple(data.get("maintainers", ())), started=data.get("started", ""),
-                   accepts=tuple(data.get("accepts", schema.KINDS)), goals=goals,
-                   body=doc.body, body_line=doc.body_line)
-
-
-def _contribution(file: layout.SourceFile, doc: Document, data: dict, aliases: dict) -> Contribution:
+def _record(file: layout.SourceFile, doc: Document, data: dict,
+            aliases: Mapping[str, str]) -> Purpose | Contribution | Contributor:
+    """The record of a validated file: its declaration fills the fields, its place names it."""
+    if file.role == "contributor":
+        return schema.record("contributor", data, path=file.path, doc=doc, handle=file.stem)
+    page = {"path": file.path, "doc": doc, "body": doc.body, "body_line": doc.body_line}
+    if file.role == "purpose":
+        return schema.record("purpose", data, id=file.stem, **page)
+    # Aliases are the community's, not the file's, so the declaration cannot resolve them.
     tags: list[str] = []
     for tag in data.get("tags", ()):
         tag = aliases.get(tag, tag)
         if tag not in tags:
             tags.append(tag)
-    kind = data.get("kind", "")
-    return Contribution(
-        file.path, doc, purpose=file.purpose, slug=file.stem, title=data.get("title", file.stem),
-        kind=kind, authors=tuple(data.get("authors", ())), date=data.get("date", ""),
-        tags=tuple(tags), goals=tuple(data.get("goals", ())), summary=data.get("summary"),
-        url=data.get("url"), accepted=data.get("accepted"), answers=data.get("answers"),
-        status=data.get("status", "proposed") if kind == "idea" else None,
-        endorsed_by=tuple(data.get("endorsed_by", ())), body=doc.body, body_line=doc.body_line,
-    )
-
-
-def _contributor(file: layout.SourceFile, doc: Document, data: dict) -> Contributor:
-    return Contributor(file.path, doc, handle=file.stem, name=data.get("name", file.stem),
-                       github=data.get("github", file.stem), emails=tuple(data.get("emails", ())),
-                       bio=data.get("bio"), links=tuple(data.get("links", ())))
+    return schema.record("contribution", data, purpose=file.purpose, slug=file.stem, tags=tuple(tags), **page)
 
 
 def load_community(start: Path) -> CheckResult:
@@ -136,19 +102,19 @@ def _load(start: Path) -> CheckResult:
             continue
         data, found = schema.validate(file.path, doc, file.role)
         problems += found
+        made = _record(file, doc, data, settings.tag_aliases)
         if file.role == "purpose":
-            purposes[file.stem] = _purpose(file, doc, data)
+            purposes[file.stem] = made
         elif file.role == "contribution":
-            c = _contribution(file, doc, data, settings.tag_aliases)
-            contributions[c.key] = c
+            contributions[made.key] = made
         else:
-            contributors[file.stem] = _contributor(file, doc, data)
+            contributors[file.stem] = made
     community = Community(str(root), settings, purposes, contributions, contributors, tuple(images))
     problems += rules.check_community(community)
     return CheckResult(community, tuple(sorted(set(problems))), len(files) + 1)
 
 
-class OutsideCommunity(Exception):
+class OutsideCommunity(UsageProblem):
     """A path given on the command line is not inside the community."""
 
 

@@ -1,13 +1,15 @@
 """The content model of a community: frozen records made from validated files.
 
-Records keep a reference to the parsed :class:`~rallypoint.source.Document` they came from,
+:func:`rallypoint.model.schema.record` makes them from the declarations, which say for each
+attribute which key fills it and what it is when the key is absent; so no field has a default
+here. Records keep a reference to the parsed :class:`~rallypoint.source.Document` they came from,
 so that cross-file rules can point at the exact line and column of a value.
 """
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
-from typing import Mapping
 
 from ..diagnostics import Diagnostic, Rule, count_errors
 from .source import Document, KeyPath, Position, dotted
@@ -18,7 +20,9 @@ DEFAULT_MAX_FILE_BYTES = 262_144
 @dataclass(frozen=True)
 class _Located:
     path: str
-    doc: Document | None = field(default=None, repr=False, compare=False)
+    """Relative to the community root."""
+    doc: Document | None = field(repr=False, compare=False)
+    """The parsed file, for positions; None when community.yml could not be read."""
 
     def at(self, where: KeyPath) -> Position:
         return self.doc.at(where) if self.doc else (1, 1)
@@ -33,41 +37,43 @@ class _Located:
 class Settings(_Located):
     """community.yml."""
 
-    name: str = ""
-    description: str = ""
-    site_url: str | None = None
-    repo_url: str | None = None
-    maintainers: tuple[str, ...] = ()
-    tag_aliases: Mapping[str, str] = field(default_factory=dict)
-    allowed_tags: frozenset[str] | None = None
-    bots: tuple[str, ...] = ()
-    max_file_bytes: int = DEFAULT_MAX_FILE_BYTES
+    name: str
+    description: str
+    site_url: str | None
+    repo_url: str | None
+    maintainers: tuple[str, ...]
+    tag_aliases: Mapping[str, str]
+    allowed_tags: frozenset[str] | None
+    bots: tuple[str, ...]
+    max_file_bytes: int
 
 
 @dataclass(frozen=True)
 class Goal:
+    """One of a charter's measurable aims (``goals`` in purposes/<id>.md)."""
+
     id: str
     title: str
-    target_count: int | None = None
-    target_kind: str | None = None
-    target_tag: str | None = None
-    due: str | None = None
+    target_count: int | None
+    target_kind: str | None
+    target_tag: str | None
+    due: str | None
 
 
 @dataclass(frozen=True)
 class Purpose(_Located):
     """purposes/<id>.md: a charter."""
 
-    id: str = ""
-    title: str = ""
-    summary: str = ""
-    status: str = "active"
-    maintainers: tuple[str, ...] = ()
-    started: str = ""
-    accepts: tuple[str, ...] = ()
-    goals: tuple[Goal, ...] = ()
-    body: str = field(default="", repr=False)
-    body_line: int = 1
+    id: str
+    title: str
+    summary: str
+    status: str
+    maintainers: tuple[str, ...]
+    started: str
+    accepts: tuple[str, ...]
+    goals: tuple[Goal, ...]
+    body: str = field(repr=False)
+    body_line: int
 
     def goal(self, goal_id: str) -> Goal | None:
         return next((g for g in self.goals if g.id == goal_id), None)
@@ -77,22 +83,22 @@ class Purpose(_Located):
 class Contribution(_Located):
     """content/<purpose>/<slug>.md."""
 
-    purpose: str = ""
-    slug: str = ""
-    title: str = ""
-    kind: str = ""
-    authors: tuple[str, ...] = ()
-    date: str = ""
-    tags: tuple[str, ...] = ()
-    goals: tuple[str, ...] = ()
-    summary: str | None = None
-    url: str | None = None
-    accepted: str | None = None
-    answers: str | None = None
-    status: str | None = None
-    endorsed_by: tuple[str, ...] = ()
-    body: str = field(default="", repr=False)
-    body_line: int = 1
+    purpose: str
+    slug: str
+    title: str
+    kind: str
+    authors: tuple[str, ...]
+    date: str
+    tags: tuple[str, ...]
+    goals: tuple[str, ...]
+    summary: str | None
+    url: str | None
+    accepted: str | None
+    answers: str | None
+    status: str | None
+    endorsed_by: tuple[str, ...]
+    body: str = field(repr=False)
+    body_line: int
 
     @property
     def key(self) -> str:
@@ -104,12 +110,12 @@ class Contribution(_Located):
 class Contributor(_Located):
     """contributors/<handle>.yml: a person."""
 
-    handle: str = ""
-    name: str = ""
-    github: str = ""
-    emails: tuple[str, ...] = ()
-    bio: str | None = None
-    links: tuple[str, ...] = ()
+    handle: str
+    name: str
+    github: str
+    emails: tuple[str, ...]
+    bio: str | None
+    links: tuple[str, ...]
 
 
 @dataclass(frozen=True)
