@@ -7,6 +7,7 @@ build gets the same Markdown files with a short nav and only the search plugin; 
 gets everything switched on (checks, one git log pass, indexes, feeds, sanitising). Target:
 rallypoint at most 1.5x the plain build. Exit 0 on PASS, 1 on FAIL.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -69,17 +70,22 @@ def main(argv: list[str] | None = None) -> int:
         _plain_project(community, plain)
         plain_times, ours = [], []
         for _ in range(args.repeat):
-            plain_times.append(_timed([sys.executable, "-m", "mkdocs", "build", "-q", "-d", str(work / "plain-site")],
-                                      cwd=plain))
+            plain_times.append(
+                _timed([sys.executable, "-m", "mkdocs", "build", "-q", "-d", str(work / "plain-site")], cwd=plain)
+            )
             ours.append(_timed([str(rallypoint), "-C", str(community), "build", "--site-dir", str(work / "site")]))
         pages = sum(1 for _ in (work / "site").rglob("index.html"))
         best_plain, best_ours = min(plain_times), min(ours)
         ratio = best_ours / best_plain
         print(f"community: {args.contributions:,} contributions, {args.commits:,} commits, {pages:,} pages built")
-        print(f"plain mkdocs-material build (short nav): {best_plain:6.2f} s   runs: "
-              + ", ".join(f"{t:.2f}" for t in plain_times))
-        print(f"rallypoint build (everything on):        {best_ours:6.2f} s   runs: "
-              + ", ".join(f"{t:.2f}" for t in ours))
+        print(
+            f"plain mkdocs-material build (short nav): {best_plain:6.2f} s   runs: "
+            + ", ".join(f"{t:.2f}" for t in plain_times)
+        )
+        print(
+            f"rallypoint build (everything on):        {best_ours:6.2f} s   runs: "
+            + ", ".join(f"{t:.2f}" for t in ours)
+        )
         verdict = "PASS" if ratio <= TARGET else "FAIL"
         print(f"ratio: {ratio:.2f}x (target at most {TARGET}x): {verdict}")
         return 0 if ratio <= TARGET else 1

@@ -6,6 +6,7 @@ The floor is the least any checker in Python must do: start an interpreter, read
 parse its front matter with yaml.CSafeLoader. The target is `rallypoint check` in at most twice
 that time. Exit 0 on PASS, 1 on FAIL or when the `rallypoint` command is missing.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -89,22 +90,26 @@ def main(argv: list[str] | None = None) -> int:
                 check_times.append(seconds)
 
     floor = min(floor_times)
-    print(f"community: {args.contributions:,} contributions, {args.contributors:,} contributors, "
-          f"{int(files):,} files (generated in {generated:.1f} s)")
+    print(
+        f"community: {args.contributions:,} contributions, {args.contributors:,} contributors, "
+        f"{int(files):,} files (generated in {generated:.1f} s)"
+    )
     print(f"floor (python -c, read + yaml.CSafeLoader):  {floor:6.2f} s  best of {args.repeat}")
     if not installed:
-        print(f"rallypoint check: not measured, no command at {rallypoint}; "
-              "install the package into this interpreter's environment (pip install -e .)")
+        print(
+            f"rallypoint check: not measured, no command at {rallypoint}; "
+            "install the package into this interpreter's environment (pip install -e .)"
+        )
         return 1
     assert last_check is not None
     if last_check.returncode not in (0, 1):
-        print(f"rallypoint check failed (exit {last_check.returncode}):\n{last_check.stderr}",
-              file=sys.stderr)
+        print(f"rallypoint check failed (exit {last_check.returncode}):\n{last_check.stderr}", file=sys.stderr)
     best = min(check_times)
     ratio = best / floor
     verdict = "PASS" if ratio <= TARGET else "FAIL"
-    print(f"rallypoint check --format json:              {best:6.2f} s  best of {args.repeat} "
-          f"({_describe(last_check)})")
+    print(
+        f"rallypoint check --format json:              {best:6.2f} s  best of {args.repeat} ({_describe(last_check)})"
+    )
     print(f"ratio rallypoint/floor: {ratio:.2f}x (target: at most {TARGET:.1f}x)  {verdict}")
     return 0 if verdict == "PASS" else 1
 

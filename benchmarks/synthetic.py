@@ -6,6 +6,7 @@
 Everything is drawn from ``random.Random(seed)``, so a seed always gives the same files and,
 with ``--commits``, the same history (same hashes, since authors and dates are fixed too).
 """
+
 from __future__ import annotations
 
 import argparse
@@ -32,86 +33,240 @@ KINDS = ("article", "post", "note", "bookmark", "idea", "question", "answer")
 _KIND_WEIGHTS = (20, 14, 14, 10, 10, 16, 16)
 IDEA_STATUSES = ("proposed", "accepted", "in-progress", "done", "declined")
 
-_FIRST = ("Alice", "Bob", "Carol", "Dmitri", "Eve", "Farah", "Gustavo", "Hana", "Ivan", "Jun",
-          "Kofi", "Lena", "Mateo", "Nadia", "Oskar", "Priya", "Quentin", "Rosa", "Sven", "Tomás",
-          "Uma", "Viktor", "Wen", "Xavier", "Yusuf", "Zoë", "Amara", "Björn", "Chiara", "Diego",
-          "Élodie", "Femi", "Greta", "Hiroshi", "Ines", "Jakub", "Kalani", "Łukasz", "Maëlle", "Noor",
-          "Olu", "Pilar", "Ravi", "Siobhán", "Thandiwe", "Ulla", "Valentina", "Wiremu", "Yara", "Zeynep")
-_LAST = ("Díaz", "Okafor", "Nguyen", "Schmidt", "Kowalski", "Haddad", "Tanaka", "Silva", "Murphy",
-         "Ivanova", "Mensah", "García", "Larsen", "Rossi", "Chen", "Patel", "Novak", "Öztürk",
-         "Fischer", "Moreau", "Kim", "Santos", "Jensen", "Abebe", "Costa", "Dubois", "Eriksson",
-         "Fernández", "Gallagher", "Hoang", "Ishikawa", "Jovanović", "Kariuki", "Lindqvist", "Mbeki",
-         "Nakamura", "O'Brien", "Popescu", "Quispe", "Ramírez")
+_FIRST = (
+    "Alice",
+    "Bob",
+    "Carol",
+    "Dmitri",
+    "Eve",
+    "Farah",
+    "Gustavo",
+    "Hana",
+    "Ivan",
+    "Jun",
+    "Kofi",
+    "Lena",
+    "Mateo",
+    "Nadia",
+    "Oskar",
+    "Priya",
+    "Quentin",
+    "Rosa",
+    "Sven",
+    "Tomás",
+    "Uma",
+    "Viktor",
+    "Wen",
+    "Xavier",
+    "Yusuf",
+    "Zoë",
+    "Amara",
+    "Björn",
+    "Chiara",
+    "Diego",
+    "Élodie",
+    "Femi",
+    "Greta",
+    "Hiroshi",
+    "Ines",
+    "Jakub",
+    "Kalani",
+    "Łukasz",
+    "Maëlle",
+    "Noor",
+    "Olu",
+    "Pilar",
+    "Ravi",
+    "Siobhán",
+    "Thandiwe",
+    "Ulla",
+    "Valentina",
+    "Wiremu",
+    "Yara",
+    "Zeynep",
+)
+_LAST = (
+    "Díaz",
+    "Okafor",
+    "Nguyen",
+    "Schmidt",
+    "Kowalski",
+    "Haddad",
+    "Tanaka",
+    "Silva",
+    "Murphy",
+    "Ivanova",
+    "Mensah",
+    "García",
+    "Larsen",
+    "Rossi",
+    "Chen",
+    "Patel",
+    "Novak",
+    "Öztürk",
+    "Fischer",
+    "Moreau",
+    "Kim",
+    "Santos",
+    "Jensen",
+    "Abebe",
+    "Costa",
+    "Dubois",
+    "Eriksson",
+    "Fernández",
+    "Gallagher",
+    "Hoang",
+    "Ishikawa",
+    "Jovanović",
+    "Kariuki",
+    "Lindqvist",
+    "Mbeki",
+    "Nakamura",
+    "O'Brien",
+    "Popescu",
+    "Quispe",
+    "Ramírez",
+)
 _TIMEZONES = tuple(dt.timezone(dt.timedelta(minutes=m)) for m in (0, 60, 120, -300, -480, 330, 540, -180))
 
 _THEMES = (
-    ("repair-guides", "Repair guides for every household appliance",
-     "Keep appliances out of landfill by writing down how to fix them.",
-     ("washing-machine", "pumps", "dishwasher", "spare-parts", "tools", "safety", "electronics"),
-     (("washing-machines", "A guide for each of the 20 most common washing machines"),
-      ("repair-cafe", "Run a repair café every month"),
-      ("parts-index", "An index of where to buy spare parts"))),
-    ("accessible-paths", "Mapping accessible paths in our town",
-     "Everyone should know which streets they can use with a wheelchair or a pram.",
-     ("maps", "wheelchair", "kerbs", "surveys", "openstreetmap", "public-transport", "lifts"),
-     (("every-station", "Survey the step-free access of every station"),
-      ("kerb-audit", "Audit the kerbs of the town centre"),
-      ("printed-map", "Print a free map for the library"))),
-    ("seed-library", "A seed library for local growers",
-     "Saving and sharing seeds keeps local varieties alive.",
-     ("seeds", "tomatoes", "beans", "composting", "germination", "heirloom", "allotments"),
-     (("hundred-varieties", "Catalogue one hundred local varieties"),
-      ("germination-tests", "Test the germination rate of every batch"),
-      ("school-gardens", "Supply five school gardens"))),
-    ("budget-watch", "Open data about the city budget",
-     "Citizens can only debate spending they can read.",
-     ("budget", "open-data", "spreadsheets", "procurement", "council", "transparency", "python"),
-     (("line-items", "Publish every line item of this year's budget"),
-      ("explainers", "An explainer for each department"),
-      ("foi-requests", "File and track freedom of information requests"))),
-    ("language-exchange", "Weekly language exchange meetups",
-     "Newcomers and long-time residents learn each other's languages over tea.",
-     ("spanish", "arabic", "polish", "meetups", "beginners", "grammar", "conversation"),
-     (("weekly-meetup", "Hold a meetup every week of the year"),
-      ("phrasebook", "A phrasebook for the first week in town"),
-      ("volunteer-hosts", "Train twenty volunteer hosts"))),
-    ("bike-kitchen", "A community bike kitchen",
-     "Anyone can learn to fix their own bicycle with shared tools.",
-     ("bicycles", "brakes", "gears", "tools", "workshops", "safety", "recycling"),
-     (("rescue-bikes", "Rescue two hundred abandoned bikes"),
-      ("teach-brakes", "Teach brake repair to every newcomer"),
-      ("tool-wall", "Equip a complete tool wall"))),
-    ("oral-history", "Recording the oral history of the neighbourhood",
-     "Stories of the people who built the neighbourhood should outlive them.",
-     ("interviews", "archives", "audio", "transcripts", "photographs", "memories", "consent"),
-     (("fifty-interviews", "Record fifty interviews"),
-      ("transcribe-all", "Transcribe every recording"),
-      ("exhibition", "Hold an exhibition at the community hall"))),
-    ("energy-halving", "Cutting the street's energy use by half",
-     "Shared know-how makes insulation and heat pumps cheaper for everyone.",
-     ("insulation", "heat-pumps", "solar", "energy", "draughts", "grants", "measurements"),
-     (("home-surveys", "Survey the energy use of thirty homes"),
-      ("bulk-buy", "Organise a bulk purchase of insulation"),
-      ("solar-roofs", "Put solar panels on ten roofs"))),
-    ("mutual-aid", "Mutual aid for neighbours in need",
-     "Neighbours help each other with shopping, lifts and company.",
-     ("volunteers", "shopping", "transport", "elderly", "food", "rota", "wellbeing"),
-     (("rota-cover", "Cover every day of the rota"),
-      ("phone-tree", "A phone tree that reaches every street"),
-      ("food-bank", "Partner with the food bank"))),
-    ("open-sensors", "Open hardware for community science",
-     "Cheap open sensors let us measure our own air and water.",
-     ("sensors", "air-quality", "arduino", "water", "calibration", "electronics", "open-data"),
-     (("twenty-sensors", "Install twenty air quality sensors"),
-      ("calibration-guide", "A calibration guide for every sensor"),
-      ("public-dashboard", "A public dashboard of all readings"))),
+    (
+        "repair-guides",
+        "Repair guides for every household appliance",
+        "Keep appliances out of landfill by writing down how to fix them.",
+        ("washing-machine", "pumps", "dishwasher", "spare-parts", "tools", "safety", "electronics"),
+        (
+            ("washing-machines", "A guide for each of the 20 most common washing machines"),
+            ("repair-cafe", "Run a repair café every month"),
+            ("parts-index", "An index of where to buy spare parts"),
+        ),
+    ),
+    (
+        "accessible-paths",
+        "Mapping accessible paths in our town",
+        "Everyone should know which streets they can use with a wheelchair or a pram.",
+        ("maps", "wheelchair", "kerbs", "surveys", "openstreetmap", "public-transport", "lifts"),
+        (
+            ("every-station", "Survey the step-free access of every station"),
+            ("kerb-audit", "Audit the kerbs of the town centre"),
+            ("printed-map", "Print a free map for the library"),
+        ),
+    ),
+    (
+        "seed-library",
+        "A seed library for local growers",
+        "Saving and sharing seeds keeps local varieties alive.",
+        ("seeds", "tomatoes", "beans", "composting", "germination", "heirloom", "allotments"),
+        (
+            ("hundred-varieties", "Catalogue one hundred local varieties"),
+            ("germination-tests", "Test the germination rate of every batch"),
+            ("school-gardens", "Supply five school gardens"),
+        ),
+    ),
+    (
+        "budget-watch",
+        "Open data about the city budget",
+        "Citizens can only debate spending they can read.",
+        ("budget", "open-data", "spreadsheets", "procurement", "council", "transparency", "python"),
+        (
+            ("line-items", "Publish every line item of this year's budget"),
+            ("explainers", "An explainer for each department"),
+            ("foi-requests", "File and track freedom of information requests"),
+        ),
+    ),
+    (
+        "language-exchange",
+        "Weekly language exchange meetups",
+        "Newcomers and long-time residents learn each other's languages over tea.",
+        ("spanish", "arabic", "polish", "meetups", "beginners", "grammar", "conversation"),
+        (
+            ("weekly-meetup", "Hold a meetup every week of the year"),
+            ("phrasebook", "A phrasebook for the first week in town"),
+            ("volunteer-hosts", "Train twenty volunteer hosts"),
+        ),
+    ),
+    (
+        "bike-kitchen",
+        "A community bike kitchen",
+        "Anyone can learn to fix their own bicycle with shared tools.",
+        ("bicycles", "brakes", "gears", "tools", "workshops", "safety", "recycling"),
+        (
+            ("rescue-bikes", "Rescue two hundred abandoned bikes"),
+            ("teach-brakes", "Teach brake repair to every newcomer"),
+            ("tool-wall", "Equip a complete tool wall"),
+        ),
+    ),
+    (
+        "oral-history",
+        "Recording the oral history of the neighbourhood",
+        "Stories of the people who built the neighbourhood should outlive them.",
+        ("interviews", "archives", "audio", "transcripts", "photographs", "memories", "consent"),
+        (
+            ("fifty-interviews", "Record fifty interviews"),
+            ("transcribe-all", "Transcribe every recording"),
+            ("exhibition", "Hold an exhibition at the community hall"),
+        ),
+    ),
+    (
+        "energy-halving",
+        "Cutting the street's energy use by half",
+        "Shared know-how makes insulation and heat pumps cheaper for everyone.",
+        ("insulation", "heat-pumps", "solar", "energy", "draughts", "grants", "measurements"),
+        (
+            ("home-surveys", "Survey the energy use of thirty homes"),
+            ("bulk-buy", "Organise a bulk purchase of insulation"),
+            ("solar-roofs", "Put solar panels on ten roofs"),
+        ),
+    ),
+    (
+        "mutual-aid",
+        "Mutual aid for neighbours in need",
+        "Neighbours help each other with shopping, lifts and company.",
+        ("volunteers", "shopping", "transport", "elderly", "food", "rota", "wellbeing"),
+        (
+            ("rota-cover", "Cover every day of the rota"),
+            ("phone-tree", "A phone tree that reaches every street"),
+            ("food-bank", "Partner with the food bank"),
+        ),
+    ),
+    (
+        "open-sensors",
+        "Open hardware for community science",
+        "Cheap open sensors let us measure our own air and water.",
+        ("sensors", "air-quality", "arduino", "water", "calibration", "electronics", "open-data"),
+        (
+            ("twenty-sensors", "Install twenty air quality sensors"),
+            ("calibration-guide", "A calibration guide for every sensor"),
+            ("public-dashboard", "A public dashboard of all readings"),
+        ),
+    ),
 )
-_COMMON_TAGS = ("how-to", "beginners", "meeting-notes", "faq", "events", "resources", "community",
-                "proposal", "feedback", "2025-plans", "volunteers", "accessibility", "funding",
-                "lessons-learned", "photos", "checklist", "research", "newsletter", "on-call", "help-wanted")
+_COMMON_TAGS = (
+    "how-to",
+    "beginners",
+    "meeting-notes",
+    "faq",
+    "events",
+    "resources",
+    "community",
+    "proposal",
+    "feedback",
+    "2025-plans",
+    "volunteers",
+    "accessibility",
+    "funding",
+    "lessons-learned",
+    "photos",
+    "checklist",
+    "research",
+    "newsletter",
+    "on-call",
+    "help-wanted",
+)
 
 # SIM905 would spell these out as 150 quoted strings; a block of words reads better.
-_WORDS = tuple("""the a of to and in is it that for on with as we you this be are at by from or
+_WORDS = tuple(
+    """the a of to and in is it that for on with as we you this be are at by from or
 have not our can will all one about more when if they their there which what so up out time
 people work group meeting street town neighbour project tool guide map step part plan list
 question answer idea note post article share help open repair fix build test measure record
@@ -120,18 +275,81 @@ old better cheaper safer easier water air energy seed bike house garden hall lib
 volunteer member maintainer newcomer everyone someone council data sheet photo sensor pump
 filter valve hinge cable battery panel frame wheel brake chain door window wall roof floor
 learn teach ask write read check review agree decide start finish keep try use need want
-because although while after before during until since often usually sometimes never always""".split())  # noqa: SIM905
-_HEADINGS = ("Background", "What you need", "Step by step", "Why it matters", "Open questions",
-             "What we learned", "Next steps", "How to take part", "Safety first", "Sources",
-             "Results", "Costs", "Who is involved", "Timeline", "Alternatives we considered")
-_TITLE_NOUNS = ("drain pump", "door seal", "kerb survey", "seed swap", "budget sheet", "brake pad",
-                "interview kit", "heat pump", "sensor box", "phone tree", "tool wall", "meetup room",
-                "spare parts list", "calibration run", "station lift", "compost bin", "grant form",
-                "rota", "archive shelf", "bike trailer", "solar panel", "water test", "phrasebook")
-_TITLE_VERBS = ("Replacing", "Testing", "Mapping", "Sharing", "Checking", "Building", "Planning",
-                "Fixing", "Recording", "Measuring", "Cleaning", "Sorting")
-_ODD_TITLES = ("No", "On", "Yes", "Off", "1:20", "0755", "null", "~", "2026-03-01", "3.14",
-               "Notes: part 2", "# not a comment", "'quoted' and \"double\"", "- dash first", "@mention")
+because although while after before during until since often usually sometimes never always""".split()  # noqa: SIM905
+)
+_HEADINGS = (
+    "Background",
+    "What you need",
+    "Step by step",
+    "Why it matters",
+    "Open questions",
+    "What we learned",
+    "Next steps",
+    "How to take part",
+    "Safety first",
+    "Sources",
+    "Results",
+    "Costs",
+    "Who is involved",
+    "Timeline",
+    "Alternatives we considered",
+)
+_TITLE_NOUNS = (
+    "drain pump",
+    "door seal",
+    "kerb survey",
+    "seed swap",
+    "budget sheet",
+    "brake pad",
+    "interview kit",
+    "heat pump",
+    "sensor box",
+    "phone tree",
+    "tool wall",
+    "meetup room",
+    "spare parts list",
+    "calibration run",
+    "station lift",
+    "compost bin",
+    "grant form",
+    "rota",
+    "archive shelf",
+    "bike trailer",
+    "solar panel",
+    "water test",
+    "phrasebook",
+)
+_TITLE_VERBS = (
+    "Replacing",
+    "Testing",
+    "Mapping",
+    "Sharing",
+    "Checking",
+    "Building",
+    "Planning",
+    "Fixing",
+    "Recording",
+    "Measuring",
+    "Cleaning",
+    "Sorting",
+)
+_ODD_TITLES = (
+    "No",
+    "On",
+    "Yes",
+    "Off",
+    "1:20",
+    "0755",
+    "null",
+    "~",
+    "2026-03-01",
+    "3.14",
+    "Notes: part 2",
+    "# not a comment",
+    "'quoted' and \"double\"",
+    "- dash first",
+    "@mention",
+)
 _DOMAINS = ("example.org", "wiki.example.net", "docs.example.com", "archive.example.org", "ifixit.example")
 
 
@@ -224,7 +442,7 @@ def _unique(base: str, taken: set[str]) -> str:
     slug, n = base, 2
     while slug in taken:
         suffix = f"-{n}"
-        slug = base[:64 - len(suffix)] + suffix
+        slug = base[: 64 - len(suffix)] + suffix
         n += 1
     taken.add(slug)
     return slug
@@ -250,8 +468,10 @@ def _paragraph(rng: random.Random, links: Sequence[str] = ()) -> str:
 
 def _body(rng: random.Random, title: str, links: list[str]) -> str:
     pending = list(links)
+
     def take() -> list[str]:
         return [pending.pop()] if pending and rng.random() < 0.5 else []
+
     parts = [_paragraph(rng, take())]
     for _ in range(rng.randint(2, 4)):
         parts.append(f"## {rng.choice(_HEADINGS)}")
@@ -304,8 +524,11 @@ def _make_charters(rng: random.Random, count: int, pool: _People, tags: list[str
             pid, title = f"{pid}-{round_}", f"{title} ({round_})"
         started = dt.date(2023, 1, 1) + dt.timedelta(days=rng.randint(0, 540))
         extra_tags = rng.sample([t for t in tags if t not in own_tags], 5)
-        charters.append(_Charter(pid, title, summary, pool.handles(rng.randint(1, 3)), started,
-                                 own_tags + tuple(extra_tags), list(goals)))
+        charters.append(
+            _Charter(
+                pid, title, summary, pool.handles(rng.randint(1, 3)), started, own_tags + tuple(extra_tags), list(goals)
+            )
+        )
     return charters
 
 
@@ -314,23 +537,40 @@ def _title(rng: random.Random, kind: str) -> str:
         return rng.choice(_ODD_TITLES)
     noun, verb = rng.choice(_TITLE_NOUNS), rng.choice(_TITLE_VERBS)
     if kind == "question":
-        return rng.choice((f"How do I check the {noun}?", f"Why does the {noun} fail in winter?",
-                           f"Who looks after the {noun}?", f"Is the {noun} worth it?"))
+        return rng.choice(
+            (
+                f"How do I check the {noun}?",
+                f"Why does the {noun} fail in winter?",
+                f"Who looks after the {noun}?",
+                f"Is the {noun} worth it?",
+            )
+        )
     if kind == "idea":
-        return rng.choice((f"Let's share a {noun}", f"A monthly {noun} day",
-                           f"Proposal: a {noun} for everyone"))
+        return rng.choice((f"Let's share a {noun}", f"A monthly {noun} day", f"Proposal: a {noun} for everyone"))
     if kind == "bookmark":
-        return rng.choice((f"The {noun} handbook", f"A video on the {noun}",
-                           f"Manufacturer notes on the {noun}"))
+        return rng.choice((f"The {noun} handbook", f"A video on the {noun}", f"Manufacturer notes on the {noun}"))
     if kind in ("post", "note"):
-        return rng.choice((f"Notes from the {noun} meetup", f"Weekly update: the {noun}",
-                           f"Thoughts on the {noun}", f"{verb} the {noun}: a diary"))
-    return rng.choice((f"{verb} the {noun} of a front loader", f"A guide to the {noun}",
-                       f"{verb} the {noun}, step by step", f"How we sorted out the {noun}"))
+        return rng.choice(
+            (
+                f"Notes from the {noun} meetup",
+                f"Weekly update: the {noun}",
+                f"Thoughts on the {noun}",
+                f"{verb} the {noun}: a diary",
+            )
+        )
+    return rng.choice(
+        (
+            f"{verb} the {noun} of a front loader",
+            f"A guide to the {noun}",
+            f"{verb} the {noun}, step by step",
+            f"How we sorted out the {noun}",
+        )
+    )
 
 
-def _make_items(rng: random.Random, count: int, charters: list[_Charter], pool: _People,
-                vocabulary: list[str]) -> tuple[list[_Item], set[str]]:
+def _make_items(
+    rng: random.Random, count: int, charters: list[_Charter], pool: _People, vocabulary: list[str]
+) -> tuple[list[_Item], set[str]]:
     weights = [rng.uniform(0.3, 1.0) for _ in charters]
     last_day = dt.date(2026, 6, 30)
     slugs: set[str] = set()
@@ -344,7 +584,10 @@ def _make_items(rng: random.Random, count: int, charters: list[_Charter], pool: 
             kind = "question"
         title = _title(rng, kind)
         item = _Item(
-            purpose=charter.id, slug="", kind=kind, title=title,
+            purpose=charter.id,
+            slug="",
+            kind=kind,
+            title=title,
             authors=pool.handles(rng.choices((1, 2, 3), (85, 12, 3))[0]),
             date=charter.started + dt.timedelta(days=rng.randint(0, (last_day - charter.started).days)),
             tags=rng.sample(charter.tags if rng.random() < 0.8 else vocabulary, rng.randint(1, 5)),
@@ -403,20 +646,21 @@ def _plan(rng: random.Random, contributions: int, contributors: int, purposes: i
 
 
 def _front_matter(data: dict) -> str:
-    return yaml.dump(data, Dumper=_Dumper, sort_keys=False, allow_unicode=True,
-                     default_flow_style=None, width=4096)
+    return yaml.dump(data, Dumper=_Dumper, sort_keys=False, allow_unicode=True, default_flow_style=None, width=4096)
 
 
 def _community_text(plan: _Plan) -> str:
-    return _front_matter({
-        "name": plan.name,
-        "description": "A synthetic community of neighbours who fix, map, grow and record things "
-                       "together, generated for benchmarks.",
-        "site_url": "https://commons.example.org/",
-        "repo_url": "https://github.com/example/commons",
-        "maintainers": plan.maintainers,
-        "bots": ["*[bot]"],
-    })
+    return _front_matter(
+        {
+            "name": plan.name,
+            "description": "A synthetic community of neighbours who fix, map, grow and record things "
+            "together, generated for benchmarks.",
+            "site_url": "https://commons.example.org/",
+            "repo_url": "https://github.com/example/commons",
+            "maintainers": plan.maintainers,
+            "bots": ["*[bot]"],
+        }
+    )
 
 
 def _charter_text(c: _Charter) -> str:
@@ -427,8 +671,14 @@ def _charter_text(c: _Charter) -> str:
             goal["target"] = {"count": 20, "kind": "article", "tag": c.tags[0]}
             goal["due"] = dt.date(2027, 6, 30)
         goals.append(goal)
-    data = {"title": c.title, "summary": c.summary, "status": "active", "maintainers": c.maintainers,
-            "started": c.started, "goals": goals}
+    data = {
+        "title": c.title,
+        "summary": c.summary,
+        "status": "active",
+        "maintainers": c.maintainers,
+        "started": c.started,
+        "goals": goals,
+    }
     return f"---\n{_front_matter(data)}---\n\n{c.body}"
 
 
@@ -496,16 +746,22 @@ class _History:
         raw = text.encode("utf-8")
         return b"data %d\n%s\n" % (len(raw), raw)
 
-    def commit(self, message: str, author: _Person, coauthors: list[_Person], changed: Sequence[str] = (),
-               moved: tuple[str, str] | None = None, not_before: dt.date | None = None) -> None:
+    def commit(
+        self,
+        message: str,
+        author: _Person,
+        coauthors: list[_Person],
+        changed: Sequence[str] = (),
+        moved: tuple[str, str] | None = None,
+        not_before: dt.date | None = None,
+    ) -> None:
         self.clock += dt.timedelta(seconds=self.rng.randint(600, 12 * 3600))
         if not_before is not None:
             self.clock = max(self.clock, dt.datetime.combine(not_before, dt.time(9), dt.UTC))
         when = self.clock.astimezone(author.tz)
         stamp = f"{int(when.timestamp())} {when.strftime('%z')}"
         who = f"{author.name} <{self.rng.choice(author.emails)}> {stamp}"
-        trailers = "".join(f"\nCo-authored-by: {p.name} <{p.emails[0]}>"
-                           for p in coauthors if p is not author)
+        trailers = "".join(f"\nCo-authored-by: {p.name} <{p.emails[0]}>" for p in coauthors if p is not author)
         if trailers:
             message = f"{message}\n{trailers}"
         head = f"commit refs/heads/main\nauthor {who}\ncommitter {who}\n"
@@ -530,7 +786,7 @@ class _History:
         size, extra = divmod(len(plan.items), batches)
         start = 0
         for n in range(batches):
-            batch = plan.items[start:start + size + (n < extra)]
+            batch = plan.items[start : start + size + (n < extra)]
             start += len(batch)
             for item in batch:
                 for handle in (*item.authors, *item.endorsed_by):
@@ -569,8 +825,12 @@ class _History:
                 old = item.path
                 item.slug = _unique(item.slug, self.plan.slugs)
                 self.files[item.path] = self.files.pop(old)
-                self.commit(f"Rename {old} to {item.path}", self.pool.by_handle[item.authors[0]], coauthors,
-                            moved=(old, item.path))
+                self.commit(
+                    f"Rename {old} to {item.path}",
+                    self.pool.by_handle[item.authors[0]],
+                    coauthors,
+                    moved=(old, item.path),
+                )
                 continue
             item = self.rng.choice(items) if items else None
             if item is None:
@@ -602,8 +862,9 @@ def _write_history(root: Path, plan: _Plan, commits: int, rng: random.Random) ->
     repo.git.reset("--hard", "--quiet")
 
 
-def generate_community(root: Path, contributions: int, contributors: int, purposes: int = 5,
-                       commits: int = 0, seed: int = 0) -> None:
+def generate_community(
+    root: Path, contributions: int, contributors: int, purposes: int = 5, commits: int = 0, seed: int = 0
+) -> None:
     """Write a valid community of the given size into ``root``; with ``commits``, as a git history.
 
     The history has exactly ``commits`` commits: the first ones add the files in batches, the
@@ -634,13 +895,16 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     start = time.perf_counter()
     try:
-        generate_community(args.directory, args.contributions, args.contributors, args.purposes,
-                           args.commits, args.seed)
+        generate_community(
+            args.directory, args.contributions, args.contributors, args.purposes, args.commits, args.seed
+        )
     except (ValueError, FileExistsError) as exc:
         parser.error(str(exc))
     history = f", {args.commits} commits" if args.commits else ""
-    print(f"wrote {args.contributions} contributions by {args.contributors} contributors in "
-          f"{args.purposes} purposes{history} to {args.directory} in {time.perf_counter() - start:.1f} s")
+    print(
+        f"wrote {args.contributions} contributions by {args.contributors} contributors in "
+        f"{args.purposes} purposes{history} to {args.directory} in {time.perf_counter() - start:.1f} s"
+    )
     return 0
 
 

@@ -1,5 +1,6 @@
 """Shared test fixtures: a small valid community, git commits by chosen people at chosen times,
 and a digest of a file tree for comparing built sites."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -85,13 +86,7 @@ BASE: dict[str, str] = {
         "Look for coins.\n"
     ),
     "content/cafes/first-cafe.md": (
-        "---\n"
-        "title: Our first café\n"
-        "kind: post\n"
-        "authors: [bob]\n"
-        "date: 2026-02-10\n"
-        "---\n"
-        "It went well.\n"
+        "---\ntitle: Our first café\nkind: post\nauthors: [bob]\ndate: 2026-02-10\n---\nIt went well.\n"
     ),
 }
 
@@ -120,8 +115,10 @@ def write_community(root: Path, changes: Mapping[str, str | bytes | None] = {}, 
 @pytest.fixture
 def community(tmp_path: Path):
     """A factory: community(changes) writes a small valid community and returns its root."""
+
     def make(changes: Mapping[str, str | bytes | None] = {}) -> Path:
         return write_community(tmp_path / "community", changes)
+
     return make
 
 
@@ -137,10 +134,17 @@ def _git_date(when: str | int | dt.datetime) -> str:
     return f"{int(moment.timestamp())} {sign}{abs(offset) // 60:02d}{abs(offset) % 60:02d}"
 
 
-def commit(where: Path | git.Repo, files: Mapping[str, str | bytes | None] = {}, *, message: str = "change",
-           author: Identity = ALICE, date: str | int | dt.datetime = "2026-03-01T10:00:00",
-           coauthors: Sequence[Identity] = (), committer: Identity | None = None,
-           moves: Mapping[str, str] = {}) -> str:
+def commit(
+    where: Path | git.Repo,
+    files: Mapping[str, str | bytes | None] = {},
+    *,
+    message: str = "change",
+    author: Identity = ALICE,
+    date: str | int | dt.datetime = "2026-03-01T10:00:00",
+    coauthors: Sequence[Identity] = (),
+    committer: Identity | None = None,
+    moves: Mapping[str, str] = {},
+) -> str:
     """Write ``files`` (None deletes a tracked file), move ``moves`` (old: new), and commit only
     those, by ``author`` at ``date``; returns the commit's sha.
 
@@ -170,8 +174,14 @@ def commit(where: Path | git.Repo, files: Mapping[str, str | bytes | None] = {},
     if coauthors:
         message += "\n\n" + "".join(f"Co-authored-by: {name} <{email}>\n" for name, email in coauthors)
     when = _git_date(date)
-    done = index.commit(message, author=git.Actor(*author), committer=git.Actor(*(committer or author)),
-                        author_date=when, commit_date=when, skip_hooks=True)
+    done = index.commit(
+        message,
+        author=git.Actor(*author),
+        committer=git.Actor(*(committer or author)),
+        author_date=when,
+        commit_date=when,
+        skip_hooks=True,
+    )
     return done.hexsha
 
 
@@ -179,18 +189,22 @@ def commit(where: Path | git.Repo, files: Mapping[str, str | bytes | None] = {},
 def git_community(tmp_path: Path):
     """A factory: git_community(changes, **commit options) writes the small community, commits all
     of it as its first commit (by Alice unless told otherwise) and returns its root."""
+
     def make(changes: Mapping[str, str | bytes | None] = {}, **options) -> Path:
         root = tmp_path / "community"
         commit(root, community_files(changes), **{"message": "Start the community", **options})
         return root
+
     return make
 
 
 def tree_digest(folder: Path) -> dict[str, str]:
     """Every file under ``folder`` (outside .git) by its path, with the SHA-256 of its bytes."""
-    return {path.relative_to(folder).as_posix(): hashlib.sha256(path.read_bytes()).hexdigest()
-            for path in sorted(folder.rglob("*"))
-            if path.is_file() and ".git" not in path.relative_to(folder).parts}
+    return {
+        path.relative_to(folder).as_posix(): hashlib.sha256(path.read_bytes()).hexdigest()
+        for path in sorted(folder.rglob("*"))
+        if path.is_file() and ".git" not in path.relative_to(folder).parts
+    }
 
 
 @pytest.fixture(autouse=True)

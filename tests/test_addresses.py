@@ -1,5 +1,6 @@
 """The address book: source paths, pages, folders, relative URLs and anchors, and a real build
 that shows the site puts pages where the addresses say."""
+
 from __future__ import annotations
 
 import posixpath
@@ -28,11 +29,23 @@ from rallypoint.model.schema import ID, TAG
 from rallypoint.site.build import build_site
 
 # One page of each kind, with ids named like the site's own files where that could go wrong.
-PAGES = [HOME, Page("purposes"), Page("purpose", "repair"), Page("purpose", "index"),
-         Page("contribution", "repair/drain-pump"), Page("contribution", "repair/index"),
-         Page("contribution", "index/index"), Page("contributors"), Page("person", "alice"),
-         Page("person", "index"), Page("tags"), Page("tag", "pumps"), Page("tag", "index"),
-         Page("changes"), WANTED_PAGE]
+PAGES = [
+    HOME,
+    Page("purposes"),
+    Page("purpose", "repair"),
+    Page("purpose", "index"),
+    Page("contribution", "repair/drain-pump"),
+    Page("contribution", "repair/index"),
+    Page("contribution", "index/index"),
+    Page("contributors"),
+    Page("person", "alice"),
+    Page("person", "index"),
+    Page("tags"),
+    Page("tag", "pumps"),
+    Page("tag", "index"),
+    Page("changes"),
+    WANTED_PAGE,
+]
 
 
 def resolve(here: Page, url: str) -> str:
@@ -42,18 +55,29 @@ def resolve(here: Page, url: str) -> str:
     return posixpath.normpath(posixpath.join(here.folder, path))
 
 
-@pytest.mark.parametrize("path, page", [
-    ("content/repair/drain-pump.md", Page("contribution", "repair/drain-pump")),
-    ("content/repair/index.md", Page("contribution", "repair/index")),
-    ("content/repair/Shouting.MD", Page("contribution", "repair/Shouting")),
-    ("purposes/repair.md", Page("purpose", "repair")),
-    ("contributors/alice.yml", Page("person", "alice")),
-    ("community.yml", None), (".mailmap", None), ("README.md", None),
-    ("content/repair/pump.png", None), ("content/repair/img/pump.png", None),
-    ("content/repair.md", None), ("content/repair/deeper/page.md", None), ("content/repair/.md", None),
-    ("content/repair/notes", None), ("purposes/repair.yml", None), ("purposes/sub/repair.md", None),
-    ("contributors/alice.md", None), ("contributors/alice.yaml", None),
-])
+@pytest.mark.parametrize(
+    "path, page",
+    [
+        ("content/repair/drain-pump.md", Page("contribution", "repair/drain-pump")),
+        ("content/repair/index.md", Page("contribution", "repair/index")),
+        ("content/repair/Shouting.MD", Page("contribution", "repair/Shouting")),
+        ("purposes/repair.md", Page("purpose", "repair")),
+        ("contributors/alice.yml", Page("person", "alice")),
+        ("community.yml", None),
+        (".mailmap", None),
+        ("README.md", None),
+        ("content/repair/pump.png", None),
+        ("content/repair/img/pump.png", None),
+        ("content/repair.md", None),
+        ("content/repair/deeper/page.md", None),
+        ("content/repair/.md", None),
+        ("content/repair/notes", None),
+        ("purposes/repair.yml", None),
+        ("purposes/sub/repair.md", None),
+        ("contributors/alice.md", None),
+        ("contributors/alice.yaml", None),
+    ],
+)
 def test_page_of_a_source_path(path, page):
     assert Page.of_source(path) == page
 
@@ -64,16 +88,32 @@ def test_source_paths_round_trip(page):
 
 
 def test_only_contributions_charters_and_profiles_have_a_source():
-    assert {p.kind for p in PAGES if p.source is None} == {"home", "purposes", "contributors", "tags", "tag",
-                                                           "changes", "wanted"}
+    assert {p.kind for p in PAGES if p.source is None} == {
+        "home",
+        "purposes",
+        "contributors",
+        "tags",
+        "tag",
+        "changes",
+        "wanted",
+    }
 
 
-@pytest.mark.parametrize("page, folder", [
-    (HOME, ""), (Page("purposes"), "purposes"), (Page("purpose", "repair"), "purposes/repair"),
-    (Page("contribution", "repair/drain-pump"), "repair/drain-pump"), (Page("contributors"), "contributors"),
-    (Page("person", "alice"), "contributors/alice"), (Page("tags"), "tags"), (Page("tag", "index"), "tags/index"),
-    (Page("changes"), "changes"), (WANTED_PAGE, "wanted"),
-])
+@pytest.mark.parametrize(
+    "page, folder",
+    [
+        (HOME, ""),
+        (Page("purposes"), "purposes"),
+        (Page("purpose", "repair"), "purposes/repair"),
+        (Page("contribution", "repair/drain-pump"), "repair/drain-pump"),
+        (Page("contributors"), "contributors"),
+        (Page("person", "alice"), "contributors/alice"),
+        (Page("tags"), "tags"),
+        (Page("tag", "index"), "tags/index"),
+        (Page("changes"), "changes"),
+        (WANTED_PAGE, "wanted"),
+    ],
+)
 def test_folders_paths_and_files(page, folder):
     assert page.folder == folder
     assert page.path == (folder + "/" if folder else "")
@@ -113,9 +153,14 @@ def test_every_section_of_the_site_is_a_reserved_purpose_id():
             assert top in RESERVED_PURPOSE_IDS, page
 
 
-@pytest.mark.parametrize("target, anchor", [
-    ("fridge-seals", "fridge-seals"), ("repair/fridge-seals", "repair--fridge-seals"), ("index", "index"),
-])
+@pytest.mark.parametrize(
+    "target, anchor",
+    [
+        ("fridge-seals", "fridge-seals"),
+        ("repair/fridge-seals", "repair--fridge-seals"),
+        ("index", "index"),
+    ],
+)
 def test_wanted_anchors(target, anchor):
     assert wanted_anchor(target) == anchor
 
@@ -126,9 +171,13 @@ def test_other_addresses():
     assert image_site_path("content/repair/img/pump.png") == "repair/img/pump.png"
 
 
-@pytest.mark.parametrize("source, written", [
-    ("content/repair/drain-pump.md", "why-noisy.md"), ("purposes/repair.md", "cafes.md"),
-])
+@pytest.mark.parametrize(
+    "source, written",
+    [
+        ("content/repair/drain-pump.md", "why-noisy.md"),
+        ("purposes/repair.md", "cafes.md"),
+    ],
+)
 def test_a_relative_link_in_a_body_leads_to_the_page_of_its_file(source, written):
     here = Page.of_source(source)
     target = Page.of_source(posixpath.join(posixpath.dirname(source), written))
@@ -150,14 +199,22 @@ def test_impossible_pages_are_refused(kind, page_id):
 
 def test_pages_sort_by_folder():
     pages = [Page("contribution", "tool-library/a"), Page("purpose", "repair"), Page("contribution", "cafes/a")]
-    assert sorted(pages) == [Page("contribution", "cafes/a"), Page("purpose", "repair"),
-                             Page("contribution", "tool-library/a")]
+    assert sorted(pages) == [
+        Page("contribution", "cafes/a"),
+        Page("purpose", "repair"),
+        Page("contribution", "tool-library/a"),
+    ]
 
 
 def test_the_layout_check_and_the_address_book_agree(tmp_path):
     """Every file the layout check accepts is read as the page of the same record."""
-    root = write_community(tmp_path / "c", {"content/repair/Loud.MD": BASE["content/repair/drain-pump.md"],
-                                            "content/repair/pump.png": b"\x89PNG\r\n\x1a\n"})
+    root = write_community(
+        tmp_path / "c",
+        {
+            "content/repair/Loud.MD": BASE["content/repair/drain-pump.md"],
+            "content/repair/pump.png": b"\x89PNG\r\n\x1a\n",
+        },
+    )
     files, _ = discover(root)
     seen = set()
     for file in files:
@@ -165,8 +222,11 @@ def test_the_layout_check_and_the_address_book_agree(tmp_path):
         if file.role == "image":
             assert page is None
             continue
-        expected = {"purpose": Page("purpose", file.stem), "contributor": Page("person", file.stem),
-                    "contribution": Page("contribution", contribution_key(file.purpose, file.stem))}[file.role]
+        expected = {
+            "purpose": Page("purpose", file.stem),
+            "contributor": Page("person", file.stem),
+            "contribution": Page("contribution", contribution_key(file.purpose, file.stem)),
+        }[file.role]
         assert page == expected
         seen.add(file.role)
     assert seen == {"purpose", "contributor", "contribution"}
@@ -204,14 +264,24 @@ def test_the_site_puts_pages_where_the_addresses_say(tmp_path):
     """A real build: every page is at its folder, the site's own folders are reserved, and a link
     to a wanted page lands on its entry on /wanted/."""
     charter = BASE["purposes/repair.md"] + "\nStill missing: [[repair/fridge-seals]].\n"
-    root = write_community(tmp_path / "c", {"purposes/repair.md": charter,
-                                            "content/repair/index.md": BASE["content/repair/drain-pump.md"]
-                                            .replace("tags: [", "tags: [index, ")})
+    root = write_community(
+        tmp_path / "c",
+        {
+            "purposes/repair.md": charter,
+            "content/repair/index.md": BASE["content/repair/drain-pump.md"].replace("tags: [", "tags: [index, "),
+        },
+    )
     site = tmp_path / "site"
     result = build_site(root, site, parallel=False)
     assert result.site_dir == site.resolve(), result.diagnostics
-    for page in [Page("purpose", "repair"), Page("contribution", "repair/index"), Page("tag", "index"),
-                 Page("person", "alice"), HOME, WANTED_PAGE]:
+    for page in [
+        Page("purpose", "repair"),
+        Page("contribution", "repair/index"),
+        Page("tag", "index"),
+        Page("person", "alice"),
+        HOME,
+        WANTED_PAGE,
+    ]:
         assert (site / page.folder / "index.html").is_file(), page
     purposes = {p.name for p in (root / "purposes").iterdir()}
     for folder in site.iterdir():

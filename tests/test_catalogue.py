@@ -1,4 +1,5 @@
 """Every rule teaches: it says why it exists, and its examples really trip it and really fix it."""
+
 from __future__ import annotations
 
 import re
@@ -56,7 +57,8 @@ def test_docs_rules_md_is_generated_from_the_catalogue():
     written = (REPO / "docs" / "rules.md").read_text(encoding="utf-8")
     assert written == rules_reference() + "\n", (
         "docs/rules.md is out of date; regenerate it with "
-        "`.venv/bin/rallypoint rules --format reference > docs/rules.md`")
+        "`.venv/bin/rallypoint rules --format reference > docs/rules.md`"
+    )
 
 
 def test_the_reference_has_an_anchor_and_a_section_for_every_rule():
@@ -84,8 +86,10 @@ def _valid_file(path: str) -> bytes:
     if path.startswith("contributors/"):
         return b"name: Carol Diaz\n"
     if path.startswith("purposes/"):
-        return (b"---\ntitle: A purpose\nsummary: Why it exists.\nmaintainers: [alice]\n"
-                b"started: 2026-04-01\n---\nThe charter.\n")
+        return (
+            b"---\ntitle: A purpose\nsummary: Why it exists.\nmaintainers: [alice]\n"
+            b"started: 2026-04-01\n---\nThe charter.\n"
+        )
     return b"---\ntitle: Replacing a fan belt\nkind: article\nauthors: [alice]\ndate: 2026-03-05\n---\nUnplug it.\n"
 
 

@@ -1,4 +1,5 @@
 """The CLI through CliRunner: the three formats, exit codes, path selection, schema and rules."""
+
 from __future__ import annotations
 
 import json
@@ -55,9 +56,14 @@ def test_json_format(community):
     report = json.loads(result.output)
     assert report["summary"] == {"errors": 2, "warnings": 1, "files_with_problems": 2, "files_checked": 10}
     assert report["diagnostics"][0] == {
-        "path": "content/repair/typo.md", "line": 4, "column": 11, "rule": "RP202", "severity": "error",
+        "path": "content/repair/typo.md",
+        "line": 4,
+        "column": 11,
+        "rule": "RP202",
+        "severity": "error",
         "message": "`alic` in `authors` has no profile (did you mean `alice`?); add contributors/alic.yml or fix the handle",
-        "key_path": "authors[0]", "fix": "add contributors/alic.yml or fix the handle",
+        "key_path": "authors[0]",
+        "fix": "add contributors/alic.yml or fix the handle",
     }
     typo = next(d for d in report["diagnostics"] if d["rule"] == "RP104")
     assert typo["key_path"] and typo["fix"] == RULES["RP104"].fix
@@ -68,7 +74,9 @@ def test_github_format(community):
     result = run(community(BROKEN), "check", "--format", "github")
     assert result.exit_code == 1
     lines = result.output.splitlines()
-    assert lines[0].startswith("::error file=content/repair/typo.md,line=4,col=11,title=RP202 unknown-contributor::`alic`")
+    assert lines[0].startswith(
+        "::error file=content/repair/typo.md,line=4,col=11,title=RP202 unknown-contributor::`alic`"
+    )
     assert lines[1].startswith("::warning file=content/repair/typo.md,line=7,col=5,title=RP303 wanted-page::")
     assert len(lines) == 3
 
@@ -111,8 +119,10 @@ def test_usage_errors_exit_2(community, tmp_path):
     assert "no community.yml" in result.output
 
 
-@pytest.mark.parametrize("command", [["check"], ["build"], ["new", "note", "--no-input"], ["codeowners"],
-                                     ["serve"], ["review", "--base", "main"]])
+@pytest.mark.parametrize(
+    "command",
+    [["check"], ["build"], ["new", "note", "--no-input"], ["codeowners"], ["serve"], ["review", "--base", "main"]],
+)
 def test_every_command_refuses_a_folder_outside_a_community_alike(tmp_path, command):
     outside = tmp_path.resolve()
     result = run(outside, *command)
@@ -166,7 +176,9 @@ def test_schema_accepts_valid_files_and_rejects_mistakes(community):
     bad = as_json(front("content/repair/drain-pump.md")) | {"titel": "x", "url": "https://example.org"}
     messages = " ".join(e.message for e in validator("contribution").iter_errors(bad))
     assert "titel" in messages
-    assert list(validator("contribution").iter_errors(as_json(front("content/repair/drain-pump.md")) | {"kind": "answer"}))
+    assert list(
+        validator("contribution").iter_errors(as_json(front("content/repair/drain-pump.md")) | {"kind": "answer"})
+    )
 
 
 def test_rules_lists_and_explains():
@@ -208,7 +220,15 @@ def test_example_community_is_real_content():
     c = load_community(Path(__file__).parent.parent).community
     assert len(c.purposes) >= 3 and all(p.goals for p in c.purposes.values())
     assert len(c.contributions) >= 30 and len(c.contributors) >= 6
-    assert {x.kind for x in c.contributions.values()} == {"article", "post", "note", "bookmark", "idea", "question", "answer"}
+    assert {x.kind for x in c.contributions.values()} == {
+        "article",
+        "post",
+        "note",
+        "bookmark",
+        "idea",
+        "question",
+        "answer",
+    }
     assert any(x.accepted for x in c.contributions.values())
     assert any(x.endorsed_by for x in c.contributions.values())
     assert any("[[" in x.body for x in c.contributions.values())

@@ -1,4 +1,5 @@
 """`rallypoint codeowners` and the pre-commit hooks this repository offers."""
+
 from __future__ import annotations
 
 import shlex
@@ -22,8 +23,9 @@ def test_codeowners_is_written_from_the_charters(community):
     assert not (root / ".github/CODEOWNERS").exists()
     result = run(root)
     assert result.exit_code == 0 and "written" in result.output
-    lines = [line for line in (root / ".github/CODEOWNERS").read_text().splitlines()
-             if line and not line.startswith("#")]
+    lines = [
+        line for line in (root / ".github/CODEOWNERS").read_text().splitlines() if line and not line.startswith("#")
+    ]
     assert lines == [
         "/community.yml @alice",
         "/.mailmap @alice",
@@ -39,14 +41,18 @@ def test_codeowners_is_written_from_the_charters(community):
 def test_check_fails_when_maintainers_change(community):
     root = community()
     assert run(root).exit_code == 0
-    (root / "purposes/cafes.md").write_text(BASE["purposes/cafes.md"].replace("maintainers: [bob]", "maintainers: [alice]"))
+    (root / "purposes/cafes.md").write_text(
+        BASE["purposes/cafes.md"].replace("maintainers: [bob]", "maintainers: [alice]")
+    )
     result = run(root, "--check")
     assert result.exit_code == 1 and "out of date" in result.output
     assert "@bobng" in (root / ".github/CODEOWNERS").read_text()
 
 
 def test_codeowners_refuses_a_community_with_errors(community):
-    root = community({"purposes/cafes.md": BASE["purposes/cafes.md"].replace("maintainers: [bob]", "maintainers: [nobody]")})
+    root = community(
+        {"purposes/cafes.md": BASE["purposes/cafes.md"].replace("maintainers: [bob]", "maintainers: [nobody]")}
+    )
     result = run(root)
     assert result.exit_code == 1 and "RP202" in result.output
     assert not (root / ".github/CODEOWNERS").exists()

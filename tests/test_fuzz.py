@@ -3,6 +3,7 @@
 The default profile is short; `HYPOTHESIS_PROFILE=long ./test tests/test_fuzz.py` runs the
 long one on demand.
 """
+
 from __future__ import annotations
 
 import os
@@ -18,17 +19,39 @@ from rallypoint.model.source import ReadError, read_markdown, read_yaml
 from rallypoint.model.wikilinks import find_wikilinks
 from rallypoint.site.render import Renderer, sanitize
 
-settings.register_profile("default", max_examples=60, deadline=None,
-                          suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
-settings.register_profile("long", max_examples=5_000, deadline=None,
-                          suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+settings.register_profile(
+    "default",
+    max_examples=60,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+settings.register_profile(
+    "long",
+    max_examples=5_000,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "default"))
 
 YAMLISH = st.text(alphabet=st.sampled_from(list("abc-:[]{}&*!|>'\"#%@`,?\n\t ~.01\u202e\u200b\xe9")), max_size=200)
-MARKDOWN = st.lists(st.sampled_from([
-    *"[]()|/#*_`<>!-=:\n aZ1\"'\\&;",
-    "[[", "]]", "<script>", " on", "javascript:", "<a href=", "<img src=x ", "onerror=", "data:", "\t"]),
-    max_size=120).map("".join)
+MARKDOWN = st.lists(
+    st.sampled_from(
+        [
+            *"[]()|/#*_`<>!-=:\n aZ1\"'\\&;",
+            "[[",
+            "]]",
+            "<script>",
+            " on",
+            "javascript:",
+            "<a href=",
+            "<img src=x ",
+            "onerror=",
+            "data:",
+            "\t",
+        ]
+    ),
+    max_size=120,
+).map("".join)
 
 
 @given(st.one_of(YAMLISH, st.binary(max_size=200).map(lambda b: b.decode("latin-1"))))
@@ -54,7 +77,7 @@ def test_any_bytes_in_a_contribution_give_diagnostics_not_exceptions(tmp_path_fa
 @given(MARKDOWN)
 def test_wikilinks_point_into_the_body(body):
     for link in find_wikilinks(body):
-        assert body[link.start:link.end] == link.raw
+        assert body[link.start : link.end] == link.raw
         assert link.raw.startswith("[[") and link.raw.endswith("]]")
         assert link.problem or ID.fullmatch(link.slug)
 

@@ -21,8 +21,14 @@ def person(identity: tuple[str, str]) -> Person:
     return Person(identity[0], identity[1].lower())
 
 
-def commit(repo: git.Repo, files: Mapping[str, str | None], message: str = "change",
-           author: tuple[str, str] = ALICE, when: int = T0, moves: Mapping[str, str] = ()) -> str:
+def commit(
+    repo: git.Repo,
+    files: Mapping[str, str | None],
+    message: str = "change",
+    author: tuple[str, str] = ALICE,
+    when: int = T0,
+    moves: Mapping[str, str] = (),
+) -> str:
     """Write (or, for None, delete) files, `git mv` the moves, and commit as ``author`` at ``when``."""
     root = Path(repo.working_tree_dir)
     for old, new in dict(moves).items():
@@ -37,10 +43,22 @@ def commit(repo: git.Repo, files: Mapping[str, str | None], message: str = "chan
         path.write_text(text, encoding="utf-8")
     repo.git.add("-A")
     date = f"@{when} +0000"
-    repo.git.commit("-q", "--allow-empty", "--no-verify", "--no-gpg-sign", "-m", message, env={
-        "GIT_AUTHOR_NAME": author[0], "GIT_AUTHOR_EMAIL": author[1], "GIT_AUTHOR_DATE": date,
-        "GIT_COMMITTER_NAME": "Maintainer", "GIT_COMMITTER_EMAIL": "maint@example.org",
-        "GIT_COMMITTER_DATE": date})
+    repo.git.commit(
+        "-q",
+        "--allow-empty",
+        "--no-verify",
+        "--no-gpg-sign",
+        "-m",
+        message,
+        env={
+            "GIT_AUTHOR_NAME": author[0],
+            "GIT_AUTHOR_EMAIL": author[1],
+            "GIT_AUTHOR_DATE": date,
+            "GIT_COMMITTER_NAME": "Maintainer",
+            "GIT_COMMITTER_EMAIL": "maint@example.org",
+            "GIT_COMMITTER_DATE": date,
+        },
+    )
     return repo.head.commit.hexsha
 
 
@@ -76,14 +94,26 @@ def test_created_updated_and_editors_in_order_of_first_touch(repo):
 
 
 def test_mailmap_merges_identities_of_authors_and_coauthors(repo):
-    commit(repo, {".mailmap": "# old laptop and old address are Alice\n"
-                              "Alice Martin <alice@example.org> Al <al@laptop.local>\n"
-                              "<alice@example.org> <Alice@Old.Example>\n"
-                              "Bob Ng <bob@example.org>  # a comment after the entry\n"},
-           "mailmap", ALICE, T0)
+    commit(
+        repo,
+        {
+            ".mailmap": "# old laptop and old address are Alice\n"
+            "Alice Martin <alice@example.org> Al <al@laptop.local>\n"
+            "<alice@example.org> <Alice@Old.Example>\n"
+            "Bob Ng <bob@example.org>  # a comment after the entry\n"
+        },
+        "mailmap",
+        ALICE,
+        T0,
+    )
     commit(repo, {"content/p/a.md": "1"}, "old address", ("Alice Martin", "alice@OLD.example"), T0 + 1)
-    commit(repo, {"content/p/a.md": "2"}, "pair\n\nCo-authored-by: Al <AL@laptop.local>",
-           ("bob", "BOB@example.org"), T0 + 2)
+    commit(
+        repo,
+        {"content/p/a.md": "2"},
+        "pair\n\nCo-authored-by: Al <AL@laptop.local>",
+        ("bob", "BOB@example.org"),
+        T0 + 2,
+    )
     commit(repo, {"content/p/a.md": "3"}, "name kept\n\nCo-authored-by: A. M. <alice@old.example>", BOB, T0 + 3)
 
     history = read_history(root_of(repo))
@@ -96,30 +126,48 @@ def test_mailmap_merges_identities_of_authors_and_coauthors(repo):
 
 
 def test_mailmap_forms(repo):
-    commit(repo, {".mailmap": "# comment <not@an.entry>\n"
-                              "Proper One <one@commit>\n"
-                              "<proper2@x> <Two@Commit>\n"
-                              "Proper Three <proper3@x> <three@commit>\n"
-                              "Proper Four <proper4@x> Commit Four <four@commit>\n"
-                              "\n"
-                              "garbage line\n"})
-    cases = [("whoever", "ONE@commit"), ("Two", "two@commit"), ("Three", "three@COMMIT"),
-             ("commit four", "four@commit"), ("Someone Else", "four@commit"), ("Nobody", "not@an.entry")]
+    commit(
+        repo,
+        {
+            ".mailmap": "# comment <not@an.entry>\n"
+            "Proper One <one@commit>\n"
+            "<proper2@x> <Two@Commit>\n"
+            "Proper Three <proper3@x> <three@commit>\n"
+            "Proper Four <proper4@x> Commit Four <four@commit>\n"
+            "\n"
+            "garbage line\n"
+        },
+    )
+    cases = [
+        ("whoever", "ONE@commit"),
+        ("Two", "two@commit"),
+        ("Three", "three@COMMIT"),
+        ("commit four", "four@commit"),
+        ("Someone Else", "four@commit"),
+        ("Nobody", "not@an.entry"),
+    ]
 
     mapped = Repository.find(root_of(repo)).map_identities(cases)
 
     assert [mapped[case] for case in cases] == [
-        ("Proper One", "ONE@commit"), ("Two", "proper2@x"), ("Proper Three", "proper3@x"),
-        ("Proper Four", "proper4@x"), ("Someone Else", "four@commit"), ("Nobody", "not@an.entry")]
+        ("Proper One", "ONE@commit"),
+        ("Two", "proper2@x"),
+        ("Proper Three", "proper3@x"),
+        ("Proper Four", "proper4@x"),
+        ("Someone Else", "four@commit"),
+        ("Nobody", "not@an.entry"),
+    ]
 
 
 def test_coauthors_credited_once_without_the_author(repo):
-    message = ("pairing\n\nBody text.\n\n"
-               "Co-authored-by: Bob Ng <bob@example.org>\n"
-               "co-authored-by: Carol Díaz <Carol@Example.org>\n"
-               "Co-authored-by: Bob Ng <BOB@example.org>\n"
-               "Co-authored-by: Alice Martin <alice@example.org>\n"
-               "Co-authored-by: no address here\n")
+    message = (
+        "pairing\n\nBody text.\n\n"
+        "Co-authored-by: Bob Ng <bob@example.org>\n"
+        "co-authored-by: Carol Díaz <Carol@Example.org>\n"
+        "Co-authored-by: Bob Ng <BOB@example.org>\n"
+        "Co-authored-by: Alice Martin <alice@example.org>\n"
+        "Co-authored-by: no address here\n"
+    )
     commit(repo, {"purposes/p.md": "x"}, message, ALICE, T0)
 
     history = read_history(root_of(repo))
@@ -146,8 +194,10 @@ def test_renames_are_followed(repo):
     assert file.editors == (person(ALICE), person(BOB), person(CAROL))
     assert "content/p/old.md" not in history.files
     changes = {c.subject: c.changes for c in history.commits}
-    assert changes["tidy"] == (Change("removed", "content/p/gone.md", None, "content/p/gone.md"),
-                               Change("edited", "content/q/new.md", None, "content/q/new.md"))
+    assert changes["tidy"] == (
+        Change("removed", "content/p/gone.md", None, "content/p/gone.md"),
+        Change("edited", "content/q/new.md", None, "content/q/new.md"),
+    )
     assert changes["rename"] == (Change("renamed", "content/q/new.md", "content/p/old.md", "content/q/new.md"),)
     assert changes["edit"] == (Change("edited", "content/p/old.md", None, "content/q/new.md"),)
     assert Change("added", "content/p/old.md", None, "content/q/new.md") in changes["add"]
@@ -169,10 +219,16 @@ def test_bots_are_never_credited(repo):
     bots = ["*[bot]", "renovate*"]
     commit(repo, {"content/p/a.md": "1"}, "start", ALICE, T0)
     commit(repo, {"content/p/a.md": "2"}, "bump", DEPENDABOT, T0 + 1)
-    commit(repo, {"content/p/a.md": "3"}, "with help\n\nCo-authored-by: renovate[bot] <bot@renovateapp.com>",
-           BOB, T0 + 2)
-    commit(repo, {"content/p/a.md": "4"}, "bot and human\n\nCo-authored-by: Carol Díaz <carol@example.org>",
-           ("Renovate Bot", "bot@renovateapp.com"), T0 + 3)
+    commit(
+        repo, {"content/p/a.md": "3"}, "with help\n\nCo-authored-by: renovate[bot] <bot@renovateapp.com>", BOB, T0 + 2
+    )
+    commit(
+        repo,
+        {"content/p/a.md": "4"},
+        "bot and human\n\nCo-authored-by: Carol Díaz <carol@example.org>",
+        ("Renovate Bot", "bot@renovateapp.com"),
+        T0 + 3,
+    )
 
     history = read_history(root_of(repo), bots=bots)
 
@@ -199,8 +255,13 @@ def test_a_file_renamed_by_a_bot_keeps_its_history(repo):
 
 
 def test_odd_paths_and_subjects(repo):
-    names = ["content/p/with space.md", "content/p/ünïcödé ✓.md", "content/p/tab\there.md",
-             "content/p/new\nline.md", 'content/p/"quoted".md']
+    names = [
+        "content/p/with space.md",
+        "content/p/ünïcödé ✓.md",
+        "content/p/tab\there.md",
+        "content/p/new\nline.md",
+        'content/p/"quoted".md',
+    ]
     subject = "weird \x1e\x1f\x1d subject\ttab ü 🚀"
     commit(repo, {name: name for name in names}, subject, ALICE, T0)
     commit(repo, {}, "rename", BOB, T0 + 1, moves={names[1]: "content/p/ünïcödé renamed.md"})
@@ -210,12 +271,18 @@ def test_odd_paths_and_subjects(repo):
     assert set(history.files) == {*names[:1], *names[2:], "content/p/ünïcödé renamed.md"}
     assert history.commits[1].subject == subject
     assert history.commits[0].changes == (
-        Change("renamed", "content/p/ünïcödé renamed.md", names[1], "content/p/ünïcödé renamed.md"),)
+        Change("renamed", "content/p/ünïcödé renamed.md", names[1], "content/p/ünïcödé renamed.md"),
+    )
 
 
 def test_non_community_files_are_ignored(repo):
-    commit(repo, {"README.md": "hi", "tooling/x.py": "", "community.yml.bak": "", "contentious.md": "",
-                  "content/p/a.md": "1"}, "start", ALICE, T0)
+    commit(
+        repo,
+        {"README.md": "hi", "tooling/x.py": "", "community.yml.bak": "", "contentious.md": "", "content/p/a.md": "1"},
+        "start",
+        ALICE,
+        T0,
+    )
     commit(repo, {"README.md": "hello", "tooling/x.py": "print()"}, "tooling only", BOB, T0 + 1)
     commit(repo, {"contributors/bob.yml": "name: Bob\n"}, "join", BOB, T0 + 2)
 
@@ -265,9 +332,18 @@ def test_shallow_clone_is_detected(repo, tmp_path):
 
 
 def test_community_in_a_subfolder(repo):
-    commit(repo, {"content/top.md": "not ours", "site/community.yml": "name: x\n",
-                  "site/content/p/a.md": "1", "site/.mailmap": "Alice Martin <alice@example.org> <al@old>\n"},
-           "start", ALICE, T0)
+    commit(
+        repo,
+        {
+            "content/top.md": "not ours",
+            "site/community.yml": "name: x\n",
+            "site/content/p/a.md": "1",
+            "site/.mailmap": "Alice Martin <alice@example.org> <al@old>\n",
+        },
+        "start",
+        ALICE,
+        T0,
+    )
     commit(repo, {"site/content/p/a.md": "2", "content/top.md": "still not ours"}, "edit", ("Al", "al@old"), T0 + 1)
 
     history = read_history(root_of(repo) / "site")
@@ -285,9 +361,19 @@ def test_merge_commits_are_not_credited(repo):
     repo.git.checkout("-q", "main")
     commit(repo, {"content/p/a.md": "main"}, "main work", CAROL, T0 + 2)
     date = f"@{T0 + 3} +0000"
-    repo.git.merge("--no-ff", "-q", "-m", "merge side", "side", env={
-        "GIT_AUTHOR_NAME": "Merger", "GIT_AUTHOR_EMAIL": "merger@example.org", "GIT_AUTHOR_DATE": date,
-        "GIT_COMMITTER_DATE": date})
+    repo.git.merge(
+        "--no-ff",
+        "-q",
+        "-m",
+        "merge side",
+        "side",
+        env={
+            "GIT_AUTHOR_NAME": "Merger",
+            "GIT_AUTHOR_EMAIL": "merger@example.org",
+            "GIT_AUTHOR_DATE": date,
+            "GIT_COMMITTER_DATE": date,
+        },
+    )
 
     history = read_history(root_of(repo))
 

@@ -1,4 +1,5 @@
 """Hostile pull requests: resource exhaustion, repository escapes, and the promises SECURITY.md makes."""
+
 from __future__ import annotations
 
 import contextlib
@@ -22,11 +23,13 @@ NOTE = "---\ntitle: {title}\nkind: note\nauthors: [alice]\ndate: 2026-03-01\n---
 
 
 def test_a_pathological_page_is_stopped_named_and_the_rest_builds(community, tmp_path):
-    root = community({
-        "content/cafes/brackets.md": NOTE.format(title="Brackets") + "[" * 8000 + "\n",
-        "content/cafes/lists.md": NOTE.format(title="Lists") + "1. " * 800 + "\n",
-        "content/cafes/quotes.md": NOTE.format(title="Quotes") + "> " * 1000 + "x\n",
-    })
+    root = community(
+        {
+            "content/cafes/brackets.md": NOTE.format(title="Brackets") + "[" * 8000 + "\n",
+            "content/cafes/lists.md": NOTE.format(title="Lists") + "1. " * 800 + "\n",
+            "content/cafes/quotes.md": NOTE.format(title="Quotes") + "> " * 1000 + "x\n",
+        }
+    )
     result = build_site(root, tmp_path / "site")
     assert result.site_dir, result.diagnostics
     guarded = {x.path: x for x in result.diagnostics if x.rule == "RP402"}
@@ -41,21 +44,31 @@ def test_a_pathological_page_is_stopped_named_and_the_rest_builds(community, tmp
     assert strict.site_dir is None and any(x.rule == "RP402" and x.severity == "error" for x in strict.diagnostics)
 
 
-@pytest.mark.parametrize("content, rule", [
-    ("---\ntitle: " + "x" * 300_000 + "\n---\n", "RP001"),
-    (b"x" * 50_000_000, "RP001"),
-    (b"\x00\x01binary\xff" * 1000, "RP003"),
-    (b"---\ntitle: caf\xe9\n---\n", "RP002"),
-    ("---\na: &a [x,x,x,x,x,x,x,x,x]\nb: &b [*a,*a,*a,*a,*a,*a,*a,*a,*a]\nc: [*b,*b,*b,*b,*b,*b,*b,*b,*b]\n---\n", "RP009"),
-    ("---\ntitle: " + "[" * 8000 + "\n---\n", "RP006"),
-    ("---\ntags: [" + ", ".join(f"t{i}" for i in range(20_000)) + "]\n---\n", "RP107"),
-    ("---\ntitle: T\n", "RP005"),
-    ("---\n---\n", "RP007"),
-    ("", "RP019"),
-])
+@pytest.mark.parametrize(
+    "content, rule",
+    [
+        ("---\ntitle: " + "x" * 300_000 + "\n---\n", "RP001"),
+        (b"x" * 50_000_000, "RP001"),
+        (b"\x00\x01binary\xff" * 1000, "RP003"),
+        (b"---\ntitle: caf\xe9\n---\n", "RP002"),
+        (
+            "---\na: &a [x,x,x,x,x,x,x,x,x]\nb: &b [*a,*a,*a,*a,*a,*a,*a,*a,*a]\nc: [*b,*b,*b,*b,*b,*b,*b,*b,*b]\n---\n",
+            "RP009",
+        ),
+        ("---\ntitle: " + "[" * 8000 + "\n---\n", "RP006"),
+        ("---\ntags: [" + ", ".join(f"t{i}" for i in range(20_000)) + "]\n---\n", "RP107"),
+        ("---\ntitle: T\n", "RP005"),
+        ("---\n---\n", "RP007"),
+        ("", "RP019"),
+    ],
+)
 def test_hostile_files_end_in_a_diagnostic_not_a_traceback(community, content, rule):
-    root = community({"content/repair/hostile.md": content,
-                      "community.yml": BASE["community.yml"] + "limits: {max_file_bytes: 262144}\n"})
+    root = community(
+        {
+            "content/repair/hostile.md": content,
+            "community.yml": BASE["community.yml"] + "limits: {max_file_bytes: 262144}\n",
+        }
+    )
     if rule == "RP107":
         (root / "community.yml").write_text(BASE["community.yml"] + "limits: {max_file_bytes: 1000000}\n")
     result = CliRunner().invoke(cli, ["-C", str(root), "check", "--format", "json"], catch_exceptions=False)
@@ -66,11 +79,13 @@ def test_hostile_files_end_in_a_diagnostic_not_a_traceback(community, content, r
 def test_escapes_are_refused(community, tmp_path):
     outside = tmp_path / "secret.md"
     outside.write_text("---\ntitle: secret\n---\n")
-    root = community({
-        "content/repair/shot.md": NOTE.format(title="Shots") + "![x](../../../../etc/passwd.png) ![y](/etc/x.png) "
-                                  "![z](C:\\\\Windows\\\\x.png)\n",
-        "content/repair/links.md": NOTE.format(title="Links") + "[[../../etc/passwd]] [[cafes/../repair/x]]\n",
-    })
+    root = community(
+        {
+            "content/repair/shot.md": NOTE.format(title="Shots") + "![x](../../../../etc/passwd.png) ![y](/etc/x.png) "
+            "![z](C:\\\\Windows\\\\x.png)\n",
+            "content/repair/links.md": NOTE.format(title="Links") + "[[../../etc/passwd]] [[cafes/../repair/x]]\n",
+        }
+    )
     os.symlink(outside, root / "content/repair/escape.md")
     os.symlink("/proc/self", root / "contributors/proc")
     result = build_site(root, tmp_path / "site")
@@ -92,11 +107,18 @@ def test_no_command_but_new_and_init_changes_a_tracked_file(git_community):
     repo = git.Repo(root)
     repo.git.checkout("-q", "-b", "change")
     commit(repo, {"content/repair/drain-pump.md": BASE["content/repair/drain-pump.md"] + "More.\n"}, message="edit")
-    commands = [(["check"], 0), (["check", "--format", "json"], 0), (["check", "--format", "github"], 0),
-                (["schema"], 0), (["rules"], 0), (["build"], 0), (["build", "--strict"], 0),
-                (["review", "--base", "main"], 0),
-                (["codeowners", "--check"], 1),  # there is no CODEOWNERS yet, and --check must not write one
-                (["new", "note", "--purpose", "nowhere", "--no-input"], 2)]
+    commands = [
+        (["check"], 0),
+        (["check", "--format", "json"], 0),
+        (["check", "--format", "github"], 0),
+        (["schema"], 0),
+        (["rules"], 0),
+        (["build"], 0),
+        (["build", "--strict"], 0),
+        (["review", "--base", "main"], 0),
+        (["codeowners", "--check"], 1),  # there is no CODEOWNERS yet, and --check must not write one
+        (["new", "note", "--purpose", "nowhere", "--no-input"], 2),
+    ]
     for command, code in commands:
         result = CliRunner().invoke(cli, ["-C", str(root), *command])
         assert result.exit_code == code, (command, result.output)
@@ -113,8 +135,9 @@ def _freeze_while_writing_pages(build: subprocess.Popen, site: Path, log: Path) 
             os.killpg(build.pid, signal.SIGSTOP)
             return len(list(site.parent.glob(f".{site.name}.build-*/site/**/index.html")))
         if build.poll() is not None:
-            raise AssertionError(f"the build ended (exit {build.returncode}) before any page was written: "
-                                 f"{log.read_text()}")
+            raise AssertionError(
+                f"the build ended (exit {build.returncode}) before any page was written: {log.read_text()}"
+            )
         time.sleep(0.005)
     raise AssertionError(f"no page was written within two minutes: {log.read_text()}")
 
@@ -131,8 +154,12 @@ def test_a_killed_build_leaves_the_previous_site(tmp_path):
     rallypoint = Path(sys.executable).parent / "rallypoint"
     log = tmp_path / "build.log"
     with log.open("wb") as stderr:
-        build = subprocess.Popen([str(rallypoint), "-C", str(root), "build", "--site-dir", str(site)],
-                                 stdout=subprocess.DEVNULL, stderr=stderr, start_new_session=True)
+        build = subprocess.Popen(
+            [str(rallypoint), "-C", str(root), "build", "--site-dir", str(site)],
+            stdout=subprocess.DEVNULL,
+            stderr=stderr,
+            start_new_session=True,
+        )
     try:
         written = _freeze_while_writing_pages(build, site, log)
     finally:

@@ -1,4 +1,5 @@
 """`rallypoint init`: a new community that checks, builds and is ready for GitHub at once."""
+
 from __future__ import annotations
 
 import tomllib
@@ -24,12 +25,31 @@ from workflow_checks import (
     steps,
 )
 
-OPTIONS = ["--name", "Eastfield Menders", "--purpose-title", "Mend every jumper",
-           "--handle", "ines", "--creator-name", "Inès Dubois", "--email", "ines@example.org"]
-FILES = {"community.yml", "purposes/mend-every-jumper.md", "content/mend-every-jumper/welcome.md",
-         "contributors/ines.yml", "README.md", "CONTRIBUTING.md", ".gitignore",
-         ".github/pull_request_template.md", ".github/workflows/check.yml",
-         ".github/workflows/publish.yml", ".github/CODEOWNERS"}
+OPTIONS = [
+    "--name",
+    "Eastfield Menders",
+    "--purpose-title",
+    "Mend every jumper",
+    "--handle",
+    "ines",
+    "--creator-name",
+    "Inès Dubois",
+    "--email",
+    "ines@example.org",
+]
+FILES = {
+    "community.yml",
+    "purposes/mend-every-jumper.md",
+    "content/mend-every-jumper/welcome.md",
+    "contributors/ines.yml",
+    "README.md",
+    "CONTRIBUTING.md",
+    ".gitignore",
+    ".github/pull_request_template.md",
+    ".github/workflows/check.yml",
+    ".github/workflows/publish.yml",
+    ".github/CODEOWNERS",
+}
 
 
 def run(*args: str, input: str | None = None):
@@ -43,10 +63,12 @@ def tree_with_folders(root: Path) -> dict[str, bytes | None]:
 @pytest.fixture
 def git_config(tmp_path, monkeypatch):
     """A global git config of our own (or none), and a working folder outside any repository."""
+
     def make(**values: str) -> None:
         config = tmp_path / "gitconfig"
         config.write_text("[user]\n" + "".join(f"\t{k} = {v}\n" for k, v in values.items()))
         monkeypatch.setenv("GIT_CONFIG_GLOBAL", str(config))
+
     monkeypatch.chdir(tmp_path)
     monkeypatch.setenv("LOGNAME", "Sam_Doe")
     make()
@@ -69,7 +91,9 @@ def test_a_new_community_passes_check_and_builds(tmp_path, git_config):
     assert "rallypoint check" in result.output and "rallypoint serve" in result.output
     assert not (root / ".git").exists()
     assert yaml.safe_load((root / "contributors/ines.yml").read_text()) == {
-        "name": "Inès Dubois", "emails": ["ines@example.org"]}
+        "name": "Inès Dubois",
+        "emails": ["ines@example.org"],
+    }
     community = yaml.safe_load((root / "community.yml").read_text())
     assert community["name"] == "Eastfield Menders" and community["maintainers"] == ["ines"]
 
@@ -115,7 +139,9 @@ def test_prompts_ask_again_on_an_invalid_answer(tmp_path, git_config):
     assert yaml.safe_load((root / "community.yml").read_text())["name"] == "Menders"
     assert (root / "purposes/mending-clothes.md").is_file()
     assert yaml.safe_load((root / "contributors/ines.yml").read_text()) == {
-        "name": "Amara Okafor", "emails": ["ines@example.org"]}
+        "name": "Amara Okafor",
+        "emails": ["ines@example.org"],
+    }
 
 
 def test_options_answer_in_advance_and_are_not_asked(tmp_path, git_config):
@@ -132,19 +158,23 @@ def test_without_a_terminal_it_takes_the_defaults(tmp_path, git_config):
     assert "Community name" not in result.output
     assert yaml.safe_load((root / "community.yml").read_text())["name"] == "Eastfield Gardeners"
     assert yaml.safe_load((root / "contributors/amara-okafor.yml").read_text()) == {
-        "name": "Amara Okafor", "emails": ["amara@example.org"]}
+        "name": "Amara Okafor",
+        "emails": ["amara@example.org"],
+    }
     assert (root / "purposes/our-first-purpose.md").is_file()
 
 
 def test_defaults_without_any_git_identity(tmp_path, git_config):
     answers = default_answers(tmp_path / "Repair_Café")
-    assert answers == StarterAnswers("Repair Café", "Our first purpose", "sam-doe", "sam-doe",
-                                     "sam-doe@users.noreply.github.com")
+    assert answers == StarterAnswers(
+        "Repair Café", "Our first purpose", "sam-doe", "sam-doe", "sam-doe@users.noreply.github.com"
+    )
     assert default_answers(tmp_path / "x", handle="jo").email == "jo@users.noreply.github.com"
 
 
-@pytest.mark.parametrize("existing", [{"notes.txt": "mine\n"}, {".git/HEAD": "ref: refs/heads/main\n"},
-                                      {"community.yml": "name: Old\n"}])
+@pytest.mark.parametrize(
+    "existing", [{"notes.txt": "mine\n"}, {".git/HEAD": "ref: refs/heads/main\n"}, {"community.yml": "name: Old\n"}]
+)
 def test_refuses_a_folder_that_holds_files_and_leaves_them_alone(tmp_path, git_config, existing):
     root = tmp_path / "menders"
     for rel, text in existing.items():
@@ -165,15 +195,18 @@ def test_refuses_a_file_and_the_refusal_comes_before_any_question(tmp_path, git_
     assert (tmp_path / "menders").read_text() == "a file\n"
 
 
-@pytest.mark.parametrize("option, value, message", [
-    ("--handle", "Inès", "not a valid handle"),
-    ("--handle", "-ines", "not a valid handle"),
-    ("--email", "ines.example.org", "not an email address"),
-    ("--name", "Two\nlines", "line break"),
-    ("--creator-name", "x" * 101, "at most 100"),
-    ("--purpose-title", "Tags", "id `tags`"),
-    ("--name", "   ", "is empty"),
-])
+@pytest.mark.parametrize(
+    "option, value, message",
+    [
+        ("--handle", "Inès", "not a valid handle"),
+        ("--handle", "-ines", "not a valid handle"),
+        ("--email", "ines.example.org", "not an email address"),
+        ("--name", "Two\nlines", "line break"),
+        ("--creator-name", "x" * 101, "at most 100"),
+        ("--purpose-title", "Tags", "id `tags`"),
+        ("--name", "   ", "is empty"),
+    ],
+)
 def test_an_invalid_value_is_a_usage_error_and_writes_nothing(tmp_path, git_config, option, value, message):
     result = run("init", str(tmp_path / "menders"), option, value)
     assert result.exit_code == 2
@@ -181,8 +214,21 @@ def test_an_invalid_value_is_a_usage_error_and_writes_nothing(tmp_path, git_conf
     assert not (tmp_path / "menders").exists()
 
 
-@pytest.mark.parametrize("name", ["No", "1:20", "Repair: Eastfield", "Café #5", 'Say "hi"', "[brackets]",
-                                  "0755", "- dash", "Ünïcödé ✓", "a, b & c's"])
+@pytest.mark.parametrize(
+    "name",
+    [
+        "No",
+        "1:20",
+        "Repair: Eastfield",
+        "Café #5",
+        'Say "hi"',
+        "[brackets]",
+        "0755",
+        "- dash",
+        "Ünïcödé ✓",
+        "a, b & c's",
+    ],
+)
 def test_any_text_answer_is_written_as_that_text(tmp_path, git_config, name):
     root = tmp_path / "c"
     create_community(root, StarterAnswers(name, name, "ines", name, "ines@example.org"))
@@ -219,7 +265,8 @@ def test_slugify():
 def test_every_template_ships_in_the_package():
     starter = REPO / "tooling/rallypoint/workflow/starter"
     globs = tomllib.loads((REPO / "pyproject.toml").read_text())["tool"]["setuptools"]["package-data"][
-        "rallypoint.workflow.starter"]
+        "rallypoint.workflow.starter"
+    ]
     for template in (p for p in starter.rglob("*") if p.is_file() and "__pycache__" not in p.parts):
         assert any(template.relative_to(starter).match(g) for g in globs), template
 
@@ -228,8 +275,9 @@ def test_every_template_ships_in_the_package():
 def test_workflow_is_hardened(workflows, name):
     workflow = assert_hardened(workflows / name)
     installs = [s["run"] for s in steps(workflow) if "pip install" in s.get("run", "")]
-    assert installs == [f'python -m pip install --quiet "rallypoint @ '
-                        f'git+https://github.com/rallypoint/rallypoint@v{__version__}"']
+    assert installs == [
+        f'python -m pip install --quiet "rallypoint @ git+https://github.com/rallypoint/rallypoint@v{__version__}"'
+    ]
 
 
 def test_pull_requests_are_checked_reviewed_and_built(workflows):
@@ -241,10 +289,14 @@ def test_pull_requests_are_checked_reviewed_and_built(workflows):
     assert "rallypoint codeowners --check" in runs
     assert any(r.startswith("rallypoint build --strict") for r in runs)
     review = next(s for s in steps(workflow) if s.get("run", "").startswith("rallypoint review"))
-    assert review["run"] == ('rallypoint review --base "origin/$BASE_REF" --head HEAD --pr-author "$PR_AUTHOR" '
-                             '--format markdown >> "$GITHUB_STEP_SUMMARY"')
-    assert review["env"] == {"BASE_REF": "${{ github.base_ref }}",
-                             "PR_AUTHOR": "${{ github.event.pull_request.user.login }}"}
+    assert review["run"] == (
+        'rallypoint review --base "origin/$BASE_REF" --head HEAD --pr-author "$PR_AUTHOR" '
+        '--format markdown >> "$GITHUB_STEP_SUMMARY"'
+    )
+    assert review["env"] == {
+        "BASE_REF": "${{ github.base_ref }}",
+        "PR_AUTHOR": "${{ github.event.pull_request.user.login }}",
+    }
 
 
 def test_publishing_deploys_pages_with_least_privilege(workflows):

@@ -1,4 +1,5 @@
 """`rallypoint new`: scaffolds that pass `check`, by options and by answering questions."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -23,16 +24,35 @@ def clean(root: Path) -> bool:
     return load_community(root).diagnostics == ()
 
 
-@pytest.mark.parametrize("kind, extra", [
-    ("article", []), ("post", []), ("note", []), ("idea", []), ("question", []),
-    ("bookmark", ["--url", "https://example.org/manual.pdf"]),
-    ("answer", ["--answers", "why-noisy"]),
-])
+@pytest.mark.parametrize(
+    "kind, extra",
+    [
+        ("article", []),
+        ("post", []),
+        ("note", []),
+        ("idea", []),
+        ("question", []),
+        ("bookmark", ["--url", "https://example.org/manual.pdf"]),
+        ("answer", ["--answers", "why-noisy"]),
+    ],
+)
 def test_every_kind_by_options_passes_check(community, kind, extra):
     root = community()
     purpose = "cafes" if kind in ("post", "note") else "repair"
-    result = new(root, kind, "--purpose", purpose, "--title", f"A new {kind}: yes, really", "--author", "alice",
-                 "--tags", "pumps, on", "--no-input", *extra)
+    result = new(
+        root,
+        kind,
+        "--purpose",
+        purpose,
+        "--title",
+        f"A new {kind}: yes, really",
+        "--author",
+        "alice",
+        "--tags",
+        "pumps, on",
+        "--no-input",
+        *extra,
+    )
     assert result.exit_code == 0, result.output
     path = root / "content" / purpose / f"a-new-{kind}-yes-really.md"
     assert path.is_file()
@@ -60,8 +80,18 @@ def test_interactive_answers_with_defaults_from_git(community):
 
 def test_interactive_asks_again_after_a_bad_answer(community):
     root = community()
-    result = new(root, "note", "--input", "--purpose", "cafes", "--author", "bob", "--tags", "",
-                 input="Fuses\nBad Slug!\nfuses\n")
+    result = new(
+        root,
+        "note",
+        "--input",
+        "--purpose",
+        "cafes",
+        "--author",
+        "bob",
+        "--tags",
+        "",
+        input="Fuses\nBad Slug!\nfuses\n",
+    )
     assert result.exit_code == 0, result.output
     assert "not a valid slug" in result.output
     assert (root / "content/cafes/fuses.md").is_file()
@@ -77,23 +107,42 @@ def test_never_overwrites(community):
 
 def test_bad_options_are_usage_errors_and_write_nothing(community):
     root = community()
-    for args in (["--purpose", "garden"], ["--purpose", "repair", "--author", "nobody"],
-                 ["--purpose", "cafes"], ["--purpose", "repair", "--slug", "Not A Slug"]):
+    for args in (
+        ["--purpose", "garden"],
+        ["--purpose", "repair", "--author", "nobody"],
+        ["--purpose", "cafes"],
+        ["--purpose", "repair", "--slug", "Not A Slug"],
+    ):
         result = new(root, "article", "--title", "T", "--author", "alice", "--no-input", *args)
         assert result.exit_code == 2, (args, result.output)
     assert sorted(p.name for p in (root / "content/repair").iterdir()) == [
-        "drain-pump.md", "noisy-answer.md", "why-noisy.md"]
+        "drain-pump.md",
+        "noisy-answer.md",
+        "why-noisy.md",
+    ]
 
 
 def test_new_contributor_and_purpose(community):
     root = community()
-    result = new(root, "contributor", "--handle", "carol", "--name", "Carol Díaz", "--email", "carol@example.org",
-                 "--no-input")
+    result = new(
+        root, "contributor", "--handle", "carol", "--name", "Carol Díaz", "--email", "carol@example.org", "--no-input"
+    )
     assert result.exit_code == 0, result.output
     assert yaml.safe_load((root / "contributors/carol.yml").read_text()) == {
-        "name": "Carol Díaz", "emails": ["carol@example.org"]}
-    result = new(root, "purpose", "--title", "Community garden", "--summary", "Grow food together.",
-                 "--maintainer", "carol", "--no-input")
+        "name": "Carol Díaz",
+        "emails": ["carol@example.org"],
+    }
+    result = new(
+        root,
+        "purpose",
+        "--title",
+        "Community garden",
+        "--summary",
+        "Grow food together.",
+        "--maintainer",
+        "carol",
+        "--no-input",
+    )
     assert result.exit_code == 0, result.output
     assert (root / "purposes/community-garden.md").is_file()
     assert clean(root)
@@ -122,8 +171,12 @@ def test_the_purpose_is_asked_first_and_asked_again_at_once(community):
     result = new(root, "note", "--input", "--author", "alice", input="garden\ncafes\nFuses\n\n\n")
     assert result.exit_code == 0, result.output
     out = result.output
-    assert out.index("Purposes: cafes, repair") < out.index("Purpose: ") < out.index("no purpose `garden`") \
+    assert (
+        out.index("Purposes: cafes, repair")
+        < out.index("Purpose: ")
+        < out.index("no purpose `garden`")
         < out.index("Title: ")
+    )
     assert (root / "content/cafes/fuses.md").is_file()
 
 
@@ -149,8 +202,13 @@ def test_create_file_decides_the_questions_defaults_and_path(community):
     root = community()
     ask = Script("garden", "cafes", "Fuses", "", "bob", "fuses, diy")
     assert create_file(root, "note", Given(), ask) == "content/cafes/fuses.md"
-    assert ask.questions == ["Purpose", "Title", "Slug (file name and URL)", "Authors (handles)",
-                             "Tags (comma-separated)"]
+    assert ask.questions == [
+        "Purpose",
+        "Title",
+        "Slug (file name and URL)",
+        "Authors (handles)",
+        "Tags (comma-separated)",
+    ]
     assert ask.refused == ["there is no purpose `garden`; choose one of cafes, repair"]
     front = yaml.safe_load((root / "content/cafes/fuses.md").read_text().split("---\n")[1])
     assert front["authors"] == ["bob"] and front["tags"] == ["fuses", "diy"]

@@ -1,4 +1,5 @@
 """The git layer: one hardened runner, one name-status parser, identities through git's .mailmap."""
+
 from __future__ import annotations
 
 import subprocess
@@ -28,8 +29,14 @@ from rallypoint.workflow.review import ReviewError, review_pull_request
 CAROL = ("Carol Díaz", "carol@example.org")
 T0 = 1_700_000_000
 BODY = "A body long enough for git to recognise the same file after it moves.\n" * 6
-ODD_NAMES = ["content/p/with space.md", "content/p/ünïcödé ✓.md", "content/p/tab\there.md",
-             "content/p/new\nline.md", 'content/p/"quoted".md', "content/p/[glob]*.md"]
+ODD_NAMES = [
+    "content/p/with space.md",
+    "content/p/ünïcödé ✓.md",
+    "content/p/tab\there.md",
+    "content/p/new\nline.md",
+    'content/p/"quoted".md',
+    "content/p/[glob]*.md",
+]
 
 
 def hostile_config(tmp_path: Path) -> Path:
@@ -45,9 +52,10 @@ def hostile_config(tmp_path: Path) -> Path:
         "[core]\n\tquotePath = true\n\tpager = rev\n"
         "[color]\n\tui = always\n\tdiff = always\n"
         "[format]\n\tpretty = oneline\n"
-        "[trailer]\n\tseparators = \"#\"\n"
+        '[trailer]\n\tseparators = "#"\n'
         f"[mailmap]\n\tfile = {tmp_path / 'global.mailmap'}\n\tblob = HEAD:evil.mailmap\n"
-        "[i18n]\n\tlogOutputEncoding = ISO-8859-1\n")
+        "[i18n]\n\tlogOutputEncoding = ISO-8859-1\n"
+    )
     return config
 
 
@@ -56,24 +64,56 @@ def sign_head_with_a_forged_signature(root: Path) -> str:
     gpg's complaints into the log if it were told to show signatures."""
     repo = git.Repo(root)
     head = repo.head.commit
-    raw = (f"tree {head.tree.hexsha}\nparent {head.hexsha}\n"
-           f"author Bob Ng <bob@example.org> {T0 + 9} +0000\ncommitter Bob Ng <bob@example.org> {T0 + 9} +0000\n"
-           "gpgsig -----BEGIN PGP SIGNATURE-----\n \n iQEzBAABCAAdFiEE\n -----END PGP SIGNATURE-----\n"
-           "\nsigned, touching nothing\n")
-    sha = subprocess.run(["git", "hash-object", "-t", "commit", "-w", "--stdin"], cwd=root, input=raw.encode(),
-                         capture_output=True, check=True).stdout.decode().strip()
+    raw = (
+        f"tree {head.tree.hexsha}\nparent {head.hexsha}\n"
+        f"author Bob Ng <bob@example.org> {T0 + 9} +0000\ncommitter Bob Ng <bob@example.org> {T0 + 9} +0000\n"
+        "gpgsig -----BEGIN PGP SIGNATURE-----\n \n iQEzBAABCAAdFiEE\n -----END PGP SIGNATURE-----\n"
+        "\nsigned, touching nothing\n"
+    )
+    sha = (
+        subprocess.run(
+            ["git", "hash-object", "-t", "commit", "-w", "--stdin"],
+            cwd=root,
+            input=raw.encode(),
+            capture_output=True,
+            check=True,
+        )
+        .stdout.decode()
+        .strip()
+    )
     repo.git.update_ref("HEAD", sha)
     return sha
 
 
 def test_hostile_user_config_changes_nothing(tmp_path, monkeypatch):
     root = tmp_path / "repo"
-    commit(root, {"content/p/a.md": BODY, "content/p/b.md": BODY + "b\n", "content/p/z.md": "z",
-                  ODD_NAMES[1]: "u", "evil.mailmap": "Mallory <mallory@example.org> <alice@example.org>\n"},
-           message="start", author=ALICE, date=T0)
-    commit(root, {"content/p/a2.md": BODY + "a2\n", "content/p/b2.md": BODY + "b2\n",
-                  "content/p/a.md": None, "content/p/b.md": None, "content/p/z.md": "zz", "content/p/y.md": "y"},
-           message="two inexact renames\n\nCo-authored-by: Bob Ng <bob@example.org>", author=ALICE, date=T0 + 1)
+    commit(
+        root,
+        {
+            "content/p/a.md": BODY,
+            "content/p/b.md": BODY + "b\n",
+            "content/p/z.md": "z",
+            ODD_NAMES[1]: "u",
+            "evil.mailmap": "Mallory <mallory@example.org> <alice@example.org>\n",
+        },
+        message="start",
+        author=ALICE,
+        date=T0,
+    )
+    commit(
+        root,
+        {
+            "content/p/a2.md": BODY + "a2\n",
+            "content/p/b2.md": BODY + "b2\n",
+            "content/p/a.md": None,
+            "content/p/b.md": None,
+            "content/p/z.md": "zz",
+            "content/p/y.md": "y",
+        },
+        message="two inexact renames\n\nCo-authored-by: Bob Ng <bob@example.org>",
+        author=ALICE,
+        date=T0 + 1,
+    )
     sign_head_with_a_forged_signature(root)
     first = Repository.find(root).merge_base("HEAD~2", "HEAD")
     calm, calm_content = read_history(root), read_history(root, tracked=["content/p/a2.md"])
@@ -91,12 +131,20 @@ def test_hostile_user_config_changes_nothing(tmp_path, monkeypatch):
         Change("renamed", "content/p/a2.md", "content/p/a.md", "content/p/a2.md"),
         Change("renamed", "content/p/b2.md", "content/p/b.md", "content/p/b2.md"),
         Change("added", "content/p/y.md", None, "content/p/y.md"),
-        Change("edited", "content/p/z.md", None, "content/p/z.md"))
+        Change("edited", "content/p/z.md", None, "content/p/z.md"),
+    )
     assert hostile.commits[0].people == (Person(*ALICE), Person(*BOB))
     assert hostile.files["content/p/a2.md"].created == T0
-    assert repo.changes_between(first, "HEAD", ["content"]) == calm_diff == [
-        FileStatus("R", "content/p/a2.md", "content/p/a.md"), FileStatus("R", "content/p/b2.md", "content/p/b.md"),
-        FileStatus("A", "content/p/y.md", None), FileStatus("M", "content/p/z.md", None)]
+    assert (
+        repo.changes_between(first, "HEAD", ["content"])
+        == calm_diff
+        == [
+            FileStatus("R", "content/p/a2.md", "content/p/a.md"),
+            FileStatus("R", "content/p/b2.md", "content/p/b.md"),
+            FileStatus("A", "content/p/y.md", None),
+            FileStatus("M", "content/p/z.md", None),
+        ]
+    )
     repo.export("HEAD", ["content"], tmp_path / "out")
     assert (tmp_path / "out" / ODD_NAMES[1]).read_text() == "u"
     assert repo.map_identities([ALICE]) == {ALICE: ALICE}
@@ -120,9 +168,12 @@ def test_odd_paths_survive_diff_and_export(tmp_path):
 
 _no_nul = st.characters(exclude_characters="\0", exclude_categories=("Cs",))
 _paths = st.text(_no_nul, min_size=1, max_size=12)
-_changes = st.lists(st.one_of(
-    st.tuples(st.sampled_from("ADMTUX"), _paths, st.none()),
-    st.tuples(st.sampled_from("RC"), _paths, _paths)), max_size=4)
+_changes = st.lists(
+    st.one_of(
+        st.tuples(st.sampled_from("ADMTUX"), _paths, st.none()), st.tuples(st.sampled_from("RC"), _paths, _paths)
+    ),
+    max_size=4,
+)
 
 
 @given(st.lists(st.tuples(st.text(_no_nul), _changes), max_size=4))
@@ -143,23 +194,42 @@ def test_the_name_status_parser_reads_back_what_git_writes(commits):
 def test_diff_output_has_no_header():
     fields = b"M\0a b.md\0R100\0old\nname\0new name\0D\0gone\0".split(b"\0")
 
-    assert list(read_name_status(fields)) == [(None, [
-        FileStatus("M", "a b.md", None), FileStatus("R", "new name", "old\nname"), FileStatus("D", "gone", None)])]
+    assert list(read_name_status(fields)) == [
+        (
+            None,
+            [FileStatus("M", "a b.md", None), FileStatus("R", "new name", "old\nname"), FileStatus("D", "gone", None)],
+        )
+    ]
 
 
 def test_a_community_mailmap_wins_over_the_repository_one(tmp_path):
     root = tmp_path / "repo"
-    commit(root, {".mailmap": "Top Name <top@example.org> <al@old>\nTop Only <only@example.org> <only@old>\n",
-                  "site/.mailmap": "Site Name <site@example.org> <al@old>\n",
-                  "site/content/p/a.md": "1"}, author=ALICE, date=T0)
-    commit(root, {"site/content/p/a.md": "2"}, author=("Al", "al@old"), date=T0 + 1,
-           message="edit\n\nCo-authored-by: Al <AL@old>\nCo-authored-by: O <only@old>")
+    commit(
+        root,
+        {
+            ".mailmap": "Top Name <top@example.org> <al@old>\nTop Only <only@example.org> <only@old>\n",
+            "site/.mailmap": "Site Name <site@example.org> <al@old>\n",
+            "site/content/p/a.md": "1",
+        },
+        author=ALICE,
+        date=T0,
+    )
+    commit(
+        root,
+        {"site/content/p/a.md": "2"},
+        author=("Al", "al@old"),
+        date=T0 + 1,
+        message="edit\n\nCo-authored-by: Al <AL@old>\nCo-authored-by: O <only@old>",
+    )
 
     in_site = read_history(root / "site")
     at_top = read_history(root, tracked=["site/content/"])
 
-    site, top, only = Person("Site Name", "site@example.org"), Person("Top Name", "top@example.org"), \
-        Person("Top Only", "only@example.org")
+    site, top, only = (
+        Person("Site Name", "site@example.org"),
+        Person("Top Name", "top@example.org"),
+        Person("Top Only", "only@example.org"),
+    )
     assert in_site.commits[0].author == site
     assert in_site.commits[0].coauthors == (only,)  # Al is the author, so credited once
     assert at_top.commits[0].author == top and at_top.commits[0].coauthors == (only,)
@@ -171,8 +241,17 @@ def test_coauthors_are_mapped_in_one_call_whatever_their_names(tmp_path):
     root = tmp_path / "repo"
     commit(root, {".mailmap": "Alice Martin <alice@example.org> <al@old>\n<bob@example.org> Bobby <bob@old>\n"})
     repo = Repository.find(root)
-    odd = [("A<b>c", "al@old"), ("", "al@old"), ("Bobby", "BOB@old"), ("bobby", "bob@old"), ("Other Bob", "bob@old"),
-           ("Nobody", "nobody@example.org"), ("Nameless", ""), ("Al", "al@old"), ("Al", "al@old")]
+    odd = [
+        ("A<b>c", "al@old"),
+        ("", "al@old"),
+        ("Bobby", "BOB@old"),
+        ("bobby", "bob@old"),
+        ("Other Bob", "bob@old"),
+        ("Nobody", "nobody@example.org"),
+        ("Nameless", ""),
+        ("Al", "al@old"),
+        ("Al", "al@old"),
+    ]
 
     mapped = repo.map_identities(odd)
 
@@ -184,7 +263,8 @@ def test_coauthors_are_mapped_in_one_call_whatever_their_names(tmp_path):
         ("Other Bob", "bob@old"): ("Other Bob", "bob@old"),
         ("Nobody", "nobody@example.org"): ("Nobody", "nobody@example.org"),
         ("Nameless", ""): ("Nameless", ""),
-        ("Al", "al@old"): ("Alice Martin", "alice@example.org")}
+        ("Al", "al@old"): ("Alice Martin", "alice@example.org"),
+    }
     assert repo.map_identities([]) == {}
 
 

@@ -1,4 +1,5 @@
 """The pull request flow with real git repositories: branches, `rallypoint review`, and its verdicts."""
+
 from __future__ import annotations
 
 import json
@@ -15,9 +16,14 @@ CAROL_GIT: Identity = ("Carol Díaz", "carol@example.org")
 
 
 def page(title: str, authors: str, tags: str = "[pumps]", body: str = "Text.\n", kind: str = "article") -> str:
-    return (f"---\ntitle: {title}\nkind: {kind}\nauthors: {authors}\ndate: 2026-04-01\ntags: {tags}\n"
-            f"goals: [pumps]\n---\n{body}") if kind == "article" else \
-        f"---\ntitle: {title}\nkind: {kind}\nauthors: {authors}\ndate: 2026-04-01\n---\n{body}"
+    return (
+        (
+            f"---\ntitle: {title}\nkind: {kind}\nauthors: {authors}\ndate: 2026-04-01\ntags: {tags}\n"
+            f"goals: [pumps]\n---\n{body}"
+        )
+        if kind == "article"
+        else f"---\ntitle: {title}\nkind: {kind}\nauthors: {authors}\ndate: 2026-04-01\n---\n{body}"
+    )
 
 
 @pytest.fixture
@@ -43,11 +49,16 @@ def as_json(result) -> dict:
 
 
 def test_first_time_contributor_is_welcomed_and_passes(repo):
-    branch(repo, "carol-joins", {
-        "contributors/carol.yml": CAROL,
-        "content/repair/door-seals.md": page("Door seals", "[carol]", "[seals, pumps]", "See [[drain-pump]].\n"),
-        "content/repair/filter-cleaning.md": page("Cleaning the filter", "[carol, alice]"),
-    }, CAROL_GIT)
+    branch(
+        repo,
+        "carol-joins",
+        {
+            "contributors/carol.yml": CAROL,
+            "content/repair/door-seals.md": page("Door seals", "[carol]", "[seals, pumps]", "See [[drain-pump]].\n"),
+            "content/repair/filter-cleaning.md": page("Cleaning the filter", "[carol, alice]"),
+        },
+        CAROL_GIT,
+    )
     result = review(repo, "--pr-author", "carol", expect=0)
     assert "Welcome, **Carol Díaz** (`carol`)" in result.output
     assert "Ready for a maintainer's review" in result.output
@@ -65,11 +76,16 @@ def test_first_time_contributor_is_welcomed_and_passes(repo):
 
 
 def test_editing_someone_elses_profile_and_claiming_authors_is_blocked(repo):
-    branch(repo, "impostor", {
-        "contributors/carol.yml": CAROL,
-        "contributors/bob.yml": BASE["contributors/bob.yml"].replace("Bob Ng", "Robert Ng"),
-        "content/repair/by-alice.md": page("Written by Alice, honest", "[alice]"),
-    }, CAROL_GIT)
+    branch(
+        repo,
+        "impostor",
+        {
+            "contributors/carol.yml": CAROL,
+            "contributors/bob.yml": BASE["contributors/bob.yml"].replace("Bob Ng", "Robert Ng"),
+            "content/repair/by-alice.md": page("Written by Alice, honest", "[alice]"),
+        },
+        CAROL_GIT,
+    )
     result = review(repo, "--pr-author", "carol", "--format", "json", expect=1)
     found = {(x["path"], x["rule"]) for x in as_json(result)["diagnostics"]}
     assert ("contributors/bob.yml", "RP502") in found
@@ -82,11 +98,16 @@ def test_editing_someone_elses_profile_and_claiming_authors_is_blocked(repo):
 
 
 def test_maintainers_may_do_both_and_the_report_says_so(repo):
-    branch(repo, "alice-tidies", {
-        "contributors/bob.yml": BASE["contributors/bob.yml"].replace("Bob Ng", "Bob Ng (cafés)"),
-        "content/repair/for-bob.md": page("Imported from Bob's notes", "[bob]"),
-        ".mailmap": "Bob Ng <bob@example.org> <bob@old.example>\n",
-    }, ALICE)
+    branch(
+        repo,
+        "alice-tidies",
+        {
+            "contributors/bob.yml": BASE["contributors/bob.yml"].replace("Bob Ng", "Bob Ng (cafés)"),
+            "content/repair/for-bob.md": page("Imported from Bob's notes", "[bob]"),
+            ".mailmap": "Bob Ng <bob@example.org> <bob@old.example>\n",
+        },
+        ALICE,
+    )
     report = as_json(review(repo, "--pr-author", "alice", "--format", "json", expect=0))
     assert report["by_maintainer"] is True
     assert any(line.startswith(".mailmap") for line in report["needs_maintainer"])
@@ -94,11 +115,15 @@ def test_maintainers_may_do_both_and_the_report_says_so(repo):
 
 
 def test_renaming_a_page_others_link_to_is_reported(repo):
-    branch(repo, "rename", {}, BOB,
-           renames=[("content/repair/why-noisy.md", "content/repair/noisy-pump.md")])
+    branch(repo, "rename", {}, BOB, renames=[("content/repair/why-noisy.md", "content/repair/noisy-pump.md")])
     report = as_json(review(repo, "--pr-author", "bobng", "--format", "json", expect=1))
-    assert {"action": "renamed", "path": "content/repair/noisy-pump.md", "old_path": "content/repair/why-noisy.md",
-            "what": "contribution", "title": "Why is my pump noisy?"} in report["changes"]
+    assert {
+        "action": "renamed",
+        "path": "content/repair/noisy-pump.md",
+        "old_path": "content/repair/why-noisy.md",
+        "what": "contribution",
+        "title": "Why is my pump noisy?",
+    } in report["changes"]
     broken = [x for x in report["diagnostics"] if x["rule"] == "RP501"]
     assert [(x["path"], x["line"], x["column"]) for x in broken] == [("content/repair/drain-pump.md", 9, 25)]
     assert any(x["rule"] == "RP206" and x["path"] == "content/repair/noisy-answer.md" for x in report["diagnostics"])
@@ -107,8 +132,10 @@ def test_renaming_a_page_others_link_to_is_reported(repo):
 
 def test_goal_removed_while_still_named_and_maintainer_removed(repo):
     charter = BASE["purposes/repair.md"].replace("maintainers: [alice, bob]", "maintainers: [alice]")
-    charter = charter.replace("  - id: pumps\n    title: Every pump\n    target: {count: 5, kind: article, tag: pumps}\n",
-                              "  - id: valves\n    title: Every valve\n")
+    charter = charter.replace(
+        "  - id: pumps\n    title: Every pump\n    target: {count: 5, kind: article, tag: pumps}\n",
+        "  - id: valves\n    title: Every valve\n",
+    )
     branch(repo, "charter", {"purposes/repair.md": charter}, BOB)
     report = as_json(review(repo, "--pr-author", "bobng", "--format", "json", expect=1))
     rules = {(x["path"], x["rule"]) for x in report["diagnostics"]}

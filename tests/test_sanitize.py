@@ -1,4 +1,5 @@
 """Hostile contributions build into harmless pages: no script, handler or dangerous URL survives."""
+
 from __future__ import annotations
 
 import json
@@ -27,9 +28,9 @@ PAYLOADS = [
     '<p style="background:url(javascript:alert(1))" onclick="alert(1)">styled</p>',
     "<object data=x></object><embed src=x>",
     '<form action="https://evil.example"><input name=x></form>',
-    '<math><mtext><table><mglyph><style><img src=x onerror=alert(1)>',
+    "<math><mtext><table><mglyph><style><img src=x onerror=alert(1)>",
     '<details open ontoggle="alert(1)"><summary>x</summary></details>',
-    "Paragraph\n{: onclick=\"alert(1)\" }",
+    'Paragraph\n{: onclick="alert(1)" }',
     '<a href="https://example.org" target="_blank">external</a>',
 ]
 HOSTILE_TITLE = '<img src=x onerror=alert(1)>"Title</title><script>alert(1)</script>'
@@ -57,8 +58,10 @@ def test_external_links_get_nofollow_noopener():
 
 
 def test_markdown_urls_are_rewritten_for_the_page_and_kept_inside():
-    html = Renderer().render("![a](photo.png) ![b](../../../etc/passwd.png) ![c](/etc/x.png) [d](other-page.md)",
-                             lambda link: ("", "", False))
+    html = Renderer().render(
+        "![a](photo.png) ![b](../../../etc/passwd.png) ![c](/etc/x.png) [d](other-page.md)",
+        lambda link: ("", "", False),
+    )
     doc = BeautifulSoup(html, "html.parser")
     assert [img.get("src") for img in doc.find_all("img")] == ["../photo.png", None, None]
     assert doc.find("a")["href"] == "../other-page/"
@@ -66,22 +69,24 @@ def test_markdown_urls_are_rewritten_for_the_page_and_kept_inside():
 
 def test_hostile_community_builds_harmless_pages(community, tmp_path):
     body = "\n\n".join(PAYLOADS)
-    root = community({
-        "content/repair/hostile.md": (
-            "---\n"
-            f"title: {json.dumps(HOSTILE_TITLE)}\n"
-            "kind: bookmark\n"
-            "url: https://example.org/?q=<script>\n"
-            "authors: [alice]\n"
-            "date: 2026-03-01\n"
-            "tags: [pumps]\n"
-            f"summary: {json.dumps('<script>alert(1)</script> summary')}\n"
-            "---\n" + body + "\n"
-        ),
-        "contributors/alice.yml": f"name: {json.dumps('<b onmouseover=alert(1)>Alice</b>')}\n"
-                                  f"bio: {json.dumps('<script>alert(1)</script>')}\n"
-                                  "emails: [alice@example.org]\n",
-    })
+    root = community(
+        {
+            "content/repair/hostile.md": (
+                "---\n"
+                f"title: {json.dumps(HOSTILE_TITLE)}\n"
+                "kind: bookmark\n"
+                "url: https://example.org/?q=<script>\n"
+                "authors: [alice]\n"
+                "date: 2026-03-01\n"
+                "tags: [pumps]\n"
+                f"summary: {json.dumps('<script>alert(1)</script> summary')}\n"
+                "---\n" + body + "\n"
+            ),
+            "contributors/alice.yml": f"name: {json.dumps('<b onmouseover=alert(1)>Alice</b>')}\n"
+            f"bio: {json.dumps('<script>alert(1)</script>')}\n"
+            "emails: [alice@example.org]\n",
+        }
+    )
     site = tmp_path / "site"
     result = build_site(root, site)
     assert result.site_dir, result.diagnostics

@@ -25,6 +25,7 @@ Some differences are out of reach of a JSON Schema, and the generators stay away
 - a blank value of an optional key counts as absent whatever its length, while ``maxLength``
   counts its spaces; blank values are short.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -44,8 +45,12 @@ from rallypoint.model.containers import DictOf, ListOf, Mapping
 from rallypoint.model.fields import Choice, Count, Date, Email, FieldType, GitHubLogin, Glob, Id, Prose, Tag, Text, Url
 
 LIMIT = 1 << 20
-FILES = {"community": "community.yml", "purpose": "purposes/p.md",
-         "contribution": "content/p/c.md", "contributor": "contributors/c.yml"}
+FILES = {
+    "community": "community.yml",
+    "purpose": "purposes/p.md",
+    "contribution": "content/p/c.md",
+    "contributor": "contributors/c.yml",
+}
 
 LATIN = "éèêëàâäôöûüùçñßÉÀØøÅåæœ"
 SYMBOLS = "€£¥©®°±×÷—–‘’“”…•"
@@ -57,6 +62,7 @@ ANY = PLAIN + SPACES + LINE_BREAKS + CONTROLS
 
 
 # Writing and judging one document
+
 
 def _escape(char: str) -> str:
     if char in '"\\':
@@ -106,8 +112,9 @@ def validator_problems(kind: str, data: dict) -> list:
 
 @cache
 def _json_validator(kind: str) -> jsonschema.Draft202012Validator:
-    return jsonschema.Draft202012Validator(schema.json_schema(kind),
-                                           format_checker=jsonschema.FormatChecker(formats=["date"]))
+    return jsonschema.Draft202012Validator(
+        schema.json_schema(kind), format_checker=jsonschema.FormatChecker(formats=["date"])
+    )
 
 
 def schema_errors(kind: str, data: dict) -> list:
@@ -120,10 +127,12 @@ def assert_agree(kind: str, data: dict) -> None:
     event(f"{kind}: {'invalid' if problems else 'valid'}")
     assert bool(problems) == bool(errors), (
         f"{kind} {data!r}\nvalidator: {[p.message for p in problems] or 'valid'}\n"
-        f"JSON Schema: {[e.message for e in errors] or 'valid'}")
+        f"JSON Schema: {[e.message for e in errors] or 'valid'}"
+    )
 
 
 # Valid values, from the declarations
+
 
 def _text(alphabet: str, min_size: int = 1, max_size: int = 30) -> st.SearchStrategy[str]:
     return st.text(st.sampled_from(alphabet), min_size=min_size, max_size=max_size)
@@ -163,8 +172,9 @@ def valid(t: FieldType) -> st.SearchStrategy:
         return st.integers(1, 10**9)
     if isinstance(t, ListOf):
         key = (lambda g: g["id"]) if isinstance(t.item, Mapping) else None
-        return st.lists(valid(t.item), min_size=t.min_items, max_size=t.max_items or 4, unique_by=key,
-                        unique=key is None)
+        return st.lists(
+            valid(t.item), min_size=t.min_items, max_size=t.max_items or 4, unique_by=key, unique=key is None
+        )
     if isinstance(t, DictOf):
         return st.dictionaries(valid(t.key), valid(t.item), max_size=3)
     if isinstance(t, Mapping):
@@ -190,6 +200,7 @@ def documents(draw) -> tuple[str, dict]:
 
 # Mutations
 
+
 def _typed_paths(data: object, t: FieldType, where: tuple = ()) -> list[tuple[tuple, FieldType]]:
     """Every value of ``data`` with its declared type (None where nothing declares it)."""
     out = [(where, t)] if where else []
@@ -208,8 +219,11 @@ def _typed_paths(data: object, t: FieldType, where: tuple = ()) -> list[tuple[tu
 
 def _mappings(data: dict, t: Mapping) -> list[tuple[tuple, Mapping]]:
     """Every mapping of ``data`` that a declaration describes, with its declaration."""
-    return [(w, m) for w, m in [((), t), *_typed_paths(data, t)]
-            if isinstance(m, Mapping) and isinstance(_get(data, w), dict)]
+    return [
+        (w, m)
+        for w, m in [((), t), *_typed_paths(data, t)]
+        if isinstance(m, Mapping) and isinstance(_get(data, w), dict)
+    ]
 
 
 def _get(data: object, where: tuple) -> object:
@@ -222,10 +236,18 @@ def _set(data: object, where: tuple, value: object) -> None:
     _get(data, where[:-1])[where[-1]] = value
 
 
-_scalars = st.one_of(st.integers(-5, 10**6), st.integers(-5, 100).map(lambda n: n + 0.5),
-                     st.booleans(), st.none(), _text(ANY, min_size=0, max_size=12))
-ANY_VALUE = st.recursive(_scalars, lambda inner: st.lists(inner, max_size=3)
-                         | st.dictionaries(_text(PLAIN, max_size=8), inner, max_size=3), max_leaves=6)
+_scalars = st.one_of(
+    st.integers(-5, 10**6),
+    st.integers(-5, 100).map(lambda n: n + 0.5),
+    st.booleans(),
+    st.none(),
+    _text(ANY, min_size=0, max_size=12),
+)
+ANY_VALUE = st.recursive(
+    _scalars,
+    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(_text(PLAIN, max_size=8), inner, max_size=3),
+    max_leaves=6,
+)
 EMPTY_VALUES = st.sampled_from([None, "", " ", "\t ", "\u3000"])
 
 
@@ -234,18 +256,51 @@ def near_misses(t: FieldType | None) -> st.SearchStrategy:
     words = _text(ANY, min_size=0, max_size=12)
     if isinstance(t, (Id, Tag)):
         limit = 64 if isinstance(t, Id) else 50
-        return st.one_of(words, st.from_regex(r"[a-zA-Z0-9_. -]{1,12}", fullmatch=True),
-                         st.sampled_from(["-lead", "Caps", "under_score", "a" * limit, "a" * (limit + 1)]))
+        return st.one_of(
+            words,
+            st.from_regex(r"[a-zA-Z0-9_. -]{1,12}", fullmatch=True),
+            st.sampled_from(["-lead", "Caps", "under_score", "a" * limit, "a" * (limit + 1)]),
+        )
     if isinstance(t, GitHubLogin):
         return st.one_of(words, st.sampled_from(["a--b", "-a", "a-", "a" * 39, "a" * 40, "a_b"]))
     if isinstance(t, Date):
-        return st.one_of(words, st.sampled_from(
-            ["2026-02-30", "2026-3-1", "20260301", "2026-13-01", "2026-00-10", "2024-02-29",
-             "2023-02-29", "0000-01-01", "2026-03-01T10:00", " 2026-03-01", "２０２６-03-01"]))
+        return st.one_of(
+            words,
+            st.sampled_from(
+                [
+                    "2026-02-30",
+                    "2026-3-1",
+                    "20260301",
+                    "2026-13-01",
+                    "2026-00-10",
+                    "2024-02-29",
+                    "2023-02-29",
+                    "0000-01-01",
+                    "2026-03-01T10:00",
+                    " 2026-03-01",
+                    "２０２６-03-01",
+                ]
+            ),
+        )
     if isinstance(t, Url):
-        return st.one_of(words, _url().map(lambda u: u.replace("://", "://x ", 1)), st.sampled_from(
-            ["ftp://x.org", "https://", "http:///path", "https://a b", "example.org", "https://?q",
-             "HTTPS://X.ORG", "https://a.b/\x01", "https://x.org/\u2028", "javascript:alert(1)"]))
+        return st.one_of(
+            words,
+            _url().map(lambda u: u.replace("://", "://x ", 1)),
+            st.sampled_from(
+                [
+                    "ftp://x.org",
+                    "https://",
+                    "http:///path",
+                    "https://a b",
+                    "example.org",
+                    "https://?q",
+                    "HTTPS://X.ORG",
+                    "https://a.b/\x01",
+                    "https://x.org/\u2028",
+                    "javascript:alert(1)",
+                ]
+            ),
+        )
     if isinstance(t, Email):
         return st.one_of(words, st.sampled_from(["a@b", "a b@c.de", "<a@b.co>", "a@@b.co", "@b.co", "a@b.c"]))
     if isinstance(t, Count):
@@ -254,9 +309,26 @@ def near_misses(t: FieldType | None) -> st.SearchStrategy:
         return st.one_of(words, st.sampled_from([c.upper() for c in t.choices] + [c + " " for c in t.choices]))
     if isinstance(t, Text):
         near = t.max_length
-        return st.one_of(words, EMPTY_VALUES, st.sampled_from(
-            ["x" * near, "x" * (near + 1), " " + "x" * near, "a\nb", "a\rb", "a\x85b", "a\u2028b",
-             "a\tb", "a\x00b", "a\x7fb", "\n", " x "]))
+        return st.one_of(
+            words,
+            EMPTY_VALUES,
+            st.sampled_from(
+                [
+                    "x" * near,
+                    "x" * (near + 1),
+                    " " + "x" * near,
+                    "a\nb",
+                    "a\rb",
+                    "a\x85b",
+                    "a\u2028b",
+                    "a\tb",
+                    "a\x00b",
+                    "a\x7fb",
+                    "\n",
+                    " x ",
+                ]
+            ),
+        )
     return ANY_VALUE
 
 
@@ -265,8 +337,7 @@ def mutated(draw) -> tuple[str, dict]:
     kind, data = draw(documents())
     declared = schema.SCHEMAS[kind]
     for _ in range(draw(st.integers(1, 2))):
-        how = draw(st.sampled_from(["value", "near", "empty", "unknown", "missing", "too-many",
-                                    "other-kind"]))
+        how = draw(st.sampled_from(["value", "near", "empty", "unknown", "missing", "too-many", "other-kind"]))
         event(f"mutation: {how}")
         values = _typed_paths(data, declared)
         if how in ("value", "near", "empty") and values:
@@ -284,8 +355,9 @@ def mutated(draw) -> tuple[str, dict]:
             if present:
                 del _get(data, where)[draw(st.sampled_from(present))]
         elif how == "too-many" and kind == "contribution":
-            data["tags"] = draw(st.lists(valid(Tag()), min_size=schema.MAX_TAGS + 1,
-                                         max_size=schema.MAX_TAGS + 4, unique=True))
+            data["tags"] = draw(
+                st.lists(valid(Tag()), min_size=schema.MAX_TAGS + 1, max_size=schema.MAX_TAGS + 4, unique=True)
+            )
         elif how == "other-kind" and kind == "contribution" and data.get("kind") in schema.KINDS:
             others = [f for f in declared.fields if f.kinds and data["kind"] not in f.kinds]
             f = draw(st.sampled_from(others))
@@ -329,8 +401,11 @@ def _out_of_reach(data: dict) -> bool:
 # The properties
 
 # SCHEMA_EXAMPLES=20000 for a longer hunt (about 5 minutes).
-SETTINGS = settings(max_examples=int(os.environ.get("SCHEMA_EXAMPLES", 300)), deadline=None,
-                    suppress_health_check=[HealthCheck.too_slow])
+SETTINGS = settings(
+    max_examples=int(os.environ.get("SCHEMA_EXAMPLES", 300)),
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow],
+)
 
 
 @SETTINGS
@@ -349,17 +424,38 @@ def test_mutated_documents_get_the_same_verdict(document):
     assert_agree(kind, data)
 
 
-@pytest.mark.parametrize("kind, data", [
-    ("contribution", {"title": "T", "kind": "article", "authors": ["a"], "date": "2026-03-01",
-                      "url": "https://x.org"}),
-    ("contribution", {"title": "T", "kind": "bookmark", "authors": ["a"], "date": "2026-03-01"}),
-    ("contribution", {"title": "T", "kind": "article", "authors": ["a"], "date": "2026-02-30"}),
-    ("contribution", {"title": "T", "kind": "article", "authors": ["a"], "date": "2026-03-01",
-                      "tags": [f"t{i}" for i in range(11)]}),
-    ("contributor", {"name": "Carol", "github": "a--b"}),
-    ("purpose", {"title": "T", "summary": "S", "maintainers": ["a"], "started": "2026-01-01",
-                 "goals": [{"id": "g", "title": "G", "target": {"count": 0}}]}),
-])
+@pytest.mark.parametrize(
+    "kind, data",
+    [
+        (
+            "contribution",
+            {"title": "T", "kind": "article", "authors": ["a"], "date": "2026-03-01", "url": "https://x.org"},
+        ),
+        ("contribution", {"title": "T", "kind": "bookmark", "authors": ["a"], "date": "2026-03-01"}),
+        ("contribution", {"title": "T", "kind": "article", "authors": ["a"], "date": "2026-02-30"}),
+        (
+            "contribution",
+            {
+                "title": "T",
+                "kind": "article",
+                "authors": ["a"],
+                "date": "2026-03-01",
+                "tags": [f"t{i}" for i in range(11)],
+            },
+        ),
+        ("contributor", {"name": "Carol", "github": "a--b"}),
+        (
+            "purpose",
+            {
+                "title": "T",
+                "summary": "S",
+                "maintainers": ["a"],
+                "started": "2026-01-01",
+                "goals": [{"id": "g", "title": "G", "target": {"count": 0}}],
+            },
+        ),
+    ],
+)
 def test_known_mistakes_fail_both(kind, data):
     assert validator_problems(kind, data)
     assert schema_errors(kind, data)
@@ -374,11 +470,14 @@ def test_every_key_is_documented():
 
 # The records made from the declarations, and the one validator fix the property found
 
+
 def test_records_come_from_the_declarations(community):
-    root = community({
-        "content/repair/untitled-idea.md": "---\nkind: idea\nauthors: [alice]\ndate: 2026-03-02\n---\nBody.\n",
-        "contributors/carol.yml": "name: Carol\n",
-    })
+    root = community(
+        {
+            "content/repair/untitled-idea.md": "---\nkind: idea\nauthors: [alice]\ndate: 2026-03-02\n---\nBody.\n",
+            "contributors/carol.yml": "name: Carol\n",
+        }
+    )
     c = load_community(root).community
     idea = c.contributions["repair/untitled-idea"]
     assert (idea.title, idea.status, idea.tags, idea.url) == ("untitled-idea", "proposed", (), None)
@@ -390,8 +489,13 @@ def test_records_come_from_the_declarations(community):
 
 
 def test_an_empty_list_item_is_reported_where_it_stands(community):
-    root = community({"content/repair/drain-pump.md": (
-        "---\ntitle: Drain pump\nkind: article\nauthors:\n  - alice\n  -\ndate: 2026-03-01\n---\nBody.\n")})
+    root = community(
+        {
+            "content/repair/drain-pump.md": (
+                "---\ntitle: Drain pump\nkind: article\nauthors:\n  - alice\n  -\ndate: 2026-03-01\n---\nBody.\n"
+            )
+        }
+    )
     found = [d for d in load_community(root).diagnostics if d.path == "content/repair/drain-pump.md"]
     assert [(d.rule, d.line, d.key_path) for d in found] == [("RP102", 6, "authors[1]")]
     assert found[0].message == "`authors[1]` is empty; remove it or give it a value"

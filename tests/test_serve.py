@@ -1,4 +1,5 @@
 """`rallypoint serve`: a real preview server that rebuilds when a contribution changes."""
+
 from __future__ import annotations
 
 import socket
@@ -37,8 +38,11 @@ def test_serve_reloads_when_a_contribution_changes(community):
     (root / "site_templates").mkdir()
     port = _free_port()
     rallypoint = Path(sys.executable).parent / "rallypoint"
-    server = subprocess.Popen([str(rallypoint), "-C", str(root), "serve", "-a", f"127.0.0.1:{port}"],
-                              stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    server = subprocess.Popen(
+        [str(rallypoint), "-C", str(root), "serve", "-a", f"127.0.0.1:{port}"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+    )
     try:
         url = f"http://127.0.0.1:{port}/repair/drain-pump/"
         _fetch(url, "Replacing a drain pump")

@@ -1,4 +1,5 @@
 """Build real sites with mkdocs-material and read them back as HTML."""
+
 from __future__ import annotations
 
 import re
@@ -21,12 +22,28 @@ ATOM = "{http://www.w3.org/2005/Atom}"
 def built(tmp_path_factory):
     """The base community in git with a few commits, built once for the module."""
     root = tmp_path_factory.mktemp("site") / "community"
-    commit(root, community_files({"community.yml": BASE["community.yml"] + "repo_url: https://github.com/example/repair\n"
-                                                                         "site_url: https://example.org/repair/\n"}),
-           message="Start the community", author=ALICE, date="2026-03-01T10:00:00")
-    commit(root, {"content/repair/drain-pump.md": BASE["content/repair/drain-pump.md"]
-                  + "\nCheck the filter too. Also see [[fridge-seals]].\n"},
-           message="Add filter advice", author=("Dana Git", "dana@example.org"), date="2026-03-05T09:30:00")
+    commit(
+        root,
+        community_files(
+            {
+                "community.yml": BASE["community.yml"] + "repo_url: https://github.com/example/repair\n"
+                "site_url: https://example.org/repair/\n"
+            }
+        ),
+        message="Start the community",
+        author=ALICE,
+        date="2026-03-01T10:00:00",
+    )
+    commit(
+        root,
+        {
+            "content/repair/drain-pump.md": BASE["content/repair/drain-pump.md"]
+            + "\nCheck the filter too. Also see [[fridge-seals]].\n"
+        },
+        message="Add filter advice",
+        author=("Dana Git", "dana@example.org"),
+        date="2026-03-05T09:30:00",
+    )
     site = root.parent / "out"
     result = build_site(root, site)
     assert result.site_dir == site.resolve(), result.diagnostics
@@ -48,9 +65,24 @@ def links(node) -> set[str]:
 
 def test_every_page_exists(built):
     _, site = built
-    for page in ["", "purposes", "purposes/repair", "purposes/cafes", "repair/drain-pump", "repair/why-noisy",
-                 "repair/noisy-answer", "cafes/first-cafe", "contributors", "contributors/alice",
-                 "contributors/bob", "tags", "tags/pumps", "tags/do-it-yourself", "changes", "wanted"]:
+    for page in [
+        "",
+        "purposes",
+        "purposes/repair",
+        "purposes/cafes",
+        "repair/drain-pump",
+        "repair/why-noisy",
+        "repair/noisy-answer",
+        "cafes/first-cafe",
+        "contributors",
+        "contributors/alice",
+        "contributors/bob",
+        "tags",
+        "tags/pumps",
+        "tags/do-it-yourself",
+        "changes",
+        "wanted",
+    ]:
         assert (site / page / "index.html").is_file(), page
     for feed in ["feed.xml", "purposes/repair/feed.xml", "tags/pumps/feed.xml"]:
         assert (site / feed).is_file(), feed
@@ -180,6 +212,7 @@ def test_feeds_are_atom(built):
 def test_search_index_holds_contributions(built):
     _, site = built
     import json
+
     index = json.loads((site / "search/search_index.json").read_text())
     assert any(doc["location"].startswith("repair/drain-pump/") and "filter" in doc["text"] for doc in index["docs"])
 
@@ -213,15 +246,21 @@ def test_build_outside_git_and_without_history(community, tmp_path):
 
 
 def test_build_stops_on_errors_with_the_same_diagnostics(community, tmp_path):
-    root = community({"content/repair/bad.md": "---\ntitle: T\nkind: article\nauthors: [nobody]\ndate: 2026-03-01\n---\n"})
-    result = CliRunner().invoke(cli, ["-C", str(root), "build", "--site-dir", str(tmp_path / "s"), "--format", "github"])
+    root = community(
+        {"content/repair/bad.md": "---\ntitle: T\nkind: article\nauthors: [nobody]\ndate: 2026-03-01\n---\n"}
+    )
+    result = CliRunner().invoke(
+        cli, ["-C", str(root), "build", "--site-dir", str(tmp_path / "s"), "--format", "github"]
+    )
     assert result.exit_code == 1
     assert "::error file=content/repair/bad.md,line=4,col=11,title=RP202" in result.output
     assert not (tmp_path / "s").exists()
 
 
 def test_strict_turns_warnings_into_errors(community, tmp_path):
-    root = community({"content/repair/wants.md": "---\ntitle: T\nkind: note\nauthors: [alice]\ndate: 2026-03-01\n---\n[[nowhere]]\n"})
+    root = community(
+        {"content/repair/wants.md": "---\ntitle: T\nkind: note\nauthors: [alice]\ndate: 2026-03-01\n---\n[[nowhere]]\n"}
+    )
     assert build_site(root, tmp_path / "a").site_dir
     result = build_site(root, tmp_path / "b", strict=True)
     assert result.site_dir is None
@@ -231,8 +270,13 @@ def test_strict_turns_warnings_into_errors(community, tmp_path):
 def test_shallow_clone_warns(tmp_path):
     source = tmp_path / "source"
     commit(source, community_files(), message="one", author=ALICE, date="2026-03-01T10:00:00")
-    commit(source, {"content/repair/drain-pump.md": BASE["content/repair/drain-pump.md"] + "More.\n"},
-           message="two", author=BOB, date="2026-03-02T10:00:00")
+    commit(
+        source,
+        {"content/repair/drain-pump.md": BASE["content/repair/drain-pump.md"] + "More.\n"},
+        message="two",
+        author=BOB,
+        date="2026-03-02T10:00:00",
+    )
     clone = git.Repo.clone_from(f"file://{source}", tmp_path / "clone", depth=1)
     result = build_site(Path(clone.working_dir), tmp_path / "s")
     assert [(x.rule, x.severity) for x in result.diagnostics] == [("RP401", "warning")]

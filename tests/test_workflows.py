@@ -1,4 +1,5 @@
 """This repository's GitHub Actions workflows are hardened, valid, and pass zizmor."""
+
 from __future__ import annotations
 
 import pytest

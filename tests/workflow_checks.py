@@ -1,4 +1,5 @@
 """Checks shared by the tests of this repository's workflows and of the ones `init` writes."""
+
 from __future__ import annotations
 
 import re
@@ -62,13 +63,17 @@ def assert_publishes_pages(workflow: dict) -> None:
 
 
 def assert_zizmor_clean(folder: Path, *extra: str) -> None:
-    run = subprocess.run([str(BIN / "zizmor"), "--offline", "--no-progress", *extra, str(folder)],
-                         capture_output=True, text=True)
+    run = subprocess.run(
+        [str(BIN / "zizmor"), "--offline", "--no-progress", *extra, str(folder)], capture_output=True, text=True
+    )
     assert run.returncode == 0, run.stdout + run.stderr
     assert "No findings" in run.stdout + run.stderr
 
 
 def assert_valid_github_workflows(paths: list[Path]) -> None:
-    run = subprocess.run([str(BIN / "check-jsonschema"), "--builtin-schema", "vendor.github-workflows",
-                          *map(str, paths)], capture_output=True, text=True)
+    run = subprocess.run(
+        [str(BIN / "check-jsonschema"), "--builtin-schema", "vendor.github-workflows", *map(str, paths)],
+        capture_output=True,
+        text=True,
+    )
     assert run.returncode == 0, run.stdout + run.stderr

@@ -12,6 +12,7 @@ take the name of one of the site's own sections (:data:`RESERVED_PURPOSE_IDS`), 
 contribution can land in ``purposes/``, ``contributors/`` or ``tags/``. Pages therefore sort
 and compare by their folder.
 """
+
 from __future__ import annotations
 
 import functools
@@ -40,10 +41,17 @@ RESERVED_PURPOSE_IDS = frozenset({*SECTIONS, "assets", "search"})
 stylesheet) and ``search/`` (MkDocs' search index)."""
 FEED_FILE = "feed.xml"
 
-PageKind = Literal["home", "purposes", "purpose", "contribution", "contributors", "person",
-                   "tags", "tag", "changes", "wanted"]
-_INDEX_FOLDERS: dict[str, str] = {"home": "", "purposes": PURPOSES, "contributors": CONTRIBUTORS,
-                                  "tags": TAGS, "changes": CHANGES, "wanted": WANTED}
+PageKind = Literal[
+    "home", "purposes", "purpose", "contribution", "contributors", "person", "tags", "tag", "changes", "wanted"
+]
+_INDEX_FOLDERS: dict[str, str] = {
+    "home": "",
+    "purposes": PURPOSES,
+    "contributors": CONTRIBUTORS,
+    "tags": TAGS,
+    "changes": CHANGES,
+    "wanted": WANTED,
+}
 """Pages without an id, and their folders."""
 _SECTION_OF: dict[str, str] = {"purpose": PURPOSES, "person": CONTRIBUTORS, "tag": TAGS}
 """Pages with an id that live in a section: ``<section>/<id>/``."""
@@ -189,7 +197,7 @@ def body_url(relative: str) -> str:
     becomes ``../img/p.png``. ``relative`` is normalised and stays inside its folder.
     """
     if relative.endswith(MARKDOWN_SUFFIX):
-        return f"../{relative[:-len(MARKDOWN_SUFFIX)]}/"
+        return f"../{relative[: -len(MARKDOWN_SUFFIX)]}/"
     return f"../{relative}"
 
 

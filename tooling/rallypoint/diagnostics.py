@@ -4,15 +4,17 @@ A :class:`Rule` is declared once, in :mod:`rallypoint.catalogue`, with its id, s
 teaching text; code reports a problem with ``RULE.at(path, line, column, message, ...)``, so
 severity lives only in the catalogue and every diagnostic says which rule made it.
 """
+
 from __future__ import annotations
 
 import difflib
+from collections.abc import Iterable
 from dataclasses import dataclass, replace
-from typing import Iterable, Literal
+from typing import Literal
 
 Severity = Literal["error", "warning", "notice"]
 
-RULES: dict[str, "Rule"] = {}
+RULES: dict[str, Rule] = {}
 """Every rule by id, in the order the catalogue declares them."""
 
 
@@ -34,15 +36,18 @@ class Rule:
     good: str = ""
     """The same example, fixed."""
 
-    def at(self, path: str, line: int = 1, column: int = 1, message: str = "", *,
-           key_path: str = "", fix: str = "") -> "Diagnostic":
+    def at(
+        self, path: str, line: int = 1, column: int = 1, message: str = "", *, key_path: str = "", fix: str = ""
+    ) -> Diagnostic:
         """A diagnostic of this rule at ``path:line:column`` (1-based; 1:1 for the whole file)."""
-        return Diagnostic(path, line, column, self.id, self.severity, message or self.summary,
-                          key_path, fix or self.fix)
+        return Diagnostic(
+            path, line, column, self.id, self.severity, message or self.summary, key_path, fix or self.fix
+        )
 
 
-def rule(id: str, name: str, severity: Severity, summary: str, fix: str, *, why: str = "",
-         bad: str = "", good: str = "") -> Rule:
+def rule(
+    id: str, name: str, severity: Severity, summary: str, fix: str, *, why: str = "", bad: str = "", good: str = ""
+) -> Rule:
     """Declare a rule and register it in :data:`RULES`."""
     if id in RULES:
         raise ValueError(f"rule {id} is declared twice")
@@ -80,7 +85,7 @@ class Diagnostic:
             "fix": self.fix,
         }
 
-    def escalated(self, reason: str) -> "Diagnostic":
+    def escalated(self, reason: str) -> Diagnostic:
         """The same problem as an error, saying why (``--strict``)."""
         return replace(self, severity="error", message=f"{self.message} ({reason})")
 

@@ -5,6 +5,7 @@ what was asked cannot be done as asked (:class:`UsageProblem`, exit 2 with the c
 or the work failed and nothing was changed (:class:`BuildFailed`, :class:`WouldOverwrite`, exit 1).
 Core modules raise them and never import click; ``rallypoint.cli`` converts them.
 """
+
 from __future__ import annotations
 
 

@@ -3,13 +3,14 @@
 Formatters return strings; styling uses click's ANSI helpers and is stripped by ``click.echo``
 when the output is not a terminal.
 """
+
 from __future__ import annotations
 
 import json
 import re
 import textwrap
+from collections.abc import Sequence
 from itertools import groupby
-from typing import Sequence
 
 import click
 
@@ -25,8 +26,12 @@ def _plural(n: int, word: str) -> str:
 
 def summary(diagnostics: Sequence[Diagnostic], files: int) -> dict[str, int]:
     errors = count_errors(diagnostics)
-    return {"errors": errors, "warnings": len(diagnostics) - errors,
-            "files_with_problems": len({x.path for x in diagnostics}), "files_checked": files}
+    return {
+        "errors": errors,
+        "warnings": len(diagnostics) - errors,
+        "files_with_problems": len({x.path for x in diagnostics}),
+        "files_checked": files,
+    }
 
 
 def as_text(diagnostics: Sequence[Diagnostic], files: int) -> str:
@@ -46,19 +51,25 @@ def as_text(diagnostics: Sequence[Diagnostic], files: int) -> str:
     if not diagnostics:
         lines.append(click.style("✔ ", fg="green", bold=True) + f"{_plural(files, 'file')} checked, no problems")
     else:
-        counts = [click.style(_plural(s["errors"], "error"), fg="red", bold=True) if s["errors"] else "",
-                  click.style(_plural(s["warnings"], "warning"), fg="yellow", bold=True) if s["warnings"] else ""]
+        counts = [
+            click.style(_plural(s["errors"], "error"), fg="red", bold=True) if s["errors"] else "",
+            click.style(_plural(s["warnings"], "warning"), fg="yellow", bold=True) if s["warnings"] else "",
+        ]
         mark = click.style("✖ ", fg="red", bold=True) if s["errors"] else click.style("⚠ ", fg="yellow", bold=True)
-        lines.append(f"{mark}{' and '.join(c for c in counts if c)} in "
-                     f"{_plural(s['files_with_problems'], 'file')} ({_plural(files, 'file')} checked)")
+        lines.append(
+            f"{mark}{' and '.join(c for c in counts if c)} in "
+            f"{_plural(s['files_with_problems'], 'file')} ({_plural(files, 'file')} checked)"
+        )
     return "\n".join(lines)
 
 
 def as_json(diagnostics: Sequence[Diagnostic], files: int, **sections: object) -> str:
     ordered = sorted(diagnostics, key=lambda x: (x.path, x.line, x.column, x.rule))
-    return json.dumps({"diagnostics": [x.as_dict() for x in ordered],
-                       "summary": summary(diagnostics, files), **sections},
-                      indent=2, ensure_ascii=False)
+    return json.dumps(
+        {"diagnostics": [x.as_dict() for x in ordered], "summary": summary(diagnostics, files), **sections},
+        indent=2,
+        ensure_ascii=False,
+    )
 
 
 def _escape_data(text: str) -> str:
@@ -75,8 +86,10 @@ def as_github(diagnostics: Sequence[Diagnostic]) -> str:
     for x in sorted(diagnostics, key=lambda x: (x.path, x.line, x.column, x.rule)):
         rule = RULES.get(x.rule)
         title = f"{x.rule} {rule.name}" if rule else x.rule
-        out.append(f"::{x.severity} file={_escape_property(x.path)},line={x.line},col={x.column},"
-                   f"title={_escape_property(title)}::{_escape_data(x.message)}")
+        out.append(
+            f"::{x.severity} file={_escape_property(x.path)},line={x.line},col={x.column},"
+            f"title={_escape_property(title)}::{_escape_data(x.message)}"
+        )
     return "\n".join(out)
 
 
@@ -89,37 +102,51 @@ def rules_table(fmt: str = "text") -> str:
     """The rule catalogue as a Markdown table (for the README) or aligned text."""
     if fmt == "markdown":
         rows = ["| rule | name | severity | what it catches | how to fix |", "|---|---|---|---|---|"]
-        rows += [f"| [{r.id}](docs/rules.md#{r.id.lower()}) | {r.name} | {r.severity} | {_cell(r.summary)} | "
-                 f"{_cell(r.fix)} |" for r in RULES.values()]
+        rows += [
+            f"| [{r.id}](docs/rules.md#{r.id.lower()}) | {r.name} | {r.severity} | {_cell(r.summary)} | "
+            f"{_cell(r.fix)} |"
+            for r in RULES.values()
+        ]
         return "\n".join(rows)
     width = max(len(r.name) for r in RULES.values())
-    return "\n".join(f"{click.style(r.id, bold=True)}  {r.name.ljust(width)}  "
-                     f"{click.style(r.severity.ljust(7), fg=_SEVERITY_COLOUR[r.severity])}  {r.summary}"
-                     for r in RULES.values())
+    return "\n".join(
+        f"{click.style(r.id, bold=True)}  {r.name.ljust(width)}  "
+        f"{click.style(r.severity.ljust(7), fg=_SEVERITY_COLOUR[r.severity])}  {r.summary}"
+        for r in RULES.values()
+    )
 
 
 def explain_rule(rule: Rule) -> str:
     """One rule for the terminal (``rallypoint rules RP104``): what, why, an example, the fix."""
+
     def indented(example: str) -> str:
         return "\n".join(f"    {line}" if line else "" for line in example.splitlines())
 
-    return "\n".join([
-        f"{click.style(rule.id, bold=True)} {click.style(rule.name, bold=True)}  "
-        f"{click.style(rule.severity, fg=_SEVERITY_COLOUR[rule.severity], bold=True)}",
-        "", _wrapped("", rule.summary),
-        "", _wrapped("Why:", rule.why),
-        "", click.style("Bad:", fg="red", bold=True), indented(rule.bad),
-        "", click.style("Good:", fg="green", bold=True), indented(rule.good),
-        "", _wrapped("How to fix:", rule.fix),
-    ])
+    return "\n".join(
+        [
+            f"{click.style(rule.id, bold=True)} {click.style(rule.name, bold=True)}  "
+            f"{click.style(rule.severity, fg=_SEVERITY_COLOUR[rule.severity], bold=True)}",
+            "",
+            _wrapped("", rule.summary),
+            "",
+            _wrapped("Why:", rule.why),
+            "",
+            click.style("Bad:", fg="red", bold=True),
+            indented(rule.bad),
+            "",
+            click.style("Good:", fg="green", bold=True),
+            indented(rule.good),
+            "",
+            _wrapped("How to fix:", rule.fix),
+        ]
+    )
 
 
 def _wrapped(label: str, text: str) -> str:
     """``text`` filled to 88 columns after a bold ``label``, styled once wrapped so that the
     invisible ANSI codes do not count towards the width."""
-    filled = textwrap.fill(f"{label} {text}".lstrip(), width=88, break_long_words=False,
-                           break_on_hyphens=False)
-    return click.style(label, bold=True) + filled[len(label):] if label else filled
+    filled = textwrap.fill(f"{label} {text}".lstrip(), width=88, break_long_words=False, break_on_hyphens=False)
+    return click.style(label, bold=True) + filled[len(label) :] if label else filled
 
 
 _REFERENCE_INTRO = """\
@@ -142,20 +169,33 @@ example trips its rule there and each good one leaves it clean."""
 
 def rules_reference() -> str:
     """The Markdown of ``docs/rules.md``: an index of every rule, then a section for each."""
-    out = ["# Rules", "", _REFERENCE_INTRO, "",
-           "| rule | name | severity | what it catches |", "|---|---|---|---|"]
-    out += [f"| [{r.id}](#{r.id.lower()}) | {r.name} | {r.severity} | {_cell(r.summary)} |"
-            for r in RULES.values()]
+    out = ["# Rules", "", _REFERENCE_INTRO, "", "| rule | name | severity | what it catches |", "|---|---|---|---|"]
+    out += [f"| [{r.id}](#{r.id.lower()}) | {r.name} | {r.severity} | {_cell(r.summary)} |" for r in RULES.values()]
     family = None
     for r in RULES.values():
         if FAMILIES[r.id[2]] != family:
             family = FAMILIES[r.id[2]]
             out += ["", f"## {family}"]
-        out += ["", f"### {r.id}", "", f"**{r.name}** · {r.severity}", "", r.summary,
-                "", f"**Why.** {r.why}",
-                "", "Bad:", "", _fenced(r.bad),
-                "", "Good:", "", _fenced(r.good),
-                "", f"**How to fix.** {r.fix}"]
+        out += [
+            "",
+            f"### {r.id}",
+            "",
+            f"**{r.name}** · {r.severity}",
+            "",
+            r.summary,
+            "",
+            f"**Why.** {r.why}",
+            "",
+            "Bad:",
+            "",
+            _fenced(r.bad),
+            "",
+            "Good:",
+            "",
+            _fenced(r.good),
+            "",
+            f"**How to fix.** {r.fix}",
+        ]
     return "\n".join(out)
 
 
@@ -176,16 +216,21 @@ def review_markdown(review) -> str:
     """A pull request report for $GITHUB_STEP_SUMMARY or a comment: Markdown, most important first."""
     errors = review.errors
     warnings = len(review.diagnostics) - errors
-    verdict = (f"❌ **{_plural(errors, 'problem')} must be fixed before merging.**" if errors
-               else "✅ **Ready for a maintainer's review.**")
+    verdict = (
+        f"❌ **{_plural(errors, 'problem')} must be fixed before merging.**"
+        if errors
+        else "✅ **Ready for a maintainer's review.**"
+    )
     out = ["## rallypoint review", "", verdict, ""]
     if review.pr_author:
         who = f"@{review.pr_author}" + (f" (`{review.author_handle}`)" if review.author_handle else "")
         out.append(f"Opened by {who}" + (", a community maintainer." if review.by_maintainer else "."))
         out.append("")
     for handle, name in review.newcomers:
-        out.append(f"👋 Welcome, **{_md(name)}** (`{handle}`)! This is your first contribution to the community. "
-                   "Thank you for joining.")
+        out.append(
+            f"👋 Welcome, **{_md(name)}** (`{handle}`)! This is your first contribution to the community. "
+            "Thank you for joining."
+        )
     if review.newcomers:
         out.append("")
     if review.diagnostics:
@@ -213,12 +258,13 @@ def review_markdown(review) -> str:
         out.append("")
     if review.new_tags:
         out += ["### Tags new to the community", "", ", ".join(f"`{t}`" for t in review.new_tags), ""]
-    out.append(f"<sub>{_plural(errors, 'error')}, {_plural(warnings, 'warning')} · "
-               f"{review.files_checked} files checked at `{review.head}` against `{review.base}`</sub>")
+    out.append(
+        f"<sub>{_plural(errors, 'error')}, {_plural(warnings, 'warning')} · "
+        f"{review.files_checked} files checked at `{review.head}` against `{review.base}`</sub>"
+    )
     return "\n".join(out) + "\n"
 
 
 def _md(text: str) -> str:
     """Text safe inside a Markdown table cell or list item (no HTML, pipes or line breaks)."""
-    return (text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-            .replace("|", "\\|").replace("\n", " "))
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("|", "\\|").replace("\n", " ")

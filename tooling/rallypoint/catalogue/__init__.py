@@ -12,11 +12,13 @@ documentation shows them: ``\\u202e`` is the character U+202E, ``\\xe9`` the sin
 ``tests/test_catalogue.py`` places every such example in a small community and checks that the
 bad one trips its rule and the good one leaves the community clean.
 """
+
 from __future__ import annotations
 
 import re
 
-from ..diagnostics import RULES
+from ..diagnostics import RULES, Rule
+from ..errors import UsageProblem
 from .building import *  # noqa: F403
 from .fields import *  # noqa: F403
 from .files import *  # noqa: F403
@@ -24,16 +26,30 @@ from .links import *  # noqa: F403
 from .pull_requests import *  # noqa: F403
 from .references import *  # noqa: F403
 
-__all__ = ["RULES", "FAMILIES", "example_file", "example_bytes"]
+__all__ = ["FAMILIES", "RULES", "example_bytes", "example_file", "find_rule"]
 
-FAMILIES = {"0": "Files and paths", "1": "Fields", "2": "Across files", "3": "Links",
-            "4": "Building", "5": "Pull requests"}
+FAMILIES = {
+    "0": "Files and paths",
+    "1": "Fields",
+    "2": "Across files",
+    "3": "Links",
+    "4": "Building",
+    "5": "Pull requests",
+}
 """Section titles of the rule families, by the hundreds digit of their ids (RP1xx: fields)."""
 
 # The family modules are imported in alphabetical order; everything that lists rules reads
 # them in id order.
 for _id in sorted(RULES):
     RULES[_id] = RULES.pop(_id)
+
+
+def find_rule(name: str) -> Rule:
+    """The rule with this id (any case) or name; UsageProblem naming where to look if none."""
+    found = RULES.get(name.upper()) or next((r for r in RULES.values() if r.name == name.lower()), None)
+    if found is None:
+        raise UsageProblem(f"no rule {name}; `rallypoint rules` lists them")
+    return found
 
 
 _ESCAPE = re.compile(r"\\x([0-9a-fA-F]{2})|\\u([0-9a-fA-F]{4})")
@@ -44,7 +60,7 @@ def example_bytes(text: str) -> bytes:
     out = bytearray()
     last = 0
     for match in _ESCAPE.finditer(text):
-        out += text[last:match.start()].encode("utf-8")
+        out += text[last : match.start()].encode("utf-8")
         out += bytes([int(match[1], 16)]) if match[1] else chr(int(match[2], 16)).encode("utf-8")
         last = match.end()
     return bytes(out + text[last:].encode("utf-8"))
@@ -60,4 +76,3 @@ def example_file(text: str) -> tuple[str, bytes] | None:
     header, _, content = text.partition("\n")
     path = example_bytes(header[2:].split()[0]).decode("utf-8")
     return path, example_bytes(content + "\n") if content else b""
-

@@ -1,4 +1,5 @@
 """How examples are written in the catalogue."""
+
 from __future__ import annotations
 
 import textwrap

@@ -1,16 +1,20 @@
 """Building: what only a build finds out."""
+
 from __future__ import annotations
 
 from ..diagnostics import rule
 from ._examples import _example
 
-__all__ = ['SHALLOW_HISTORY', 'RENDER_GUARD']
+__all__ = ["RENDER_GUARD", "SHALLOW_HISTORY"]
 
-SHALLOW_HISTORY = rule("RP401", "shallow-history", "warning",
+SHALLOW_HISTORY = rule(
+    "RP401",
+    "shallow-history",
+    "warning",
     "The git clone is shallow: authors and dates come from part of the history.",
     "Clone with the full history (`git fetch --unshallow`, or actions/checkout with fetch-depth: 0).",
     why="Authors, dates and every page's history come from git; with only the latest commits, "
-        "early contributors lose their credit and pages show the wrong dates.",
+    "early contributors lose their credit and pages show the wrong dates.",
     bad=_example("""
         # .github/workflows/publish.yml  (a step of the build job)
         - uses: actions/checkout@v4
@@ -20,12 +24,16 @@ SHALLOW_HISTORY = rule("RP401", "shallow-history", "warning",
         - uses: actions/checkout@v4
           with:
             fetch-depth: 0
-    """))
-RENDER_GUARD = rule("RP402", "page-not-rendered", "warning",
+    """),
+)
+RENDER_GUARD = rule(
+    "RP402",
+    "page-not-rendered",
+    "warning",
     "A page's Markdown was too slow or too deeply nested to render; the page shows it as plain text.",
     "Simplify the Markdown (fewer nested lists, quotes or brackets) so it renders.",
     why="Pathologically nested Markdown could stall or crash the whole build; shown as plain text, "
-        "it lets every other page publish and tells its author what to simplify.",
+    "it lets every other page publish and tells its author what to simplify.",
     bad=_example("""
         # content/cafes/checklist.md  (the body: a list nested 800 levels deep)
         1. 1. 1. 1. 1. 1. 1. 1. 1. 1. 1. 1. 1. 1. 1. 1. 1. 1. 1. 1. …
@@ -34,4 +42,5 @@ RENDER_GUARD = rule("RP402", "page-not-rendered", "warning",
         # content/cafes/checklist.md  (the body)
         1. Unplug the kettle.
         2. Descale it.
-    """))
+    """),
+)

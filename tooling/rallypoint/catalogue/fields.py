@@ -1,16 +1,37 @@
 """Fields: the front matter of one file, key by key."""
+
 from __future__ import annotations
 
 from ..diagnostics import rule
 from ._examples import _example
 
-__all__ = ['UNKNOWN_KEY', 'MISSING_KEY', 'WRONG_TYPE', 'YAML11_COERCION', 'BAD_ID', 'BAD_TAG', 'TOO_MANY', 'BAD_DATE', 'BAD_CHOICE', 'BAD_URL', 'BAD_EMAIL', 'DUPLICATE_ITEM', 'WRONG_KIND_KEY', 'BAD_NUMBER', 'BAD_TEXT', 'INVISIBLE_TEXT']
+__all__ = [
+    "BAD_CHOICE",
+    "BAD_DATE",
+    "BAD_EMAIL",
+    "BAD_ID",
+    "BAD_NUMBER",
+    "BAD_TAG",
+    "BAD_TEXT",
+    "BAD_URL",
+    "DUPLICATE_ITEM",
+    "INVISIBLE_TEXT",
+    "MISSING_KEY",
+    "TOO_MANY",
+    "UNKNOWN_KEY",
+    "WRONG_KIND_KEY",
+    "WRONG_TYPE",
+    "YAML11_COERCION",
+]
 
-UNKNOWN_KEY = rule("RP101", "unknown-key", "error",
+UNKNOWN_KEY = rule(
+    "RP101",
+    "unknown-key",
+    "error",
     "A key that this kind of file does not have.",
     "Fix the spelling (see the hint) or remove the key; `rallypoint schema` lists the keys.",
     why="A misspelt key (`titel`, `tag`) would otherwise be ignored without a word, and the author "
-        "would wonder why the value never shows on the site.",
+    "would wonder why the value never shows on the site.",
     bad=_example("""
         # content/repair/fan-belt.md
         ---
@@ -28,12 +49,16 @@ UNKNOWN_KEY = rule("RP101", "unknown-key", "error",
         authors: [alice]
         date: 2026-03-05
         ---
-    """))
-MISSING_KEY = rule("RP102", "missing-key", "error",
+    """),
+)
+MISSING_KEY = rule(
+    "RP102",
+    "missing-key",
+    "error",
     "A required key is missing or empty.",
     "Add the key with a value.",
     why="Required keys are what the site needs to show a page: without a title, an author or a "
-        "date it could not list, credit or order it.",
+    "date it could not list, credit or order it.",
     bad=_example("""
         # content/repair/fan-belt.md
         ---
@@ -50,12 +75,16 @@ MISSING_KEY = rule("RP102", "missing-key", "error",
         authors: [alice]
         date: 2026-03-05
         ---
-    """))
-WRONG_TYPE = rule("RP103", "wrong-type", "error",
+    """),
+)
+WRONG_TYPE = rule(
+    "RP103",
+    "wrong-type",
+    "error",
     "A value has the wrong shape (text, list or mapping).",
     "Write the value in the shape the message names.",
     why="A value of the wrong shape, one handle where a list is expected, would be misread or "
-        "dropped, and the page would credit the wrong people or nobody.",
+    "dropped, and the page would credit the wrong people or nobody.",
     bad=_example("""
         # content/repair/fan-belt.md
         ---
@@ -73,13 +102,17 @@ WRONG_TYPE = rule("RP103", "wrong-type", "error",
         authors: [alice]
         date: 2026-03-05
         ---
-    """))
-YAML11_COERCION = rule("RP104", "quote-value", "error",
+    """),
+)
+YAML11_COERCION = rule(
+    "RP104",
+    "quote-value",
+    "error",
     "YAML 1.1 would turn this unquoted value into something other than text (`no`, `on`, `0755`, `1:20`).",
     "Put the value in quotes.",
     why="Tools that read YAML 1.1 (PyYAML, many editors and CI scripts) would see `false` where the "
-        "author wrote the tag `off`; rather than guess, rallypoint asks for quotes, so that every "
-        "tool reads the same text.",
+    "author wrote the tag `off`; rather than guess, rallypoint asks for quotes, so that every "
+    "tool reads the same text.",
     bad=_example("""
         # content/repair/kettle-switch.md
         ---
@@ -99,12 +132,16 @@ YAML11_COERCION = rule("RP104", "quote-value", "error",
         date: 2026-03-05
         tags: [kettles, "off"]
         ---
-    """))
-BAD_ID = rule("RP105", "invalid-id", "error",
+    """),
+)
+BAD_ID = rule(
+    "RP105",
+    "invalid-id",
+    "error",
     "An id, slug or handle does not match `^[a-z0-9][a-z0-9-]{0,63}$`.",
     "Use lowercase letters, digits and hyphens.",
     why="Ids, slugs and handles become addresses and are matched exactly across files: `Alice` and "
-        "`alice` would be two different people, and a space breaks every link.",
+    "`alice` would be two different people, and a space breaks every link.",
     bad=_example("""
         # content/repair/fan-belt.md
         ---
@@ -122,12 +159,16 @@ BAD_ID = rule("RP105", "invalid-id", "error",
         authors: [alice]
         date: 2026-03-05
         ---
-    """))
-BAD_TAG = rule("RP106", "invalid-tag", "error",
+    """),
+)
+BAD_TAG = rule(
+    "RP106",
+    "invalid-tag",
+    "error",
     "A tag does not match `^[a-z0-9][a-z0-9-]{0,49}$`.",
     "Use lowercase letters, digits and hyphens, at most 50.",
     why="Tags become addresses (`/tags/fan-belts/`) and are compared exactly, so `Fan Belts`, "
-        "`fan_belts` and `fan-belts` would split one topic over three pages.",
+    "`fan_belts` and `fan-belts` would split one topic over three pages.",
     bad=_example("""
         # content/repair/fan-belt.md
         ---
@@ -147,12 +188,16 @@ BAD_TAG = rule("RP106", "invalid-tag", "error",
         date: 2026-03-05
         tags: [dryers, fan-belts]
         ---
-    """))
-TOO_MANY = rule("RP107", "too-many-items", "error",
+    """),
+)
+TOO_MANY = rule(
+    "RP107",
+    "too-many-items",
+    "error",
     "A list has more items than allowed (tags: 10).",
     "Keep the most relevant items.",
     why="A page tagged with everything clutters every tag page and makes the tag cloud "
-        "meaningless; ten tags are plenty to say what a page is about.",
+    "meaningless; ten tags are plenty to say what a page is about.",
     bad=_example("""
         # content/repair/fan-belt.md
         ---
@@ -172,12 +217,16 @@ TOO_MANY = rule("RP107", "too-many-items", "error",
         date: 2026-03-05
         tags: [dryers, belts, pulleys]
         ---
-    """))
-BAD_DATE = rule("RP108", "invalid-date", "error",
+    """),
+)
+BAD_DATE = rule(
+    "RP108",
+    "invalid-date",
+    "error",
     "A date is not a real ISO date `YYYY-MM-DD`.",
     "Write the date as YYYY-MM-DD, e.g. 2026-03-01.",
     why="A date that does not exist (`2026-02-30`) or is written another way (`05/03/2026`) cannot "
-        "be ordered, so the page would land in the wrong place in recent changes and feeds.",
+    "be ordered, so the page would land in the wrong place in recent changes and feeds.",
     bad=_example("""
         # content/repair/fan-belt.md
         ---
@@ -195,12 +244,16 @@ BAD_DATE = rule("RP108", "invalid-date", "error",
         authors: [alice]
         date: 2026-02-28
         ---
-    """))
-BAD_CHOICE = rule("RP109", "invalid-choice", "error",
+    """),
+)
+BAD_CHOICE = rule(
+    "RP109",
+    "invalid-choice",
+    "error",
     "A value is not one of the allowed choices.",
     "Use one of the values the message lists.",
     why="Fields like `kind` and `status` decide how a page is shown and counted; a value outside "
-        "the list (`tutorial`, `complete`) would fit no index and silently count for nothing.",
+    "the list (`tutorial`, `complete`) would fit no index and silently count for nothing.",
     bad=_example("""
         # content/repair/fan-belt.md
         ---
@@ -218,12 +271,16 @@ BAD_CHOICE = rule("RP109", "invalid-choice", "error",
         authors: [alice]
         date: 2026-03-05
         ---
-    """))
-BAD_URL = rule("RP110", "invalid-url", "error",
+    """),
+)
+BAD_URL = rule(
+    "RP110",
+    "invalid-url",
+    "error",
     "A URL is not an absolute http or https URL.",
     "Write the full address, starting with https://.",
     why="An address without its scheme becomes a link inside the site that leads nowhere, and "
-        "other schemes (`javascript:`) could run code in a reader's browser.",
+    "other schemes (`javascript:`) could run code in a reader's browser.",
     bad=_example("""
         # content/repair/parts-finder.md
         ---
@@ -243,12 +300,16 @@ BAD_URL = rule("RP110", "invalid-url", "error",
         authors: [alice]
         date: 2026-03-05
         ---
-    """))
-BAD_EMAIL = rule("RP111", "invalid-email", "error",
+    """),
+)
+BAD_EMAIL = rule(
+    "RP111",
+    "invalid-email",
+    "error",
     "An email address is not of the form name@domain.",
     "Write the address git records for you (`git config user.email`).",
     why="Emails are how commits are matched to a person; an address that is not one matches no "
-        "commit, and its owner loses the credit for their work.",
+    "commit, and its owner loses the credit for their work.",
     bad=_example("""
         # contributors/carol.yml
         name: Carol Díaz
@@ -258,12 +319,15 @@ BAD_EMAIL = rule("RP111", "invalid-email", "error",
         # contributors/carol.yml
         name: Carol Díaz
         emails: [carol@example.org]
-    """))
-DUPLICATE_ITEM = rule("RP112", "duplicate-item", "error",
+    """),
+)
+DUPLICATE_ITEM = rule(
+    "RP112",
+    "duplicate-item",
+    "error",
     "A list names the same item twice.",
     "Remove the repeated item.",
-    why="A repeated author or tag would count twice: double credit on a profile, or a page listed "
-        "twice under its tag.",
+    why="A repeated author or tag would count twice: double credit on a profile, or a page listed twice under its tag.",
     bad=_example("""
         # content/repair/fan-belt.md
         ---
@@ -281,12 +345,16 @@ DUPLICATE_ITEM = rule("RP112", "duplicate-item", "error",
         authors: [alice, bob]
         date: 2026-03-05
         ---
-    """))
-WRONG_KIND_KEY = rule("RP113", "key-for-other-kind", "error",
+    """),
+)
+WRONG_KIND_KEY = rule(
+    "RP113",
+    "key-for-other-kind",
+    "error",
     "A key that belongs to another kind of contribution.",
     "Remove the key, or change `kind` to the kind it belongs to.",
     why="A key meant for another kind (`url` on an article) has no effect on this page, so what the "
-        "author meant is lost; usually it means the `kind` is wrong.",
+    "author meant is lost; usually it means the `kind` is wrong.",
     bad=_example("""
         # content/repair/fan-belt-video.md
         ---
@@ -306,12 +374,16 @@ WRONG_KIND_KEY = rule("RP113", "key-for-other-kind", "error",
         authors: [alice]
         date: 2026-03-05
         ---
-    """))
-BAD_NUMBER = rule("RP114", "invalid-number", "error",
+    """),
+)
+BAD_NUMBER = rule(
+    "RP114",
+    "invalid-number",
+    "error",
     "A number is not a positive whole number.",
     "Write a whole number greater than zero, without quotes.",
-    why="A goal's progress is counted against its target; a target of `ten`, `\"10\"` or `0` "
-        "cannot be measured, so the goal could never show how far it has come.",
+    why='A goal\'s progress is counted against its target; a target of `ten`, `"10"` or `0` '
+    "cannot be measured, so the goal could never show how far it has come.",
     bad=_example("""
         # purposes/tool-library.md
         ---
@@ -337,12 +409,16 @@ BAD_NUMBER = rule("RP114", "invalid-number", "error",
             title: A guide for each drill we lend
             target: {count: 10, kind: article}
         ---
-    """))
-BAD_TEXT = rule("RP115", "invalid-text", "error",
+    """),
+)
+BAD_TEXT = rule(
+    "RP115",
+    "invalid-text",
+    "error",
     "A text value is too long or holds control characters.",
     "Shorten the value and keep it on one line where the field is a title or name.",
     why="A title with a line break or a control character breaks headings, feeds and tables, and a "
-        "summary of two thousand characters buries the page it should sum up.",
+    "summary of two thousand characters buries the page it should sum up.",
     bad=_example("""
         # content/repair/fan-belt.md
         ---
@@ -362,13 +438,17 @@ BAD_TEXT = rule("RP115", "invalid-text", "error",
         authors: [alice]
         date: 2026-03-05
         ---
-    """))
-INVISIBLE_TEXT = rule("RP116", "invisible-or-mixed-script", "error",
+    """),
+)
+INVISIBLE_TEXT = rule(
+    "RP116",
+    "invisible-or-mixed-script",
+    "error",
     "Text holds invisible format characters (Unicode Cf: zero-width joiners, direction marks), or a name "
     "mixes scripts in one word (a Greek Alpha in a Latin name): both make it look like something else.",
     "Retype the value with plain characters from one script per word.",
     why="Zero-width characters and look-alike letters from another script make two different values "
-        "look the same: a profile named with a Cyrillic `і` passes for someone else in a review.",
+    "look the same: a profile named with a Cyrillic `і` passes for someone else in a review.",
     bad=_example(r"""
         # contributors/carol.yml  (\u0456 is the Cyrillic letter і)
         name: Carol D\u0456az
@@ -376,4 +456,5 @@ INVISIBLE_TEXT = rule("RP116", "invisible-or-mixed-script", "error",
     good=_example("""
         # contributors/carol.yml
         name: Carol Díaz
-    """))
+    """),
+)

@@ -1,16 +1,20 @@
 """Links: wikilinks between pages."""
+
 from __future__ import annotations
 
 from ..diagnostics import rule
 from ._examples import _example
 
-__all__ = ['MALFORMED_LINK', 'AMBIGUOUS_LINK', 'WANTED_PAGE']
+__all__ = ["AMBIGUOUS_LINK", "MALFORMED_LINK", "WANTED_PAGE"]
 
-MALFORMED_LINK = rule("RP301", "malformed-wikilink", "error",
+MALFORMED_LINK = rule(
+    "RP301",
+    "malformed-wikilink",
+    "error",
     "A wikilink is not `[[slug]]`, `[[slug|text]]` or `[[purpose-id/slug]]`.",
     "Write the target as a slug (lowercase letters, digits and hyphens).",
     why="A wikilink whose target is not a slug can never lead anywhere; readers would find a "
-        "broken link where the author meant a page.",
+    "broken link where the author meant a page.",
     bad=_example("""
         # content/repair/fan-belt.md
         ---
@@ -30,12 +34,16 @@ MALFORMED_LINK = rule("RP301", "malformed-wikilink", "error",
         date: 2026-03-05
         ---
         Drain the drum first, as in [[drain-pump]].
-    """))
-AMBIGUOUS_LINK = rule("RP302", "ambiguous-wikilink", "error",
+    """),
+)
+AMBIGUOUS_LINK = rule(
+    "RP302",
+    "ambiguous-wikilink",
+    "error",
     "A bare `[[slug]]` matches contributions in more than one purpose.",
     "Write `[[purpose-id/slug]]` to say which one.",
     why="The link cannot know which page the author meant; picking one silently would send readers "
-        "to the wrong page, and the choice could change when someone adds another.",
+    "to the wrong page, and the choice could change when someone adds another.",
     bad=_example("""
         # content/repair/first-cafe.md  (content/cafes/first-cafe.md exists too)
         ---
@@ -55,12 +63,16 @@ AMBIGUOUS_LINK = rule("RP302", "ambiguous-wikilink", "error",
         date: 2026-02-11
         ---
         Written the day after [[cafes/first-cafe]].
-    """))
-WANTED_PAGE = rule("RP303", "wanted-page", "warning",
+    """),
+)
+WANTED_PAGE = rule(
+    "RP303",
+    "wanted-page",
+    "warning",
     "A wikilink to a page nobody has written yet (a wanted page).",
     "Write the page, or fix the slug if it is a typo.",
     why="Wanted pages are how a wiki grows, so this is only a warning; it is also how a typo in a "
-        "link shows up before a reader lands on an empty page.",
+    "link shows up before a reader lands on an empty page.",
     bad=_example("""
         # content/repair/fan-belt.md
         ---
@@ -80,4 +92,5 @@ WANTED_PAGE = rule("RP303", "wanted-page", "warning",
         date: 2026-03-05
         ---
         Drain the drum first, as in [[drain-pump]].
-    """))
+    """),
+)

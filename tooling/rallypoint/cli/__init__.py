@@ -5,6 +5,7 @@ Each command lives in a module by what it does (:mod:`.checks` reads and reports
 share. This module holds the group, and the one place where a
 :class:`~rallypoint.errors.RallypointError` from the core becomes a message and an exit code.
 """
+
 from __future__ import annotations
 
 import sys
@@ -51,8 +52,9 @@ def _usage_error(exc: UsageProblem, ctx: click.Context | None) -> click.UsageErr
 
 
 @click.group(cls=_Rallypoint, context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
-@click.option("-C", "directory", type=click.Path(file_okay=False, path_type=Path), default=".",
-              help="Run as if started in DIR.")
+@click.option(
+    "-C", "directory", type=click.Path(file_okay=False, path_type=Path), default=".", help="Run as if started in DIR."
+)
 @click.version_option(__version__, prog_name="rallypoint")
 @click.pass_context
 def cli(ctx: click.Context, directory: Path) -> None:
@@ -65,8 +67,17 @@ def cli(ctx: click.Context, directory: Path) -> None:
     ctx.obj = Invocation(directory.resolve())
 
 
-for _command in (checks.check, checks.schema, checks.rules, checks.review, files.new, publishing.build,
-                 publishing.serve, files.codeowners, files.init):
+for _command in (
+    checks.check,
+    checks.schema,
+    checks.rules,
+    checks.review,
+    files.new,
+    publishing.build,
+    publishing.serve,
+    files.codeowners,
+    files.init,
+):
     cli.add_command(_command)
 
 
@@ -80,6 +91,8 @@ def main() -> None:
         click.echo("interrupted", err=True)
         sys.exit(130)
     except Exception as exc:  # the one place that turns a bug into a message instead of a traceback
-        click.echo(f"rallypoint: internal error: {type(exc).__name__}: {exc}\n"
-                   "Please report this with the command you ran.", err=True)
+        click.echo(
+            f"rallypoint: internal error: {type(exc).__name__}: {exc}\nPlease report this with the command you ran.",
+            err=True,
+        )
         sys.exit(2)

@@ -1,4 +1,5 @@
 """The commands that only read and report: ``check``, ``schema``, ``rules`` and ``review``."""
+
 from __future__ import annotations
 
 import json
@@ -7,9 +8,9 @@ from pathlib import Path
 
 import click
 
+from ..catalogue import find_rule
+from ..model.schema import SCHEMAS
 from .options import Invocation, format_option, print_diagnostics
-
-KINDS_OF_FILE = ("community", "purpose", "contribution", "contributor")
 
 
 @click.command()
@@ -28,13 +29,13 @@ def check(obj: Invocation, paths: tuple[Path, ...], fmt: str) -> None:
     """
     from ..model import community
 
-    result = community.check(obj.directory, tuple(obj.path(p) for p in paths))
+    result = community.check_community(obj.directory, tuple(obj.path(p) for p in paths))
     print_diagnostics(result.diagnostics, result.files_checked, fmt)
     sys.exit(1 if result.errors else 0)
 
 
 @click.command()
-@click.argument("kind", required=False, type=click.Choice(KINDS_OF_FILE))
+@click.argument("kind", required=False, type=click.Choice(list(SCHEMAS)))
 def schema(kind: str | None) -> None:
     """Print the JSON Schema of a kind's front matter; with no KIND, all of them in one document.
 
@@ -46,20 +47,17 @@ def schema(kind: str | None) -> None:
     """
     from ..model import schema as schemas
 
-    if kind:
-        document = schemas.json_schema(kind)
-    else:
-        document = {"$schema": "https://json-schema.org/draft/2020-12/schema",
-                    "$id": "https://rallypoint.dev/schema/all.json",
-                    "title": "rallypoint front matter",
-                    "$defs": {k: schemas.json_schema(k) for k in KINDS_OF_FILE}}
-    click.echo(json.dumps(document, indent=2))
+    click.echo(json.dumps(schemas.json_schema(kind) if kind else schemas.json_schema_all(), indent=2))
 
 
 @click.command()
 @click.argument("rule", required=False)
-@format_option("text", "markdown", "reference",
-               help="text for the terminal, markdown for the README's table, reference for docs/rules.md.")
+@format_option(
+    "text",
+    "markdown",
+    "reference",
+    help="text for the terminal, markdown for the README's table, reference for docs/rules.md.",
+)
 def rules(rule: str | None, fmt: str) -> None:
     """List the rules `check` applies, or explain one: what it catches, why, an example, the fix.
 
@@ -71,28 +69,20 @@ def rules(rule: str | None, fmt: str) -> None:
     from .. import output as report
 
     if rule is not None:
-        click.echo(report.explain_rule(_rule_named(rule)))
+        click.echo(report.explain_rule(find_rule(rule)))
     elif fmt == "reference":
         click.echo(report.rules_reference())
     else:
         click.echo(report.rules_table(fmt))
 
 
-def _rule_named(name: str):
-    from ..catalogue import RULES
-
-    found = RULES.get(name.upper()) or next((r for r in RULES.values() if r.name == name), None)
-    if found is None:
-        raise click.UsageError(f"no rule {name}; `rallypoint rules` lists them")
-    return found
-
-
 @click.command()
 @click.option("--base", required=True, help="The branch the pull request goes into, e.g. origin/main.")
 @click.option("--head", default="HEAD", show_default=True, help="The pull request's last commit.")
 @click.option("--pr-author", metavar="LOGIN", help="The GitHub login of whoever opened the pull request.")
-@format_option("markdown", "json", "github",
-               help="markdown for $GITHUB_STEP_SUMMARY and comments, json, or annotations.")
+@format_option(
+    "markdown", "json", "github", help="markdown for $GITHUB_STEP_SUMMARY and comments, json, or annotations."
+)
 @click.pass_obj
 def review(obj: Invocation, base: str, head: str, pr_author: str | None, fmt: str) -> None:
     """Report on a pull request: changes, problems here and elsewhere, newcomers, identity.
@@ -106,7 +96,7 @@ def review(obj: Invocation, base: str, head: str, pr_author: str | None, fmt: st
     from .. import output as report
     from ..workflow.review import review_pull_request
 
-    result = review_pull_request(_community_root(obj.directory), base, head, pr_author)
+    result = review_pull_request(obj.directory, base, head, pr_author)
     if fmt == "json":
         click.echo(report.as_json(result.diagnostics, result.files_checked, **result.sections()))
     elif fmt == "github":
@@ -115,15 +105,3 @@ def review(obj: Invocation, base: str, head: str, pr_author: str | None, fmt: st
     else:
         click.echo(report.review_markdown(result), nl=False)
     sys.exit(1 if result.errors else 0)
-
-
-def _community_root(start: Path) -> Path:
-    # TODO(issue 8): review_pull_request should find the root itself, as load_community does;
-    # until it does, it gets the root here, with load_community's refusal.
-    from ..model import layout
-    from ..model.community import NotACommunity
-
-    root = layout.find_root(start)
-    if root is None:
-        raise NotACommunity(f"no {layout.COMMUNITY_FILE} in {start} or any folder above it")
-    return root

@@ -1,4 +1,5 @@
 """The commands that write files: ``new``, ``init`` and ``codeowners``; none of them ever overwrites one."""
+
 from __future__ import annotations
 
 import os

@@ -1,4 +1,5 @@
 """What several commands share: where they run, ``--format`` and ``--input/--no-input``, and what each means."""
+
 from __future__ import annotations
 
 import sys
@@ -27,8 +28,7 @@ class Invocation:
 
 def format_option(*choices: str, help: str | None = None) -> _Decorator:
     """``--format``, with the command's own choices; the first is the default."""
-    return click.option("--format", "fmt", type=click.Choice(choices), default=choices[0], show_default=True,
-                        help=help)
+    return click.option("--format", "fmt", type=click.Choice(choices), default=choices[0], show_default=True, help=help)
 
 
 def print_diagnostics(diagnostics, files: int, fmt: str, quiet_when_clean: bool = False) -> None:
@@ -57,8 +57,13 @@ def input_option(deprecated_alias: str | None = None) -> _Decorator:
     ``deprecated_alias`` is an older flag that still means ``--input``, hidden from ``--help``,
     with a one-line note on stderr, so that scripts written for it keep working.
     """
-    option = click.option("--input/--no-input", "ask", default=None, callback=_input,
-                          help="Ask for what the options leave out [default: only on a terminal].")
+    option = click.option(
+        "--input/--no-input",
+        "ask",
+        default=None,
+        callback=_input,
+        help="Ask for what the options leave out [default: only on a terminal].",
+    )
     if deprecated_alias is None:
         return option
 
@@ -68,8 +73,7 @@ def input_option(deprecated_alias: str | None = None) -> _Decorator:
             ctx.meta[_ALIASED] = True
 
     # Eager, so that it is seen before --input/--no-input, whose callback gives the final value.
-    alias = click.option(deprecated_alias, is_flag=True, hidden=True, is_eager=True, expose_value=False,
-                         callback=note)
+    alias = click.option(deprecated_alias, is_flag=True, hidden=True, is_eager=True, expose_value=False, callback=note)
     return lambda command: alias(option(command))
 
 
@@ -98,4 +102,5 @@ def asker(wanted: bool | None):
         if hint:
             click.echo(hint)
         return click.prompt(question, default=default, value_proc=convert, show_default=default not in (None, ""))
+
     return ask

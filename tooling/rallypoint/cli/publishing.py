@@ -1,4 +1,5 @@
 """The commands that make the site: ``build`` and ``serve``."""
+
 from __future__ import annotations
 
 import os
@@ -30,8 +31,9 @@ class _Progress:
             self.close()
             self.label, self.shown = label, -1
             if self.interactive and total > 1:
-                self.bar = click.progressbar(length=total, label=label.ljust(14), file=sys.stderr,
-                                             show_pos=True, width=30)
+                self.bar = click.progressbar(
+                    length=total, label=label.ljust(14), file=sys.stderr, show_pos=True, width=30
+                )
                 self.bar.__enter__()
             else:
                 click.echo(f"{label} ...", err=True)
@@ -50,8 +52,12 @@ class _Progress:
 
 
 @click.command()
-@click.option("--site-dir", type=click.Path(file_okay=False, path_type=Path), default=None,
-              help="Where to write the site (default: site/ in the community root).")
+@click.option(
+    "--site-dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=None,
+    help="Where to write the site (default: site/ in the community root).",
+)
 @click.option("--strict", is_flag=True, help="Treat warnings (wanted pages, shallow history) as errors.")
 @format_option("text", "json", "github", help="How to print the checks' diagnostics.")
 @click.option("-v", "--verbose", is_flag=True, help="Show MkDocs' own log.")
@@ -69,20 +75,25 @@ def build(obj: Invocation, site_dir: Path | None, strict: bool, fmt: str, verbos
     from ..site import build as site
 
     with _Progress() as progress:  # closed before any message, even when the build fails
-        result = site.build_site(obj.directory, site_dir and obj.path(site_dir), strict=strict,
-                                 progress=progress, verbose=verbose)
+        result = site.build_site(
+            obj.directory, site_dir and obj.path(site_dir), strict=strict, progress=progress, verbose=verbose
+        )
     print_diagnostics(result.diagnostics, result.files_checked, fmt, quiet_when_clean=True)
     if result.site_dir is None:
         click.echo("Build stopped: fix the errors above first.", err=True)
         sys.exit(1)
     index = result.site_dir / "index.html"
-    click.echo(f"Built {result.pages:,} pages into {result.site_dir}\nOpen {index.as_uri()} "
-               "or preview with `rallypoint serve`.", err=fmt != "text")
+    click.echo(
+        f"Built {result.pages:,} pages into {result.site_dir}\nOpen {index.as_uri()} "
+        "or preview with `rallypoint serve`.",
+        err=fmt != "text",
+    )
 
 
 @click.command()
-@click.option("-a", "--dev-addr", default="127.0.0.1:8000", show_default=True, metavar="IP:PORT",
-              help="Address to serve on.")
+@click.option(
+    "-a", "--dev-addr", default="127.0.0.1:8000", show_default=True, metavar="IP:PORT", help="Address to serve on."
+)
 @click.option("--open", "open_browser", is_flag=True, help="Open the site in a browser.")
 @click.pass_obj
 def serve(obj: Invocation, dev_addr: str, open_browser: bool) -> None:

@@ -7,6 +7,7 @@ authors, one ``git check-mailmap`` for ``Co-authored-by`` trailers), with the co
 never credited, and renames are followed so that a file's history covers its whole life under
 older names.
 """
+
 from __future__ import annotations
 
 import logging
@@ -22,8 +23,9 @@ log = logging.getLogger(__name__)
 DEFAULT_TRACKED = ("community.yml", "purposes/", "content/", "contributors/")
 
 _FIELD, _VALUES, _RECORD = "\x1f", "\x1d", b"\x1e"
-_FORMAT = ("%x1e%H%x1f%at%x1f%an%x1f%ae%x1f%aN%x1f%aE"
-           "%x1f%(trailers:key=Co-authored-by,valueonly,unfold,separator=%x1d)%x1f%s")
+_FORMAT = (
+    "%x1e%H%x1f%at%x1f%an%x1f%ae%x1f%aN%x1f%aE%x1f%(trailers:key=Co-authored-by,valueonly,unfold,separator=%x1d)%x1f%s"
+)
 _BORN = frozenset("ACR")  # statuses whose path did not exist before the commit
 _ACTIONS = {"A": "added", "C": "added", "D": "removed", "R": "renamed"}
 _ADDRESS = re.compile(r"\s*(.*?)\s*<([^<>]*)>\s*\Z", re.DOTALL)
@@ -94,8 +96,8 @@ class History:
         return cls(head=None, shallow=False, commits=(), files={}, last_timestamp=None)
 
 
-class _Identities:
-    """Git identities to credited people: mailmap applied, bots dropped, memoised."""
+class _Credit:
+    """Who a commit credits: git identities, mailmap applied, to people; bots dropped; memoised."""
 
     def __init__(self, bots: Sequence[str], coauthors: Mapping[tuple[str, str], tuple[str, str]]) -> None:
         self._bot = _bot_pattern(bots)
@@ -140,8 +142,9 @@ class _Lineage:
     def history(self) -> FileHistory:
         first, last = self.commits[-1], self.commits[0]
         editors = dict.fromkeys(p for commit in reversed(self.commits) for p in commit.people)
-        return FileHistory(self.current, first.timestamp, first.people, last.timestamp, last.people,
-                           tuple(editors), len(self.commits))
+        return FileHistory(
+            self.current, first.timestamp, first.people, last.timestamp, last.people, tuple(editors), len(self.commits)
+        )
 
 
 @dataclass
@@ -179,9 +182,10 @@ def read_history(root: Path, bots: Sequence[str] = (), tracked: Sequence[str] = 
                 # The one check-mailmap call needs every co-author first; without a .mailmap,
                 # commits are credited while git is still printing them.
                 raw_commits = list(raw_commits)
-                coauthors = repository.map_identities((c for raw in raw_commits for c in raw.coauthors),
-                                                      mailmap=root / ".mailmap")
-            commits, files = _attribute(raw_commits, _Identities(bots, coauthors))
+                coauthors = repository.map_identities(
+                    (c for raw in raw_commits for c in raw.coauthors), mailmap=root / ".mailmap"
+                )
+            commits, files = _attribute(raw_commits, _Credit(bots, coauthors))
     except GitMissing as error:
         log.warning("git is not available, so pages carry no history: %s", error)
         return History.empty()
@@ -195,9 +199,22 @@ def read_history(root: Path, bots: Sequence[str] = (), tracked: Sequence[str] = 
 
 
 def _read_log(repository: Repository, root: Path, tracked: Sequence[str]) -> Iterator[_RawCommit]:
-    fields = repository.stream("log", "--no-merges", "--date-order", "-M", "--name-status", "-z", "--relative",
-                               "--encoding=UTF-8", f"--format={_FORMAT}", "HEAD", "--", *map(literal, tracked),
-                               cwd=root, mailmap=root / ".mailmap")
+    fields = repository.stream(
+        "log",
+        "--no-merges",
+        "--date-order",
+        "-M",
+        "--name-status",
+        "-z",
+        "--relative",
+        "--encoding=UTF-8",
+        f"--format={_FORMAT}",
+        "HEAD",
+        "--",
+        *map(literal, tracked),
+        cwd=root,
+        mailmap=root / ".mailmap",
+    )
     for header, changes in read_name_status(fields, _RECORD):
         if header is not None:
             yield _raw_commit(header.decode("utf-8", "replace"), changes)
@@ -215,8 +232,9 @@ def _raw_commit(header: str, changes: list[FileStatus]) -> _RawCommit:
     return _RawCommit(sha, int(timestamp), (name, email, proper_name, proper_email), coauthors, subject, changes)
 
 
-def _attribute(raw_commits: Iterable[_RawCommit], identities: _Identities
-               ) -> tuple[tuple[Commit, ...], dict[str, FileHistory]]:
+def _attribute(
+    raw_commits: Iterable[_RawCommit], identities: _Credit
+) -> tuple[tuple[Commit, ...], dict[str, FileHistory]]:
     """Credit each commit and follow renames, walking from HEAD back to the first commit.
 
     ``alive`` maps a path as it was just after the commit being read to that file's lineage.
@@ -247,8 +265,10 @@ def _attribute(raw_commits: Iterable[_RawCommit], identities: _Identities
         coauthors = identities.coauthors(raw.coauthors, author)
         if author is None and not coauthors:
             continue
-        changes = tuple(Change(_ACTIONS.get(status, "edited"), path, old if status == "R" else None, lineage.current)
-                        for status, path, old, lineage in touched)
+        changes = tuple(
+            Change(_ACTIONS.get(status, "edited"), path, old if status == "R" else None, lineage.current)
+            for status, path, old, lineage in touched
+        )
         commit = Commit(raw.sha, raw.timestamp, author, coauthors, raw.subject, changes)
         commits.append(commit)
         for lineage in dict.fromkeys(lineage for *_, lineage in touched):

@@ -8,6 +8,7 @@ would alter the output we parse, never with a pager or a prompt. A failure is a
 GitPython is not used here: we need neither its object model nor its command wrapper, it
 refuses to import without a git executable, and it starts a ``git version`` process on import.
 """
+
 from __future__ import annotations
 
 import io
@@ -32,16 +33,34 @@ log = logging.getLogger(__name__)
 # trailers, other mailmaps), or would as soon as a command here dropped `-z`, `-M` or its own
 # `--format` (colours, quoting, decorations, renames, relative paths).
 _HARDENED = (
-    "color.ui=false", "color.diff=false", "core.quotePath=false",
-    "log.showRoot=true", "log.showSignature=false", "log.follow=false", "log.decorate=false",
-    "diff.relative=false", "diff.renames=true", "diff.renameLimit=1000", f"diff.orderFile={os.devnull}",
-    "trailer.separators=:", "mailmap.blob=", f"mailmap.file={os.devnull}",
+    "color.ui=false",
+    "color.diff=false",
+    "core.quotePath=false",
+    "log.showRoot=true",
+    "log.showSignature=false",
+    "log.follow=false",
+    "log.decorate=false",
+    "diff.relative=false",
+    "diff.renames=true",
+    "diff.renameLimit=1000",
+    f"diff.orderFile={os.devnull}",
+    "trailer.separators=:",
+    "mailmap.blob=",
+    f"mailmap.file={os.devnull}",
 )
 # Variables that would point git at another repository or index than the folder we name, or
 # read our `:(literal)` pathspecs another way (set, for example, inside a git hook).
-_IGNORED_VARIABLES = frozenset({
-    "GIT_DIR", "GIT_WORK_TREE", "GIT_INDEX_FILE", "GIT_LITERAL_PATHSPECS", "GIT_GLOB_PATHSPECS",
-    "GIT_NOGLOB_PATHSPECS", "GIT_ICASE_PATHSPECS"})
+_IGNORED_VARIABLES = frozenset(
+    {
+        "GIT_DIR",
+        "GIT_WORK_TREE",
+        "GIT_INDEX_FILE",
+        "GIT_LITERAL_PATHSPECS",
+        "GIT_GLOB_PATHSPECS",
+        "GIT_NOGLOB_PATHSPECS",
+        "GIT_ICASE_PATHSPECS",
+    }
+)
 _CONTACT = re.compile(r"(.*?) ?<([^<>]*)>\Z")
 _UNSPLITTABLE = re.compile(r"[<>\x00-\x1f]")
 
@@ -99,8 +118,9 @@ def _failure(args: Sequence[str], status: int, stderr: bytes) -> GitError:
     return GitError(f"`git {' '.join(args[:2])}` failed: {said or f'exit status {status}'}", said, status)
 
 
-def run_git(cwd: Path, *args: str, config: Sequence[str] = (), input: bytes | None = None,
-            env: Mapping[str, str] | None = None) -> bytes:
+def run_git(
+    cwd: Path, *args: str, config: Sequence[str] = (), input: bytes | None = None, env: Mapping[str, str] | None = None
+) -> bytes:
     """Run git in ``cwd`` and return its standard output; raise :class:`GitError` if it fails."""
     command = _command(args, config)
     try:
@@ -121,8 +141,7 @@ def stream_git(cwd: Path, *args: str, config: Sequence[str] = ()) -> Iterator[by
     command = _command(args, config)
     with tempfile.TemporaryFile() as errors:  # a file, so a chatty stderr can never block git
         try:
-            process = subprocess.Popen(command, cwd=cwd, stdout=subprocess.PIPE, stderr=errors,
-                                       env=_environment(None))
+            process = subprocess.Popen(command, cwd=cwd, stdout=subprocess.PIPE, stderr=errors, env=_environment(None))
         except OSError as error:
             raise GitError(f"cannot run git in {cwd}: {error}") from None
         finished = False
@@ -151,8 +170,9 @@ def _fields(stream: IO[bytes], size: int = 1 << 16) -> Iterator[bytes]:
         yield rest
 
 
-def read_name_status(fields: Iterable[bytes], record: bytes = b"\x1e"
-                     ) -> Iterator[tuple[bytes | None, list[FileStatus]]]:
+def read_name_status(
+    fields: Iterable[bytes], record: bytes = b"\x1e"
+) -> Iterator[tuple[bytes | None, list[FileStatus]]]:
     """Group the ``--name-status -z`` stream of git log or git diff by record.
 
     Each change is a status field, then one path, or two for R and C (old, then new). git log
@@ -169,7 +189,7 @@ def read_name_status(fields: Iterable[bytes], record: bytes = b"\x1e"
         if field.startswith(record):
             if header is not None or changes:
                 yield header, changes
-            header, changes = field[len(record):], []
+            header, changes = field[len(record) :], []
         elif field:
             status = field[:1].decode("ascii", "replace")
             first = next(fields, b"").decode("utf-8", "surrogateescape")
@@ -243,8 +263,7 @@ class Repository:
 
     def changes_between(self, base: str, head: str, paths: Sequence[str]) -> list[FileStatus]:
         """What ``git diff -M`` says changed from ``base`` to ``head`` under ``paths`` (from the top)."""
-        fields = self.stream("diff", "--name-status", "-M", "-z", "--no-color", base, head, "--",
-                             *map(literal, paths))
+        fields = self.stream("diff", "--name-status", "-M", "-z", "--no-color", base, head, "--", *map(literal, paths))
         return [change for _, changes in read_name_status(fields) for change in changes]
 
     def export(self, ref: str, paths: Sequence[str], into: Path) -> None:
@@ -262,18 +281,26 @@ class Repository:
             members = [m for m in archive.getmembers() if m.isfile() or m.isdir()]
             archive.extractall(into, members=members, filter="data")
 
-    def map_identities(self, identities: Iterable[tuple[str, str]], mailmap: Path | None = None
-                       ) -> dict[tuple[str, str], tuple[str, str]]:
+    def map_identities(
+        self, identities: Iterable[tuple[str, str]], mailmap: Path | None = None
+    ) -> dict[tuple[str, str], tuple[str, str]]:
         """Each (name, email) after .mailmap (as in :meth:`stream`), from one ``check-mailmap``."""
         wanted = list(dict.fromkeys(identities))
         if not wanted:
             return {}
         # check-mailmap dies on a contact it cannot split, so an odd name is asked about by its
         # email alone; no .mailmap entry can name it anyway.
-        contacts = [f"{'' if _UNSPLITTABLE.search(name) else name} <{email}>" for name, email in wanted
-                    if not _UNSPLITTABLE.search(email)]
-        out = self.run("check-mailmap", "--stdin", mailmap=mailmap,
-                       input="".join(f"{c}\n" for c in contacts).encode("utf-8", "surrogateescape"))
+        contacts = [
+            f"{'' if _UNSPLITTABLE.search(name) else name} <{email}>"
+            for name, email in wanted
+            if not _UNSPLITTABLE.search(email)
+        ]
+        out = self.run(
+            "check-mailmap",
+            "--stdin",
+            mailmap=mailmap,
+            input="".join(f"{c}\n" for c in contacts).encode("utf-8", "surrogateescape"),
+        )
         answers = iter(out.decode("utf-8", "surrogateescape").splitlines())
         mapped = {}
         for name, email in wanted:
@@ -314,6 +341,10 @@ def commit_everything(directory: Path, message: str, name: str, email: str) -> N
     # `git init --initial-branch` needs git 2.28; the publishing workflow runs on main.
     run_git(directory, "symbolic-ref", "HEAD", "refs/heads/main")
     run_git(directory, "add", "--all")
-    identity = {"GIT_AUTHOR_NAME": name, "GIT_AUTHOR_EMAIL": email,
-                "GIT_COMMITTER_NAME": name, "GIT_COMMITTER_EMAIL": email}
+    identity = {
+        "GIT_AUTHOR_NAME": name,
+        "GIT_AUTHOR_EMAIL": email,
+        "GIT_COMMITTER_NAME": name,
+        "GIT_COMMITTER_EMAIL": email,
+    }
     run_git(directory, "commit", "--quiet", "-m", message, env=identity)

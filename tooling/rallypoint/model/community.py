@@ -3,6 +3,7 @@
 ``load_community`` is the one entry point: it never raises for bad content; every problem
 becomes a located diagnostic in the returned :class:`~rallypoint.model.CheckResult`.
 """
+
 from __future__ import annotations
 
 import gc
@@ -37,7 +38,9 @@ def _read(root: Path, rel: str, limit: int, markdown: bool) -> tuple[Document | 
     except ReadError as exc:
         return None, exc.diagnostics
     except OSError as exc:
-        return None, [rp.UNREADABLE.at(rel, 1, 1, f"cannot read the file: {exc.strerror}; make it readable or remove it")]
+        return None, [
+            rp.UNREADABLE.at(rel, 1, 1, f"cannot read the file: {exc.strerror}; make it readable or remove it")
+        ]
 
 
 def _settings(root: Path) -> tuple[Settings, list[Diagnostic]]:
@@ -48,8 +51,9 @@ def _settings(root: Path) -> tuple[Settings, list[Diagnostic]]:
     return schema.record("community", data, path=layout.COMMUNITY_FILE, doc=doc), problems + more
 
 
-def _record(file: layout.SourceFile, doc: Document, data: dict,
-            aliases: Mapping[str, str]) -> Purpose | Contribution | Contributor:
+def _record(
+    file: layout.SourceFile, doc: Document, data: dict, aliases: Mapping[str, str]
+) -> Purpose | Contribution | Contributor:
     """The record of a validated file: its declaration fills the fields, its place names it."""
     if file.role == "contributor":
         return schema.record("contributor", data, path=file.path, doc=doc, handle=file.stem)
@@ -80,10 +84,16 @@ def load_community(start: Path) -> CheckResult:
             gc.enable()
 
 
-def _load(start: Path) -> CheckResult:
+def find_community_root(start: Path) -> Path:
+    """The nearest folder from ``start`` upward that holds community.yml; NotACommunity if none."""
     root = layout.find_root(start)
     if root is None:
         raise NotACommunity(f"no {layout.COMMUNITY_FILE} in {start} or any folder above it")
+    return root
+
+
+def _load(start: Path) -> CheckResult:
+    root = find_community_root(start)
     settings, problems = _settings(root)
     files, layout_problems = layout.discover(root)
     problems += layout_problems
@@ -110,7 +120,7 @@ def _load(start: Path) -> CheckResult:
         else:
             contributors[file.stem] = made
     community = Community(str(root), settings, purposes, contributions, contributors, tuple(images))
-    problems += rules.check_community(community)
+    problems += rules.find_problems(community)
     return CheckResult(community, tuple(sorted(set(problems))), len(files) + 1)
 
 
@@ -118,7 +128,7 @@ class OutsideCommunity(UsageProblem):
     """A path given on the command line is not inside the community."""
 
 
-def check(start: Path, paths: tuple[Path, ...] = ()) -> CheckResult:
+def check_community(start: Path, paths: tuple[Path, ...] = ()) -> CheckResult:
     """Validate the whole community; with ``paths``, keep the diagnostics of those files or folders.
 
     Cross-file rules always see the whole community, so checking one file still catches an
@@ -142,8 +152,14 @@ def check(start: Path, paths: tuple[Path, ...] = ()) -> CheckResult:
     def selected(rel: str) -> bool:
         return any(not w or rel == w or rel.startswith(w + "/") for w in wanted)
 
-    all_files = [layout.COMMUNITY_FILE, *(p.path for p in result.community.purposes.values()),
-                 *(c.path for c in result.community.contributions.values()),
-                 *(p.path for p in result.community.contributors.values())]
-    return CheckResult(result.community, tuple(x for x in result.diagnostics if selected(x.path)),
-                       sum(1 for f in all_files if selected(f)))
+    all_files = [
+        layout.COMMUNITY_FILE,
+        *(p.path for p in result.community.purposes.values()),
+        *(c.path for c in result.community.contributions.values()),
+        *(p.path for p in result.community.contributors.values()),
+    ]
+    return CheckResult(
+        result.community,
+        tuple(x for x in result.diagnostics if selected(x.path)),
+        sum(1 for f in all_files if selected(f)),
+    )

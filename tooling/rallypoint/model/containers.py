@@ -3,6 +3,7 @@
 A :class:`Mapping` of :class:`Field` s is also how a record is made: each field names the
 record attribute it fills and what that attribute is when the key is absent.
 """
+
 from __future__ import annotations
 
 from collections.abc import Callable
@@ -17,8 +18,7 @@ from .source import KeyPath
 class ListOf(FieldType):
     """A list of distinct items of one type."""
 
-    def __init__(self, item: FieldType, *, min_items: int = 0, max_items: int | None = None,
-                 description: str = ""):
+    def __init__(self, item: FieldType, *, min_items: int = 0, max_items: int | None = None, description: str = ""):
         super().__init__(description)
         self.item = item
         self.min_items = min_items
@@ -48,8 +48,11 @@ class ListOf(FieldType):
                 continue
             out.append(cleaned)
         if self.max_items is not None and len(out) > self.max_items:
-            ctx.report(rp.TOO_MANY, (*where, self.max_items),
-                       f"{quote(where)} has {len(out)} items, at most {self.max_items} are allowed")
+            ctx.report(
+                rp.TOO_MANY,
+                (*where, self.max_items),
+                f"{quote(where)} has {len(out)} items, at most {self.max_items} are allowed",
+            )
             out = out[: self.max_items]
         if len(value) < self.min_items:
             ctx.report(rp.MISSING_KEY, where, f"{quote(where)} is empty; name at least {self.min_items}")
@@ -117,8 +120,11 @@ class DictOf(_Keyed):
         return out
 
     def _json_schema(self, optional: bool) -> dict:
-        return {"type": "object", "propertyNames": self.key.json_schema(),
-                "additionalProperties": self.item.json_schema()}
+        return {
+            "type": "object",
+            "propertyNames": self.key.json_schema(),
+            "additionalProperties": self.item.json_schema(),
+        }
 
     def empty(self) -> object:
         return {}
@@ -171,8 +177,14 @@ class Mapping(_Keyed):
     of the mapping that holds it (``tags.aliases`` → ``Settings.tag_aliases``).
     """
 
-    def __init__(self, fields: tuple[Field, ...], *, record: type | None = None,
-                 identified_by: str | None = None, description: str = ""):
+    def __init__(
+        self,
+        fields: tuple[Field, ...],
+        *,
+        record: type | None = None,
+        identified_by: str | None = None,
+        description: str = "",
+    ):
         super().__init__(description)
         self.fields = fields
         self.record = record
@@ -217,26 +229,36 @@ class Mapping(_Keyed):
                 out[key] = cleaned
         for spec in known.values():
             if spec.required and spec.name not in value and (not spec.kinds or kind in spec.kinds):
-                ctx.report(rp.MISSING_KEY, where,
-                           f"missing required key {quote((*where, spec.name))} ({spec.doc})",
-                           at_key=bool(where))
+                ctx.report(
+                    rp.MISSING_KEY,
+                    where,
+                    f"missing required key {quote((*where, spec.name))} ({spec.doc})",
+                    at_key=bool(where),
+                )
         return out
 
     @staticmethod
     def _unknown(key: str, here: KeyPath, kind: str | None, known: dict, other: dict, ctx: Context) -> None:
         if key in other:
             owners = " and ".join(other[key].kinds)
-            ctx.report(rp.WRONG_KIND_KEY, here,
-                       f"{quote(here)} is only for {owners} contributions, and this is "
-                       f"a{'n' if kind[0] in 'aeiou' else ''} {kind}; remove it or change `kind`",
-                       at_key=True)
+            ctx.report(
+                rp.WRONG_KIND_KEY,
+                here,
+                f"{quote(here)} is only for {owners} contributions, and this is "
+                f"a{'n' if kind[0] in 'aeiou' else ''} {kind}; remove it or change `kind`",
+                at_key=True,
+            )
             return
         hidden = find_disguise(key, mixed_scripts=False)
         shown = quote((*here[:-1], escape_invisible(key)))
-        ctx.report(rp.UNKNOWN_KEY, here,
-                   f"unknown key {shown}{did_you_mean(key, known)}"
-                   + (f" (it {hidden})" if hidden else "")
-                   + f"; allowed keys: {', '.join(known)}", at_key=True)
+        ctx.report(
+            rp.UNKNOWN_KEY,
+            here,
+            f"unknown key {shown}{did_you_mean(key, known)}"
+            + (f" (it {hidden})" if hidden else "")
+            + f"; allowed keys: {', '.join(known)}",
+            at_key=True,
+        )
 
     def _json_schema(self, optional: bool) -> dict:
         return {

@@ -11,6 +11,7 @@ file has, each holding a type (``Text()``, ``Date()``; lists and mappings of the
 - ``doc``: what it accepts, in a few words;
 - ``to_record(cleaned)`` and ``empty()``: the value as the frozen record holds it.
 """
+
 from __future__ import annotations
 
 import datetime as _dt
@@ -48,8 +49,7 @@ class Context:
 
     __slots__ = ("_at_keys", "doc", "path", "problems")
 
-    def __init__(self, path: str, doc: Document, problems: list[Diagnostic] | None = None,
-                 at_keys: bool = False):
+    def __init__(self, path: str, doc: Document, problems: list[Diagnostic] | None = None, at_keys: bool = False):
         self.path = path
         self.doc = doc
         self.problems = [] if problems is None else problems
@@ -102,9 +102,12 @@ class FieldType:
 
     def resolved(self, value: Resolved, ctx: Context, where: KeyPath) -> object:
         """A plain scalar that YAML 1.1 reads as something other than text."""
-        ctx.report(rp.YAML11_COERCION, where,
-                   f"YAML 1.1 reads `{value.text}` as a {value.kind}, not text; "
-                   f"quote it: {dotted(where).split('.')[-1]}: \"{value.text}\"")
+        ctx.report(
+            rp.YAML11_COERCION,
+            where,
+            f"YAML 1.1 reads `{value.text}` as a {value.kind}, not text; "
+            f'quote it: {dotted(where).split(".")[-1]}: "{value.text}"',
+        )
         return None
 
     def mismatch(self, value: object, ctx: Context, where: KeyPath) -> None:
@@ -152,14 +155,14 @@ class Text(FieldType):
             ctx.report(rp.INVISIBLE_TEXT, where, f"{quote(where)} {disguise}; retype it with plain characters")
             return None
         if _CONTROL.search(text) or (self.one_line and _LINE_BREAK.search(text)):
-            ctx.report(rp.BAD_TEXT, where, f"{quote(where)} holds a line break or control character; "
-                                          "keep it on one line")
+            ctx.report(
+                rp.BAD_TEXT, where, f"{quote(where)} holds a line break or control character; keep it on one line"
+            )
             return None
         if not text.strip():
             return EMPTY
         if len(text) > self.max_length:
-            ctx.report(rp.BAD_TEXT, where,
-                       f"{quote(where)} is {len(text)} characters long, at most {self.max_length}")
+            ctx.report(rp.BAD_TEXT, where, f"{quote(where)} is {len(text)} characters long, at most {self.max_length}")
             return None
         return text.strip()
 
@@ -168,8 +171,12 @@ class Text(FieldType):
         refused = _ONE_LINE_REFUSED if self.one_line else _REFUSED
         if optional:
             return {"type": "string", "maxLength": self.max_length, "pattern": f"^[^{refused}]*$"}
-        return {"type": "string", "minLength": 1, "maxLength": self.max_length,
-                "pattern": f"^[^{refused}]*[^{refused}\\s][^{refused}]*$"}
+        return {
+            "type": "string",
+            "minLength": 1,
+            "maxLength": self.max_length,
+            "pattern": f"^[^{refused}]*[^{refused}\\s][^{refused}]*$",
+        }
 
 
 class Prose(Text):
@@ -213,8 +220,12 @@ class Id(_Pattern):
     doc = "an id (lowercase letters, digits and hyphens, at most 64)"
 
     def refuse(self, text: str, ctx: Context, where: KeyPath) -> None:
-        ctx.report(rp.BAD_ID, where, f"`{text}` in {quote(where)} is not a valid id; use lowercase "
-                                    f"letters, digits and hyphens{_suggest(text, 64)}")
+        ctx.report(
+            rp.BAD_ID,
+            where,
+            f"`{text}` in {quote(where)} is not a valid id; use lowercase "
+            f"letters, digits and hyphens{_suggest(text, 64)}",
+        )
 
 
 class Tag(_Pattern):
@@ -222,8 +233,12 @@ class Tag(_Pattern):
     doc = "a tag (lowercase letters, digits and hyphens, at most 50)"
 
     def refuse(self, text: str, ctx: Context, where: KeyPath) -> None:
-        ctx.report(rp.BAD_TAG, where, f"tag `{text}` in {quote(where)} is not valid; use lowercase "
-                                     f"letters, digits and hyphens, at most 50{_suggest(text, 50)}")
+        ctx.report(
+            rp.BAD_TAG,
+            where,
+            f"tag `{text}` in {quote(where)} is not valid; use lowercase "
+            f"letters, digits and hyphens, at most 50{_suggest(text, 50)}",
+        )
 
 
 class GitHubLogin(_Pattern):
@@ -231,8 +246,9 @@ class GitHubLogin(_Pattern):
     doc = "a GitHub login (letters, digits and single hyphens, at most 39)"
 
     def refuse(self, text: str, ctx: Context, where: KeyPath) -> None:
-        ctx.report(rp.BAD_ID, where, f"`{text[:80]}` is not a GitHub login (letters, digits and "
-                                    "single hyphens, at most 39)")
+        ctx.report(
+            rp.BAD_ID, where, f"`{text[:80]}` is not a GitHub login (letters, digits and single hyphens, at most 39)"
+        )
 
 
 class Email(_Pattern):
@@ -249,15 +265,20 @@ class Url(FieldType):
     def check(self, text: str, ctx: Context, where: KeyPath) -> object:
         if URL.fullmatch(text) and not _CONTROL.search(text):
             return text
-        ctx.report(rp.BAD_URL, where, f"{quote(where)} `{text[:80]}` is not an http(s) URL; "
-                                     "write the full address, starting with https://")
+        ctx.report(
+            rp.BAD_URL,
+            where,
+            f"{quote(where)} `{text[:80]}` is not an http(s) URL; write the full address, starting with https://",
+        )
         return None
 
     def _json_schema(self, optional: bool) -> dict:
         # URL's case-insensitive scheme and its refusal of control characters, in one pattern
         # that ECMA-262 (editors) and Python read alike.
-        return {"type": "string",
-                "pattern": "^[Hh][Tt][Tt][Pp][Ss]?://[^\\s/?#\\x00-\\x08\\x7f]+[^\\s\\x00-\\x08\\x7f]*$"}
+        return {
+            "type": "string",
+            "pattern": "^[Hh][Tt][Tt][Pp][Ss]?://[^\\s/?#\\x00-\\x08\\x7f]+[^\\s\\x00-\\x08\\x7f]*$",
+        }
 
 
 class Date(FieldType):
@@ -296,8 +317,11 @@ class Choice(FieldType):
     def check(self, text: str, ctx: Context, where: KeyPath) -> object:
         if text in self.choices:
             return text
-        ctx.report(rp.BAD_CHOICE, where, f"{quote(where)} `{text[:80]}` is not one of "
-                   f"{', '.join(self.choices)}{did_you_mean(text, self.choices)}")
+        ctx.report(
+            rp.BAD_CHOICE,
+            where,
+            f"{quote(where)} `{text[:80]}` is not one of {', '.join(self.choices)}{did_you_mean(text, self.choices)}",
+        )
         return None
 
     def _json_schema(self, optional: bool) -> dict:
@@ -363,8 +387,8 @@ def slugify(text: str, limit: int = 64) -> str:
     ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
     slug = re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
     if len(slug) > limit:
-        cut = slug[:limit + 1].rfind("-")
-        slug = slug[:cut if cut > 0 else limit].strip("-")
+        cut = slug[: limit + 1].rfind("-")
+        slug = slug[: cut if cut > 0 else limit].strip("-")
     return slug
 
 

@@ -3,6 +3,7 @@
 Nothing here reads file contents; it only walks the three community folders without following
 links, so a symlink or submodule can never lead outside the repository.
 """
+
 from __future__ import annotations
 
 import os
@@ -65,22 +66,32 @@ def discover(root: Path) -> tuple[list[SourceFile], list[Diagnostic]]:
         for entry in entries:
             rel = f"{folder}/{entry.name}"
             if BIDI.search(entry.name):
-                problem(rp.BIDI_PATH, rel, "the name holds an invisible bidirectional control "
-                        "character that disguises it; rename it")
+                problem(
+                    rp.BIDI_PATH,
+                    rel,
+                    "the name holds an invisible bidirectional control character that disguises it; rename it",
+                )
                 continue
             folded = unicodedata.normalize("NFC", rel).casefold()
             if folded in seen:
-                problem(rp.PATH_COLLISION, rel, f"`{rel}` and `{seen[folded]}` are the same name on "
-                        "macOS and Windows (case and Unicode normalisation); rename one")
+                problem(
+                    rp.PATH_COLLISION,
+                    rel,
+                    f"`{rel}` and `{seen[folded]}` are the same name on "
+                    "macOS and Windows (case and Unicode normalisation); rename one",
+                )
                 continue
             seen[folded] = rel
             if entry.is_symlink():
-                problem(rp.SYMLINK, rel, "symbolic links are not allowed here; replace the link with "
-                        "the file itself")
-            elif rel in submodules or (entry.is_dir(follow_symlinks=False)
-                                       and os.path.lexists(os.path.join(entry.path, ".git"))):
-                problem(rp.SUBMODULE, rel, "git submodules and nested repositories are not allowed here; "
-                        "add the files directly")
+                problem(rp.SYMLINK, rel, "symbolic links are not allowed here; replace the link with the file itself")
+            elif rel in submodules or (
+                entry.is_dir(follow_symlinks=False) and os.path.lexists(os.path.join(entry.path, ".git"))
+            ):
+                problem(
+                    rp.SUBMODULE,
+                    rel,
+                    "git submodules and nested repositories are not allowed here; add the files directly",
+                )
             elif entry.is_dir(follow_symlinks=False):
                 walk(rel)
             elif not entry.is_file(follow_symlinks=False):
@@ -110,16 +121,26 @@ def _classify(rel: str, files: list[SourceFile], problem) -> None:
             files.append(SourceFile(rel, "image", stem, parts[1]))
             return
         if suffix != MARKDOWN_SUFFIX:
-            problem(rp.FILE_TYPE, rel, f"`{suffix or name}` files are not allowed in content/; only "
-                    "Markdown (.md) and png, jpg, jpeg, gif or webp images")
+            problem(
+                rp.FILE_TYPE,
+                rel,
+                f"`{suffix or name}` files are not allowed in content/; only "
+                "Markdown (.md) and png, jpg, jpeg, gif or webp images",
+            )
             return
         if len(parts) != 3:
-            problem(rp.MISPLACED, rel, "a contribution goes directly in its purpose's folder: "
-                    "content/<purpose-id>/<slug>.md")
+            problem(
+                rp.MISPLACED,
+                rel,
+                "a contribution goes directly in its purpose's folder: content/<purpose-id>/<slug>.md",
+            )
             return
         if not ID.fullmatch(parts[1]):
-            problem(rp.BAD_FILE_NAME, rel, f"folder `{parts[1]}` is not a purpose id; use lowercase "
-                    "letters, digits and hyphens")
+            problem(
+                rp.BAD_FILE_NAME,
+                rel,
+                f"folder `{parts[1]}` is not a purpose id; use lowercase letters, digits and hyphens",
+            )
             return
         role = "contribution"
     elif top == PURPOSES:
@@ -142,7 +163,11 @@ def _classify(rel: str, files: list[SourceFile], problem) -> None:
     if not ID.fullmatch(stem):
         slug = slugify(stem)
         hint = f"; rename it to `{slug}{suffix}`" if slug and ID.fullmatch(slug) else ""
-        problem(rp.BAD_FILE_NAME, rel, f"`{stem}` is not a valid {'handle' if role == 'contributor' else 'slug'}: "
-                f"use lowercase letters, digits and hyphens, at most 64{hint}")
+        problem(
+            rp.BAD_FILE_NAME,
+            rel,
+            f"`{stem}` is not a valid {'handle' if role == 'contributor' else 'slug'}: "
+            f"use lowercase letters, digits and hyphens, at most 64{hint}",
+        )
         return
     files.append(SourceFile(rel, role, stem, parts[1] if role == "contribution" else ""))

@@ -5,6 +5,7 @@ attribute which key fills it and what it is when the key is absent; so no field 
 here. Records keep a reference to the parsed :class:`~rallypoint.source.Document` they came from,
 so that cross-file rules can point at the exact line and column of a value.
 """
+
 from __future__ import annotations
 
 from collections.abc import Mapping

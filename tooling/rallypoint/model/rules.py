@@ -2,10 +2,12 @@
 
 Each ``_check_*`` function takes the model and yields diagnostics; none does I/O.
 """
+
 from __future__ import annotations
 
 from collections import defaultdict
-from typing import Iterable, Iterator
+from collections.abc import Iterable, Iterator
+from functools import partial
 
 from .. import catalogue as rp
 from ..addresses import RESERVED_PURPOSE_IDS, contribution_key
@@ -18,8 +20,12 @@ def _people(community: Community, record, key: str, handles: Iterable[str]) -> I
     for i, handle in enumerate(handles):
         if handle not in community.contributors:
             fix = f"add contributors/{handle}.yml or fix the handle"
-            yield record.problem(rp.UNKNOWN_PERSON, (key, i), f"`{handle}` in `{key}` has no profile"
-                                 f"{did_you_mean(handle, community.contributors)}; {fix}", fix=fix)
+            yield record.problem(
+                rp.UNKNOWN_PERSON,
+                (key, i),
+                f"`{handle}` in `{key}` has no profile{did_you_mean(handle, community.contributors)}; {fix}",
+                fix=fix,
+            )
 
 
 def _check_people(c: Community) -> Iterator[Diagnostic]:
@@ -38,28 +44,39 @@ def _check_identities(c: Community) -> Iterator[Diagnostic]:
         for i, email in enumerate(person.emails):
             other = owners.setdefault(email.casefold(), person.handle)
             if other != person.handle:
-                yield person.problem(rp.DUPLICATE_ID, ("emails", i),
-                          f"`{email}` is already claimed by contributors/{other}.yml; an email "
-                          "belongs to one person")
+                yield person.problem(
+                    rp.DUPLICATE_ID,
+                    ("emails", i),
+                    f"`{email}` is already claimed by contributors/{other}.yml; an email belongs to one person",
+                )
         login = person.github.casefold()
         other = logins.setdefault(login, person.handle)
         if other != person.handle:
-            yield person.problem(rp.DUPLICATE_ID, ("github",),
-                      f"GitHub login `{person.github}` is already contributors/{other}.yml's; "
-                      "set `github` to your own login")
+            yield person.problem(
+                rp.DUPLICATE_ID,
+                ("github",),
+                f"GitHub login `{person.github}` is already contributors/{other}.yml's; set `github` to your own login",
+            )
 
 
 def _check_purposes(c: Community) -> Iterator[Diagnostic]:
     for purpose in c.purposes.values():
         if purpose.id in RESERVED_PURPOSE_IDS:
-            yield rp.RESERVED_ID.at(purpose.path, 1, 1,
-                                     f"`{purpose.id}` is the name of one of the site's own sections "
-                             f"({', '.join(sorted(RESERVED_PURPOSE_IDS))}); choose another id")
+            yield rp.RESERVED_ID.at(
+                purpose.path,
+                1,
+                1,
+                f"`{purpose.id}` is the name of one of the site's own sections "
+                f"({', '.join(sorted(RESERVED_PURPOSE_IDS))}); choose another id",
+            )
         seen: set[str] = set()
         for i, goal in enumerate(purpose.goals):
             if goal.id in seen:
-                yield purpose.problem(rp.DUPLICATE_ID, ("goals", i, "id"),
-                          f"goal id `{goal.id}` is used twice in this charter; give each goal its own id")
+                yield purpose.problem(
+                    rp.DUPLICATE_ID,
+                    ("goals", i, "id"),
+                    f"goal id `{goal.id}` is used twice in this charter; give each goal its own id",
+                )
             seen.add(goal.id)
     folders = defaultdict(list)
     for item in c.contributions.values():
@@ -69,9 +86,13 @@ def _check_purposes(c: Community) -> Iterator[Diagnostic]:
             continue
         hint = did_you_mean(folder, c.purposes)
         for item in items:
-            yield rp.UNKNOWN_PURPOSE.at(item.path, 1, 1,
-                                         f"content/{folder}/ belongs to no purpose{hint}; move the file to the "
-                             f"folder of a purpose, or write purposes/{folder}.md")
+            yield rp.UNKNOWN_PURPOSE.at(
+                item.path,
+                1,
+                1,
+                f"content/{folder}/ belongs to no purpose{hint}; move the file to the "
+                f"folder of a purpose, or write purposes/{folder}.md",
+            )
 
 
 def _check_contribution(c: Community, item: Contribution, by_key) -> Iterator[Diagnostic]:
@@ -79,41 +100,59 @@ def _check_contribution(c: Community, item: Contribution, by_key) -> Iterator[Di
     if purpose is None:
         return
     if item.kind and item.kind not in purpose.accepts:
-        yield item.problem(rp.KIND_NOT_ACCEPTED, ("kind",),
-                  f"purpose `{purpose.id}` does not accept {item.kind} contributions; it accepts "
-                  f"{', '.join(purpose.accepts)}")
+        yield item.problem(
+            rp.KIND_NOT_ACCEPTED,
+            ("kind",),
+            f"purpose `{purpose.id}` does not accept {item.kind} contributions; it accepts "
+            f"{', '.join(purpose.accepts)}",
+        )
     goal_ids = [g.id for g in purpose.goals]
     for i, goal in enumerate(item.goals):
         if goal not in goal_ids:
             known = f"; its goals are {', '.join(goal_ids)}" if goal_ids else "; it has no goals"
-            yield item.problem(rp.UNKNOWN_GOAL, ("goals", i),
-                      f"purpose `{purpose.id}` has no goal `{goal}`{did_you_mean(goal, goal_ids)}{known}")
+            yield item.problem(
+                rp.UNKNOWN_GOAL,
+                ("goals", i),
+                f"purpose `{purpose.id}` has no goal `{goal}`{did_you_mean(goal, goal_ids)}{known}",
+            )
     if item.answers:
         question = by_key.get(contribution_key(item.purpose, item.answers))
         if question is None:
             elsewhere = [q for q in by_key.values() if q.slug == item.answers and q.kind == "question"]
             if elsewhere:
-                yield item.problem(rp.QUESTION_ELSEWHERE, ("answers",),
-                          f"question `{item.answers}` is in {elsewhere[0].purpose}, not in "
-                          f"{item.purpose}; an answer lives in its question's purpose folder")
+                yield item.problem(
+                    rp.QUESTION_ELSEWHERE,
+                    ("answers",),
+                    f"question `{item.answers}` is in {elsewhere[0].purpose}, not in "
+                    f"{item.purpose}; an answer lives in its question's purpose folder",
+                )
             else:
                 slugs = [q.slug for q in by_key.values() if q.purpose == item.purpose and q.kind == "question"]
-                yield item.problem(rp.UNKNOWN_QUESTION, ("answers",),
-                          f"there is no question `{item.answers}` in {item.purpose}"
-                          f"{did_you_mean(item.answers, slugs)}")
+                yield item.problem(
+                    rp.UNKNOWN_QUESTION,
+                    ("answers",),
+                    f"there is no question `{item.answers}` in {item.purpose}{did_you_mean(item.answers, slugs)}",
+                )
         elif question.kind != "question":
-            yield item.problem(rp.UNKNOWN_QUESTION, ("answers",),
-                      f"`{item.answers}` is a{'n' if question.kind[0] in 'aeiou' else ''} "
-                      f"{question.kind}, not a question")
+            yield item.problem(
+                rp.UNKNOWN_QUESTION,
+                ("answers",),
+                f"`{item.answers}` is a{'n' if question.kind[0] in 'aeiou' else ''} {question.kind}, not a question",
+            )
     if item.accepted:
         answer = by_key.get(contribution_key(item.purpose, item.accepted))
         if answer is None or answer.kind != "answer" or answer.answers != item.slug:
-            answers = [a.slug for a in by_key.values()
-                       if a.purpose == item.purpose and a.answers == item.slug and a.kind == "answer"]
+            answers = [
+                a.slug
+                for a in by_key.values()
+                if a.purpose == item.purpose and a.answers == item.slug and a.kind == "answer"
+            ]
             known = f"; its answers are {', '.join(answers)}" if answers else "; it has no answers yet"
-            yield item.problem(rp.BAD_ACCEPTED, ("accepted",),
-                      f"`{item.accepted}` is not an answer to this question"
-                      f"{did_you_mean(item.accepted, answers)}{known}")
+            yield item.problem(
+                rp.BAD_ACCEPTED,
+                ("accepted",),
+                f"`{item.accepted}` is not an answer to this question{did_you_mean(item.accepted, answers)}{known}",
+            )
 
 
 def _check_tags(c: Community) -> Iterator[Diagnostic]:
@@ -121,12 +160,17 @@ def _check_tags(c: Community) -> Iterator[Diagnostic]:
     allowed = c.settings.allowed_tags
     for alias, target in aliases.items():
         if target in aliases:
-            yield c.settings.problem(rp.BAD_ALIAS, ("tags", "aliases", alias),
-                      f"alias `{alias}` points to `{target}`, which is itself an alias; point it at "
-                      f"`{aliases[target]}`")
+            yield c.settings.problem(
+                rp.BAD_ALIAS,
+                ("tags", "aliases", alias),
+                f"alias `{alias}` points to `{target}`, which is itself an alias; point it at `{aliases[target]}`",
+            )
         elif allowed is not None and target not in allowed:
-            yield c.settings.problem(rp.BAD_ALIAS, ("tags", "aliases", alias),
-                      f"alias `{alias}` points to `{target}`, which is not in tags.allowed")
+            yield c.settings.problem(
+                rp.BAD_ALIAS,
+                ("tags", "aliases", alias),
+                f"alias `{alias}` points to `{target}`, which is not in tags.allowed",
+            )
     if allowed is None:
         return
     for item in c.contributions.values():
@@ -134,9 +178,16 @@ def _check_tags(c: Community) -> Iterator[Diagnostic]:
         for i, tag in enumerate(raw if isinstance(raw, list) else ()):
             canonical = aliases.get(tag, tag) if isinstance(tag, str) else None
             if canonical is not None and canonical not in allowed:
-                yield item.problem(rp.TAG_NOT_ALLOWED, ("tags", i),
-                          f"tag `{tag}` is not in the community's vocabulary"
-                          f"{did_you_mean(tag, allowed)}; see tags.allowed in community.yml")
+                yield item.problem(
+                    rp.TAG_NOT_ALLOWED,
+                    ("tags", i),
+                    f"tag `{tag}` is not in the community's vocabulary"
+                    f"{did_you_mean(tag, allowed)}; see tags.allowed in community.yml",
+                )
+
+
+def _link_problem(path: str, line: int, column: int, rule: Rule, message: str) -> Diagnostic:
+    return rule.at(path, line, column, message)
 
 
 def _check_links(c: Community) -> Iterator[Diagnostic]:
@@ -144,27 +195,31 @@ def _check_links(c: Community) -> Iterator[Diagnostic]:
     pages = [*c.contributions.values(), *c.purposes.values()]
     for page in pages:
         for link in find_wikilinks(page.body):
-            line = page.body_line + link.line - 1
-            def diag(rule: Rule, message: str) -> Diagnostic:
-                return rule.at(page.path, line, link.column, message)
+            diag = partial(_link_problem, page.path, page.body_line + link.line - 1, link.column)
             if link.problem:
                 yield diag(rp.MALFORMED_LINK, f"malformed wikilink {link.raw[:80]}: {link.problem}")
             elif link.purpose:
                 if link.target not in c.contributions:
                     where = "" if link.purpose in c.purposes else f" (and there is no purpose `{link.purpose}`)"
-                    yield diag(rp.WANTED_PAGE, f"{link.raw} links to a page not written yet{where}"
-                               f"{did_you_mean(link.target, c.contributions)}")
+                    yield diag(
+                        rp.WANTED_PAGE,
+                        f"{link.raw} links to a page not written yet{where}"
+                        f"{did_you_mean(link.target, c.contributions)}",
+                    )
             else:
                 found = by_slug.get(link.slug, ())
                 if len(found) > 1:
-                    yield diag(rp.AMBIGUOUS_LINK, f"{link.raw} matches {' and '.join(sorted(found))}; "
-                               f"write [[{sorted(found)[0]}]] to pick one")
+                    yield diag(
+                        rp.AMBIGUOUS_LINK,
+                        f"{link.raw} matches {' and '.join(sorted(found))}; write [[{sorted(found)[0]}]] to pick one",
+                    )
                 elif not found:
-                    yield diag(rp.WANTED_PAGE, f"{link.raw} links to a page not written yet"
-                               f"{did_you_mean(link.slug, by_slug)}")
+                    yield diag(
+                        rp.WANTED_PAGE, f"{link.raw} links to a page not written yet{did_you_mean(link.slug, by_slug)}"
+                    )
 
 
-def check_community(c: Community) -> list[Diagnostic]:
+def find_problems(c: Community) -> list[Diagnostic]:
     """Every cross-file diagnostic of a loaded community."""
     out: list[Diagnostic] = []
     out += _check_people(c)

@@ -7,6 +7,7 @@ declaration and returns the cleaned values with located diagnostics; ``record`` 
 values into the frozen record; ``json_schema`` and ``reference`` describe the same declaration
 for editors and for people.
 """
+
 from __future__ import annotations
 
 from ..diagnostics import Diagnostic
@@ -35,8 +36,25 @@ from .fields import (
 from .records import DEFAULT_MAX_FILE_BYTES, Contribution, Contributor, Goal, Purpose, Settings
 from .source import Document
 
-__all__ = ["DATE", "EMAIL", "GITHUB", "ID", "IDEA_STATUSES", "KINDS", "MAX_TAGS", "PURPOSE_STATUSES",
-           "SCHEMAS", "TAG", "URL", "Field", "json_schema", "record", "reference", "slugify", "validate"]
+__all__ = [
+    "DATE",
+    "EMAIL",
+    "GITHUB",
+    "ID",
+    "IDEA_STATUSES",
+    "KINDS",
+    "MAX_TAGS",
+    "PURPOSE_STATUSES",
+    "SCHEMAS",
+    "TAG",
+    "URL",
+    "Field",
+    "json_schema",
+    "record",
+    "reference",
+    "slugify",
+    "validate",
+]
 
 KINDS = ("article", "post", "note", "bookmark", "idea", "question", "answer")
 PURPOSE_STATUSES = ("active", "paused", "retired")
@@ -45,75 +63,141 @@ MAX_TAGS = 10
 
 
 def _handles(name: str, doc: str, required: bool = False, **more) -> Field:
-    return Field(name, ListOf(Id("a contributor handle"), min_items=1 if required else 0), doc,
-                 required=required, **more)
+    return Field(
+        name, ListOf(Id("a contributor handle"), min_items=1 if required else 0), doc, required=required, **more
+    )
 
 
-GOAL = Mapping(record=Goal, identified_by="id", description="a measurable aim of the purpose", fields=(
-    Field("id", Id(), "unique within the charter; contributions name it in `goals`", required=True),
-    Field("title", Text(), "what the goal is, in one line", required=True, default=""),
-    Field("target", Mapping((
-        Field("count", Count(), "how many contributions reach the goal", required=True, attr="target_count"),
-        Field("kind", Choice(KINDS), "only contributions of this kind count", attr="target_kind"),
-        Field("tag", Tag(), "only contributions with this tag count", attr="target_tag"),
-    )), "a measurable target: how many contributions, of which kind and tag"),
-    Field("due", Date(), "when the goal should be reached"),
-))
+GOAL = Mapping(
+    record=Goal,
+    identified_by="id",
+    description="a measurable aim of the purpose",
+    fields=(
+        Field("id", Id(), "unique within the charter; contributions name it in `goals`", required=True),
+        Field("title", Text(), "what the goal is, in one line", required=True, default=""),
+        Field(
+            "target",
+            Mapping(
+                (
+                    Field(
+                        "count", Count(), "how many contributions reach the goal", required=True, attr="target_count"
+                    ),
+                    Field("kind", Choice(KINDS), "only contributions of this kind count", attr="target_kind"),
+                    Field("tag", Tag(), "only contributions with this tag count", attr="target_tag"),
+                )
+            ),
+            "a measurable target: how many contributions, of which kind and tag",
+        ),
+        Field("due", Date(), "when the goal should be reached"),
+    ),
+)
 
 SCHEMAS: dict[str, Mapping] = {
-    "community": Mapping(record=Settings, fields=(
-        Field("name", Text(mixed_scripts=True), "the community's name", required=True, default=""),
-        Field("description", Prose(max_length=2000), "one paragraph on what the community is",
-              required=True, default=""),
-        Field("site_url", Url(), "where the site is published"),
-        Field("repo_url", Url(), "the repository; enables edit and history links"),
-        _handles("maintainers", "handles of the community's maintainers", required=True),
-        Field("tags", Mapping((
-            Field("aliases", DictOf(Tag(), Tag()), "alias → canonical tag", attr="tag_aliases"),
-            Field("allowed", ListOf(Tag()), "the closed vocabulary; any other tag is an error",
-                  attr="allowed_tags", convert=frozenset, default=None),
-        )), "tag aliases and an optional closed vocabulary"),
-        Field("bots", ListOf(Glob()), "git identities (names or emails, `*` wildcards) left out of attribution"),
-        Field("limits", Mapping((
-            Field("max_file_bytes", Count(), "the size cap of one file in bytes (default 262144)",
-                  default=DEFAULT_MAX_FILE_BYTES),
-        )), "limits on input"),
-    )),
-    "purpose": Mapping(record=Purpose, fields=(
-        Field("title", Text(), "the purpose in one line", required=True, default=Same("id")),
-        Field("summary", Text(max_length=500), "one sentence: why this purpose exists", required=True,
-              default=""),
-        Field("status", Choice(PURPOSE_STATUSES), "active (default), paused or retired", default="active"),
-        _handles("maintainers", "handles of the people who review this purpose", required=True),
-        Field("started", Date(), "when the purpose started", required=True, default=""),
-        Field("accepts", ListOf(Choice(KINDS)), "kinds of contribution accepted (default: all)",
-              default=KINDS),
-        Field("goals", ListOf(GOAL), "measurable aims"),
-    )),
-    "contribution": Mapping(record=Contribution, fields=(
-        Field("title", Text(), "the title", required=True, default=Same("slug")),
-        Field("kind", Choice(KINDS), "what kind of contribution this is", required=True, default=""),
-        _handles("authors", "handles of the authors", required=True),
-        Field("date", Date(), "when it was written", required=True, default=""),
-        Field("tags", ListOf(Tag(), max_items=MAX_TAGS), f"at most {MAX_TAGS} tags"),
-        Field("goals", ListOf(Id()), "goal ids of this purpose that it serves"),
-        Field("summary", Text(max_length=500), "a one-line summary"),
-        Field("url", Url(), "the bookmarked address", required=True, kinds=("bookmark",)),
-        Field("accepted", Id(), "slug of the accepted answer", kinds=("question",)),
-        Field("answers", Id(), "slug of the question this answers, in the same purpose",
-              required=True, kinds=("answer",)),
-        Field("status", Choice(IDEA_STATUSES), "where the idea stands (default proposed)",
-              kinds=("idea",), default="proposed"),
-        _handles("endorsed_by", "handles of people who endorse the idea", kinds=("idea",)),
-    )),
-    "contributor": Mapping(record=Contributor, fields=(
-        Field("name", Text(max_length=100, mixed_scripts=True), "the person's name", required=True,
-              default=Same("handle")),
-        Field("github", GitHubLogin(), "GitHub login (defaults to the handle)", default=Same("handle")),
-        Field("emails", ListOf(Email()), "git identities that are this person"),
-        Field("bio", Prose(max_length=2000), "a few words about the person"),
-        Field("links", ListOf(Url()), "the person's pages"),
-    )),
+    "community": Mapping(
+        record=Settings,
+        fields=(
+            Field("name", Text(mixed_scripts=True), "the community's name", required=True, default=""),
+            Field(
+                "description",
+                Prose(max_length=2000),
+                "one paragraph on what the community is",
+                required=True,
+                default="",
+            ),
+            Field("site_url", Url(), "where the site is published"),
+            Field("repo_url", Url(), "the repository; enables edit and history links"),
+            _handles("maintainers", "handles of the community's maintainers", required=True),
+            Field(
+                "tags",
+                Mapping(
+                    (
+                        Field("aliases", DictOf(Tag(), Tag()), "alias → canonical tag", attr="tag_aliases"),
+                        Field(
+                            "allowed",
+                            ListOf(Tag()),
+                            "the closed vocabulary; any other tag is an error",
+                            attr="allowed_tags",
+                            convert=frozenset,
+                            default=None,
+                        ),
+                    )
+                ),
+                "tag aliases and an optional closed vocabulary",
+            ),
+            Field("bots", ListOf(Glob()), "git identities (names or emails, `*` wildcards) left out of attribution"),
+            Field(
+                "limits",
+                Mapping(
+                    (
+                        Field(
+                            "max_file_bytes",
+                            Count(),
+                            "the size cap of one file in bytes (default 262144)",
+                            default=DEFAULT_MAX_FILE_BYTES,
+                        ),
+                    )
+                ),
+                "limits on input",
+            ),
+        ),
+    ),
+    "purpose": Mapping(
+        record=Purpose,
+        fields=(
+            Field("title", Text(), "the purpose in one line", required=True, default=Same("id")),
+            Field("summary", Text(max_length=500), "one sentence: why this purpose exists", required=True, default=""),
+            Field("status", Choice(PURPOSE_STATUSES), "active (default), paused or retired", default="active"),
+            _handles("maintainers", "handles of the people who review this purpose", required=True),
+            Field("started", Date(), "when the purpose started", required=True, default=""),
+            Field("accepts", ListOf(Choice(KINDS)), "kinds of contribution accepted (default: all)", default=KINDS),
+            Field("goals", ListOf(GOAL), "measurable aims"),
+        ),
+    ),
+    "contribution": Mapping(
+        record=Contribution,
+        fields=(
+            Field("title", Text(), "the title", required=True, default=Same("slug")),
+            Field("kind", Choice(KINDS), "what kind of contribution this is", required=True, default=""),
+            _handles("authors", "handles of the authors", required=True),
+            Field("date", Date(), "when it was written", required=True, default=""),
+            Field("tags", ListOf(Tag(), max_items=MAX_TAGS), f"at most {MAX_TAGS} tags"),
+            Field("goals", ListOf(Id()), "goal ids of this purpose that it serves"),
+            Field("summary", Text(max_length=500), "a one-line summary"),
+            Field("url", Url(), "the bookmarked address", required=True, kinds=("bookmark",)),
+            Field("accepted", Id(), "slug of the accepted answer", kinds=("question",)),
+            Field(
+                "answers",
+                Id(),
+                "slug of the question this answers, in the same purpose",
+                required=True,
+                kinds=("answer",),
+            ),
+            Field(
+                "status",
+                Choice(IDEA_STATUSES),
+                "where the idea stands (default proposed)",
+                kinds=("idea",),
+                default="proposed",
+            ),
+            _handles("endorsed_by", "handles of people who endorse the idea", kinds=("idea",)),
+        ),
+    ),
+    "contributor": Mapping(
+        record=Contributor,
+        fields=(
+            Field(
+                "name",
+                Text(max_length=100, mixed_scripts=True),
+                "the person's name",
+                required=True,
+                default=Same("handle"),
+            ),
+            Field("github", GitHubLogin(), "GitHub login (defaults to the handle)", default=Same("handle")),
+            Field("emails", ListOf(Email()), "git identities that are this person"),
+            Field("bio", Prose(max_length=2000), "a few words about the person"),
+            Field("links", ListOf(Url()), "the person's pages"),
+        ),
+    ),
 }
 
 
@@ -150,19 +234,31 @@ def json_schema(schema: str) -> dict:
     if schema == "contribution":
         fields = declared.fields
         out["allOf"] = [
-            {"if": {"properties": {"kind": {"const": kind}}, "required": ["kind"]},
-             "then": {"required": [f.name for f in fields if kind in f.kinds and f.required]}
-             if any(kind in f.kinds and f.required for f in fields) else {},
-             "else": {}}
+            {
+                "if": {"properties": {"kind": {"const": kind}}, "required": ["kind"]},
+                "then": {"required": [f.name for f in fields if kind in f.kinds and f.required]}
+                if any(kind in f.kinds and f.required for f in fields)
+                else {},
+                "else": {},
+            }
             for kind in KINDS
         ]
         kind_keys = {f.name: f.kinds for f in fields if f.kinds}
         out["allOf"] += [
-            {"if": {"properties": {"kind": {"not": {"enum": list(kinds)}}}},
-             "then": {"not": {"required": [name]}}}
+            {"if": {"properties": {"kind": {"not": {"enum": list(kinds)}}}}, "then": {"not": {"required": [name]}}}
             for name, kinds in kind_keys.items()
         ]
     return out
+
+
+def json_schema_all() -> dict:
+    """Every kind of file's JSON Schema in one document, under ``$defs``."""
+    return {
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "$id": "https://rallypoint.dev/schema/all.json",
+        "title": "rallypoint front matter",
+        "$defs": {name: json_schema(name) for name in SCHEMAS},
+    }
 
 
 def reference(schema: str) -> str:

@@ -7,11 +7,11 @@ when the text holds ``&``, ``*`` or ``!``. Plain scalars that YAML 1.1 would tur
 something other than text come back as :class:`Resolved`, so that the schema can tell the
 author to quote them instead of silently changing the value.
 """
+
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from typing import Union
 
 import yaml
 
@@ -37,7 +37,7 @@ _TAG_NAMES = {
 }
 
 Position = tuple[int, int]
-KeyPath = tuple[Union[str, int], ...]
+KeyPath = tuple[str | int, ...]
 """Where a value stands in a YAML document: keys and list indexes from the top."""
 
 
@@ -57,7 +57,7 @@ class Resolved:
     kind: str  # boolean | number | null | timestamp | merge key | value key
 
 
-Value = Union[str, Resolved, list, dict]
+Value = str | Resolved | list | dict
 
 
 @dataclass
@@ -115,7 +115,7 @@ class Document:
 
     def key_at(self, path: KeyPath) -> Position:
         """The position of the key that ends ``path`` (or of its value, in a list)."""
-        node, key = self._node(path)
+        _, key = self._node(path)
         return self._mark(key) if key is not None else self.at(path)
 
 
@@ -133,8 +133,13 @@ def _position(text: str, index: int) -> Position:
 
 
 def too_large(path: str, size: int, limit: int) -> Diagnostic:
-    return rp.FILE_TOO_LARGE.at(path, 1, 1, f"file is {size:,} bytes, over the cap of {limit:,} bytes; "
-                      "split it or raise limits.max_file_bytes in community.yml")
+    return rp.FILE_TOO_LARGE.at(
+        path,
+        1,
+        1,
+        f"file is {size:,} bytes, over the cap of {limit:,} bytes; "
+        "split it or raise limits.max_file_bytes in community.yml",
+    )
 
 
 def decode(path: str, raw: bytes, limit: int) -> str:
@@ -144,13 +149,21 @@ def decode(path: str, raw: bytes, limit: int) -> str:
     nul = raw.find(b"\x00")
     if nul >= 0:
         line, col = _position(raw[:nul].decode("utf-8", "replace"), nul)
-        raise ReadError([rp.NUL_BYTE.at(path, line, col, "file contains a NUL byte (it looks binary); text files must be plain UTF-8")])
+        raise ReadError(
+            [
+                rp.NUL_BYTE.at(
+                    path, line, col, "file contains a NUL byte (it looks binary); text files must be plain UTF-8"
+                )
+            ]
+        )
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
         before = raw[: exc.start].decode("utf-8", "replace")
         line, col = _position(before, len(before))
-        raise ReadError([rp.NOT_UTF8.at(path, line, col, f"byte 0x{raw[exc.start]:02x} is not valid UTF-8; save the file as UTF-8")]) from None
+        raise ReadError(
+            [rp.NOT_UTF8.at(path, line, col, f"byte 0x{raw[exc.start]:02x} is not valid UTF-8; save the file as UTF-8")]
+        ) from None
     if text.startswith("\ufeff"):
         text = text[1:]
     if "\r" in text:
@@ -163,8 +176,17 @@ def decode(path: str, raw: bytes, limit: int) -> str:
 def split_front_matter(path: str, text: str) -> tuple[str, str, int]:
     """Return (front matter, body, line where the body starts)."""
     if not text.startswith("---\n") and text.rstrip("\n") != "---":
-        raise ReadError([rp.NO_FRONT_MATTER.at(path, 1, 1, "file does not start with front matter; its first line must be `---`, "
-            "then the YAML keys, then another `---` line")])
+        raise ReadError(
+            [
+                rp.NO_FRONT_MATTER.at(
+                    path,
+                    1,
+                    1,
+                    "file does not start with front matter; its first line must be `---`, "
+                    "then the YAML keys, then another `---` line",
+                )
+            ]
+        )
     start = 4
     for closing in ("\n---\n", "\n...\n"):
         end = text.find(closing, start - 1)
@@ -176,9 +198,18 @@ def split_front_matter(path: str, text: str) -> tuple[str, str, int]:
                 end = len(text) - len(closing)
                 break
         else:
-            raise ReadError([rp.UNCLOSED_FRONT_MATTER.at(path, 1, 1, "front matter is opened with `---` on line 1 but never closed; "
-                "add a `---` line after the last key")])
-    front = text[start:end + 1] if end >= start else ""
+            raise ReadError(
+                [
+                    rp.UNCLOSED_FRONT_MATTER.at(
+                        path,
+                        1,
+                        1,
+                        "front matter is opened with `---` on line 1 but never closed; "
+                        "add a `---` line after the last key",
+                    )
+                ]
+            )
+    front = text[start : end + 1] if end >= start else ""
     body_start = end + len(closing)
     body_line = text.count("\n", 0, min(body_start, len(text))) + 1
     return front, text[body_start:], body_line
@@ -195,8 +226,15 @@ def parse_yaml(path: str, text: str, line_offset: int = 0) -> Document:
     bidi = BIDI.search(text)
     if bidi:
         line, col = _position(text, bidi.start())
-        problems.append(rp.BIDI_CONTROL.at(path, line + line_offset, col, f"invisible bidirectional control character U+{ord(bidi.group()):04X} "
-            "changes how the text reads; delete it"))
+        problems.append(
+            rp.BIDI_CONTROL.at(
+                path,
+                line + line_offset,
+                col,
+                f"invisible bidirectional control character U+{ord(bidi.group()):04X} "
+                "changes how the text reads; delete it",
+            )
+        )
     loader = _Parser(text)
     try:
         root = loader.get_single_node()
@@ -216,10 +254,15 @@ def parse_yaml(path: str, text: str, line_offset: int = 0) -> Document:
     if not problems:
         doc._root = None
     if not isinstance(doc.data, dict):
-        shown = "empty" if doc.data is None or (type(doc.data) is Resolved and doc.data.kind == "null") \
+        shown = (
+            "empty"
+            if doc.data is None or (type(doc.data) is Resolved and doc.data.kind == "null")
             else ("a list" if isinstance(doc.data, list) else "a single value")
+        )
         line, col = doc.at(()) if root is not None else (1 + line_offset, 1)
-        raise ReadError(problems + [rp.NOT_A_MAPPING.at(path, line, col, f"expected `key: value` lines but the YAML is {shown}")])
+        raise ReadError(
+            [*problems, rp.NOT_A_MAPPING.at(path, line, col, f"expected `key: value` lines but the YAML is {shown}")]
+        )
     return doc
 
 
@@ -231,8 +274,13 @@ def _syntax_error(path: str, exc: yaml.MarkedYAMLError, line_offset: int) -> Dia
     if "expected a single document" in message:
         message = "more than one YAML document; remove the extra `---` separator"
     line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
-    return rp.YAML_SYNTAX.at(path, line + line_offset, col, f"YAML syntax error: {message}; check indentation and quote values that contain `: ` "
-        "or ` #`, or start with `[`, `{`, `&`, `*`, `!`, `|`, `>`, `%`, `@` or a backtick")
+    return rp.YAML_SYNTAX.at(
+        path,
+        line + line_offset,
+        col,
+        f"YAML syntax error: {message}; check indentation and quote values that contain `: ` "
+        "or ` #`, or start with `[`, `{`, `&`, `*`, `!`, `|`, `>`, `%`, `@` or a backtick",
+    )
 
 
 def _node_properties(path: str, text: str, line_offset: int) -> list[Diagnostic]:
@@ -249,13 +297,28 @@ def _node_properties(path: str, text: str, line_offset: int) -> list[Diagnostic]
         if type(ev) is yaml.AliasEvent:
             aliases.setdefault(anchor, [line, col, 0])[2] += 1
         elif anchor is not None:
-            found.append(rp.YAML_ALIAS.at(path, line, col, f"YAML anchor `&{anchor}` is not allowed; write the value out in full"))
+            found.append(
+                rp.YAML_ALIAS.at(
+                    path, line, col, f"YAML anchor `&{anchor}` is not allowed; write the value out in full"
+                )
+            )
         if tag is not None and tag != "!":
-            found.append(rp.YAML_TAG.at(path, line, col, f"explicit YAML tag `{tag}` is not allowed; remove it"
-                + (" and quote the value" if type(ev) is yaml.ScalarEvent else "")))
+            found.append(
+                rp.YAML_TAG.at(
+                    path,
+                    line,
+                    col,
+                    f"explicit YAML tag `{tag}` is not allowed; remove it"
+                    + (" and quote the value" if type(ev) is yaml.ScalarEvent else ""),
+                )
+            )
     for name, (line, col, uses) in aliases.items():
         times = f" (used {uses} times)" if uses > 1 else ""
-        found.append(rp.YAML_ALIAS.at(path, line, col, f"YAML alias `*{name}`{times} is not allowed; write the value out in full"))
+        found.append(
+            rp.YAML_ALIAS.at(
+                path, line, col, f"YAML alias `*{name}`{times} is not allowed; write the value out in full"
+            )
+        )
     return found
 
 
@@ -280,8 +343,9 @@ class _Converter:
             return None
         self.seen.add(id(node))
         if depth > MAX_DEPTH:
-            self.problem(rp.NESTED_TOO_DEEP, node, f"YAML nested more than {MAX_DEPTH} levels deep; "
-                                                  "no field needs that")
+            self.problem(
+                rp.NESTED_TOO_DEEP, node, f"YAML nested more than {MAX_DEPTH} levels deep; no field needs that"
+            )
             raise ReadError(self.problems)
         if cls is yaml.SequenceNode:
             return [self.convert(item, depth + 1) for item in node.value]
@@ -294,11 +358,15 @@ class _Converter:
             key = key_node.value
             if key_node.tag != _STR:
                 kind = _TAG_NAMES.get(key_node.tag, "tagged value")
-                self.problem(rp.YAML11_COERCION, key_node,
-                             f"YAML 1.1 reads the key `{key}` as a {kind}; quote it: \"{key}\"")
+                self.problem(
+                    rp.YAML11_COERCION, key_node, f'YAML 1.1 reads the key `{key}` as a {kind}; quote it: "{key}"'
+                )
             if key in first:
-                self.problem(rp.DUPLICATE_KEY, key_node, f"duplicate key `{key}` (first at line "
-                             f"{self.doc._mark(first[key])[0]}); keep only one")
+                self.problem(
+                    rp.DUPLICATE_KEY,
+                    key_node,
+                    f"duplicate key `{key}` (first at line {self.doc._mark(first[key])[0]}); keep only one",
+                )
                 continue
             first[key] = key_node
             out[key] = self.convert(value_node, depth + 1)

@@ -3,11 +3,12 @@
 Links inside fenced code blocks and inline code spans are not links. The scan is linear in the
 size of the body whatever it holds (``"[" * 8000`` included).
 """
+
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import Iterator
 
 from .schema import ID, slugify
 
@@ -50,7 +51,9 @@ def parse_target(inner: str) -> tuple[str | None, str, str | None, str | None]:
         return purpose, slug, text, f"`{purpose}` is not a purpose id; write [[purpose-id/slug]]"
     if not ID.fullmatch(slug):
         guess = slugify(slug)
-        hint = f"; did you mean [[{(purpose + '/') if purpose else ''}{guess}]]?" if guess and ID.fullmatch(guess) else ""
+        hint = (
+            f"; did you mean [[{(purpose + '/') if purpose else ''}{guess}]]?" if guess and ID.fullmatch(guess) else ""
+        )
         return purpose, slug, text, f"`{target}` is not a slug (lowercase letters, digits and hyphens){hint}"
     return purpose, slug, text, None
 
@@ -88,8 +91,12 @@ def find_wikilinks(body: str) -> Iterator[WikiLink]:
         offset += len(line) + 1
         opener = _FENCE.match(line)
         if fence is not None:
-            if opener and opener.group(1)[0] == fence[0] and len(opener.group(1)) >= len(fence) \
-                    and not line[opener.end():].strip():
+            if (
+                opener
+                and opener.group(1)[0] == fence[0]
+                and len(opener.group(1)) >= len(fence)
+                and not line[opener.end() :].strip()
+            ):
                 fence = None
             continue
         if opener:
@@ -100,5 +107,14 @@ def find_wikilinks(body: str) -> Iterator[WikiLink]:
         scan = _blank_code_spans(line) if "`" in line else line
         for match in _LINK.finditer(scan):
             purpose, slug, text, problem = parse_target(match.group(1))
-            yield WikiLink(match.group(0), number, match.start() + 1, start_of_line + match.start(),
-                           start_of_line + match.end(), purpose, slug, text, problem)
+            yield WikiLink(
+                match.group(0),
+                number,
+                match.start() + 1,
+                start_of_line + match.start(),
+                start_of_line + match.end(),
+                purpose,
+                slug,
+                text,
+                problem,
+            )

@@ -5,6 +5,7 @@ work, so ``start`` hands it to worker processes (forked, sharing the loaded comm
 MkDocs goes on; ``get`` returns a body, waiting for its batch when needed. The output is the
 same, byte for byte, whichever way it is made.
 """
+
 from __future__ import annotations
 
 import html
@@ -12,8 +13,8 @@ import multiprocessing
 import os
 import signal
 import threading
+from collections.abc import Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
-from typing import Sequence
 
 from ..addresses import WANTED_PAGE, Page, wanted_anchor
 from ..model.records import Community, Contribution, Purpose
@@ -21,7 +22,7 @@ from .render import Renderer
 
 BATCH = 100
 RENDER_SECONDS = 3.0
-_SHARED: "BodyRenderer | None" = None
+_SHARED: BodyRenderer | None = None
 
 
 class _TooSlow(Exception):
@@ -88,6 +89,7 @@ class BodyRenderer:
                 return href, link.text or items[target].title, True
             href = WANTED_PAGE.url_from(here, shortest=True) + f"#{wanted_anchor(link.target)}"
             return href, link.text or link.slug, False
+
         return resolve
 
     def start(self, pages: Sequence[Page], workers: int | None = None) -> None:
@@ -99,7 +101,7 @@ class BodyRenderer:
         _SHARED = self
         self._pool = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork"))
         for i in range(0, len(pages), BATCH):
-            batch = tuple(pages[i:i + BATCH])
+            batch = tuple(pages[i : i + BATCH])
             future = self._pool.submit(_render_batch, batch)
             for page in batch:
                 self._pending[page] = future

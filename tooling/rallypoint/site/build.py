@@ -3,6 +3,7 @@
 The build happens in a temporary folder beside the target; only a finished build replaces
 the previous site, so a failed or interrupted build leaves the published one as it was.
 """
+
 from __future__ import annotations
 
 import contextlib
@@ -10,17 +11,17 @@ import logging
 import os
 import shutil
 import tempfile
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable, Iterator
 
 import yaml
 
 from .. import catalogue as rp
-from ..model.community import load_community
 from ..diagnostics import Diagnostic, count_errors
 from ..errors import BuildFailed
 from ..history.log import History, read_history
+from ..model.community import load_community
 from ..model.layout import FOLDERS
 from ..model.records import CheckResult
 
@@ -45,8 +46,9 @@ class BuildResult:
         return count_errors(self.diagnostics)
 
 
-def mkdocs_config(root: Path, community_name: str, site_url: str | None, repo_url: str | None,
-                  docs_dir: Path, site_dir: Path) -> dict:
+def mkdocs_config(
+    root: Path, community_name: str, site_url: str | None, repo_url: str | None, docs_dir: Path, site_dir: Path
+) -> dict:
     """The mkdocs.yml that ``rallypoint build`` and ``serve`` use."""
     config = {
         "site_name": community_name or "Community",
@@ -55,13 +57,28 @@ def mkdocs_config(root: Path, community_name: str, site_url: str | None, repo_ur
         "use_directory_urls": True,
         "theme": {
             "name": "material",
-            "features": ["navigation.tabs", "navigation.top", "search.suggest", "search.highlight",
-                         "content.code.copy"],
+            "features": [
+                "navigation.tabs",
+                "navigation.top",
+                "search.suggest",
+                "search.highlight",
+                "content.code.copy",
+            ],
             "palette": [
-                {"media": "(prefers-color-scheme: light)", "scheme": "default", "primary": "teal",
-                 "accent": "amber", "toggle": {"icon": "material/weather-night", "name": "Dark mode"}},
-                {"media": "(prefers-color-scheme: dark)", "scheme": "slate", "primary": "teal",
-                 "accent": "amber", "toggle": {"icon": "material/weather-sunny", "name": "Light mode"}},
+                {
+                    "media": "(prefers-color-scheme: light)",
+                    "scheme": "default",
+                    "primary": "teal",
+                    "accent": "amber",
+                    "toggle": {"icon": "material/weather-night", "name": "Dark mode"},
+                },
+                {
+                    "media": "(prefers-color-scheme: dark)",
+                    "scheme": "slate",
+                    "primary": "teal",
+                    "accent": "amber",
+                    "toggle": {"icon": "material/weather-sunny", "name": "Light mode"},
+                },
             ],
         },
         "plugins": ["search", {"rallypoint": {"root": str(root)}}],
@@ -110,16 +127,22 @@ def _swap_in(built: Path, target: Path) -> None:
         shutil.rmtree(old, ignore_errors=True)
 
 
-def check_for_build(start: Path, strict: bool) -> tuple[CheckResult, History, tuple[Diagnostic, ...]]:
+def _load_for_build(start: Path, strict: bool) -> tuple[CheckResult, History, tuple[Diagnostic, ...]]:
     """The checks a build runs first, plus history warnings; ``strict`` makes warnings errors."""
     result = load_community(start)
     root = Path(result.community.root)
     history = read_history(root, result.community.settings.bots)
     found = list(result.diagnostics)
     if history.shallow:
-        found.append(rp.SHALLOW_HISTORY.at(".git", 1, 1,
-                                           "the clone is shallow, so authors and dates come from part of the "
-                                "history; fetch it all (actions/checkout with fetch-depth: 0)"))
+        found.append(
+            rp.SHALLOW_HISTORY.at(
+                ".git",
+                1,
+                1,
+                "the clone is shallow, so authors and dates come from part of the "
+                "history; fetch it all (actions/checkout with fetch-depth: 0)",
+            )
+        )
     return result, history, tuple(sorted(_strictly(found, strict)))
 
 
@@ -130,8 +153,15 @@ def _strictly(diagnostics: list[Diagnostic], strict: bool) -> list[Diagnostic]:
     return [x.escalated("--strict") if x.severity == "warning" else x for x in diagnostics]
 
 
-def build_site(start: Path, site_dir: Path | None = None, *, strict: bool = False,
-               progress: Progress | None = None, verbose: bool = False, parallel: bool = True) -> BuildResult:
+def build_site(
+    start: Path,
+    site_dir: Path | None = None,
+    *,
+    strict: bool = False,
+    progress: Progress | None = None,
+    verbose: bool = False,
+    parallel: bool = True,
+) -> BuildResult:
     """Check the community and, when it has no errors, build its site into ``site_dir``.
 
     ``parallel`` renders page bodies in worker processes while MkDocs builds; the output is
@@ -142,23 +172,28 @@ def build_site(start: Path, site_dir: Path | None = None, *, strict: bool = Fals
 
     if progress:
         progress("Checking", 0, 1)
-    result, history, found = check_for_build(start, strict)
+    result, history, found = _load_for_build(start, strict)
     root = Path(result.community.root)
     if count_errors(found):
         return BuildResult(found, result.files_checked, None)
     target = (site_dir or root / "site").resolve()
     for folder in (*FOLDERS, ".git"):
         if target == root / folder or (root / folder) in target.parents or target in (root, *root.parents):
-            raise BuildError(f"the site cannot go to {target}: it would overwrite the community's own "
-                             "files; choose a folder outside content/, purposes/, contributors/ and .git")
+            raise BuildError(
+                f"the site cannot go to {target}: it would overwrite the community's own "
+                "files; choose a folder outside content/, purposes/, contributors/ and .git"
+            )
     target.parent.mkdir(parents=True, exist_ok=True)
     work = Path(tempfile.mkdtemp(prefix=f".{target.name}.build-", dir=target.parent))
     try:
         (work / "docs").mkdir()
         config_file = work / "mkdocs.yml"
         settings = result.community.settings
-        config_file.write_text(yaml.safe_dump(mkdocs_config(
-            root, settings.name, settings.site_url, settings.repo_url, work / "docs", work / "site")))
+        config_file.write_text(
+            yaml.safe_dump(
+                mkdocs_config(root, settings.name, settings.site_url, settings.repo_url, work / "docs", work / "site")
+            )
+        )
         with _quiet_mkdocs(verbose), _source_date_epoch(history):
             config = load_config(str(config_file))
             plugin = config.plugins["rallypoint"]
@@ -172,9 +207,13 @@ def build_site(start: Path, site_dir: Path | None = None, *, strict: bool = Fals
             except Exception as exc:
                 raise BuildError(f"{type(exc).__name__}: {exc}") from exc
         pages = len(plugin.pages.pages) if plugin.pages else 0
-        guarded = _strictly([rp.RENDER_GUARD.at(plugin.bodies.path_of(key), 1, 1,
-                                                       f"{why}; the page shows it as plain text")
-                             for key, why in sorted(plugin.bodies.problems.items())], strict)
+        guarded = _strictly(
+            [
+                rp.RENDER_GUARD.at(plugin.bodies.path_of(key), 1, 1, f"{why}; the page shows it as plain text")
+                for key, why in sorted(plugin.bodies.problems.items())
+            ],
+            strict,
+        )
         found = tuple(sorted((*found, *guarded)))
         if strict and guarded:
             return BuildResult(found, result.files_checked, None)
@@ -197,8 +236,9 @@ def serve_site(start: Path, dev_addr: str = "127.0.0.1:8000", *, open_browser: b
         work_path = Path(work)
         (work_path / "docs").mkdir()
         config_file = work_path / "mkdocs.yml"
-        config = mkdocs_config(root, settings.name, settings.site_url, settings.repo_url,
-                               work_path / "docs", work_path / "site")
+        config = mkdocs_config(
+            root, settings.name, settings.site_url, settings.repo_url, work_path / "docs", work_path / "site"
+        )
         config_file.write_text(yaml.safe_dump(config))
         serve(config_file=str(config_file), livereload=True, dev_addr=dev_addr, open_in_browser=open_browser)
     return ()

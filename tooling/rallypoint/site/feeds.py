@@ -3,6 +3,7 @@
 Feeds are deterministic: entry order is stable and every timestamp comes from the content
 or from git, never from the clock.
 """
+
 from __future__ import annotations
 
 import datetime as _dt
@@ -18,7 +19,7 @@ MAX_ENTRIES = 50
 
 
 def _when(day: str | None) -> _dt.datetime:
-    return _dt.datetime.fromisoformat(day or "1970-01-01").replace(tzinfo=_dt.timezone.utc)
+    return _dt.datetime.fromisoformat(day or "1970-01-01").replace(tzinfo=_dt.UTC)
 
 
 def _base(community: Community) -> str:
@@ -39,8 +40,8 @@ def _feed(community: Community, indexes: Indexes, page: Page, title: str, keys: 
     items = community.contributions
     fg = FeedGenerator()
     fg.id(_id(community, page))
-    fg.title((title))
-    fg.subtitle((community.settings.description or title))
+    fg.title(title)
+    fg.subtitle(community.settings.description or title)
     fg.link(href=_base(community) + page.path, rel="alternate")
     fg.link(href=_base(community) + page.feed, rel="self")
     fg.language("en")
@@ -53,7 +54,7 @@ def _feed(community: Community, indexes: Indexes, page: Page, title: str, keys: 
         entry = fg.add_entry(order="append")
         shown = Page("contribution", key)
         entry.id(_id(community, shown))
-        entry.title((item.title))
+        entry.title(item.title)
         entry.link(href=_base(community) + shown.path)
         entry.published(_when(item.date))
         entry.updated(when)
@@ -61,7 +62,7 @@ def _feed(community: Community, indexes: Indexes, page: Page, title: str, keys: 
             person = indexes.people.get(handle)
             entry.author({"name": (person.name if person else handle)})
         if item.summary:
-            entry.summary((item.summary))
+            entry.summary(item.summary)
         for tag in item.tags:
             entry.category(term=tag)
     fg.updated(max(updated) if updated else _when(None))
@@ -76,8 +77,9 @@ def render_feeds(community: Community, indexes: Indexes) -> dict[str, bytes]:
     feeds = {HOME.feed: _feed(community, indexes, HOME, name, newest)}
     for pid, entry in indexes.purposes.items():
         page = Page("purpose", pid)
-        feeds[page.feed] = _feed(community, indexes, page, f"{name}: {community.purposes[pid].title}",
-                                 entry.contributions)
+        feeds[page.feed] = _feed(
+            community, indexes, page, f"{name}: {community.purposes[pid].title}", entry.contributions
+        )
     for tag, keys in indexes.tags.items():
         page = Page("tag", tag)
         feeds[page.feed] = _feed(community, indexes, page, f"{name}: #{tag}", keys)

@@ -3,25 +3,31 @@
 Nothing here reads files or renders markup: the result is plain data that templates lay out,
 so the site generator can change without touching the aggregation.
 """
+
 from __future__ import annotations
 
 import datetime as _dt
-import re
 from collections import Counter, defaultdict
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from typing import Iterable
 
 from ..addresses import Page, contribution_key, wanted_anchor
-from ..history.log import Commit, History, Person
+from ..history.log import Commit, History
+from ..history.people import PersonKeys
 from ..model.records import Community
-from ..model.schema import slugify
 from ..model.wikilinks import find_wikilinks
 
 KIND_ORDER = ("article", "question", "answer", "idea", "post", "note", "bookmark")
-KIND_PLURALS = {"article": "Articles", "question": "Questions", "answer": "Answers", "idea": "Ideas",
-                "post": "Posts", "note": "Notes", "bookmark": "Bookmarks"}
+KIND_PLURALS = {
+    "article": "Articles",
+    "question": "Questions",
+    "answer": "Answers",
+    "idea": "Ideas",
+    "post": "Posts",
+    "note": "Notes",
+    "bookmark": "Bookmarks",
+}
 CHANGES_PER_COMMIT = 12
-_NOREPLY = re.compile(r"^(?:\d+\+)?([A-Za-z0-9-]+)@users\.noreply\.github\.com$")
 
 
 @dataclass
@@ -121,39 +127,7 @@ class Indexes:
 
 
 def _day(timestamp: int) -> str:
-    return _dt.datetime.fromtimestamp(timestamp, _dt.timezone.utc).date().isoformat()
-
-
-class _Identities:
-    """Maps git identities to people: profiles by email or GitHub login, else git-only people."""
-
-    def __init__(self, community: Community):
-        self.by_email = {e.casefold(): p.handle for p in community.contributors.values() for e in p.emails}
-        self.by_login = {p.github.casefold(): p.handle for p in community.contributors.values()}
-        self.taken = set(community.contributors)
-        self.git_only: dict[Person, str] = {}
-        self.names: dict[str, str] = {}
-
-    def key(self, person: Person) -> str:
-        email = person.email.casefold()
-        if email in self.by_email:
-            return self.by_email[email]
-        login = _NOREPLY.match(email)
-        if login and login.group(1).casefold() in self.by_login:
-            return self.by_login[login.group(1).casefold()]
-        if person not in self.git_only:
-            base = slugify(person.name) or "someone"
-            existing = next((k for p, k in self.git_only.items() if p.name == person.name), None)
-            if existing:
-                self.git_only[person] = existing
-            else:
-                key, n = base, 2
-                while key in self.taken:
-                    key, n = f"{base}-{n}", n + 1
-                self.taken.add(key)
-                self.git_only[person] = key
-                self.names[key] = person.name
-        return self.git_only[person]
+    return _dt.datetime.fromtimestamp(timestamp, _dt.UTC).date().isoformat()
 
 
 def _newest_first(community: Community, keys: Iterable[str]) -> list[str]:
@@ -163,40 +137,64 @@ def _newest_first(community: Community, keys: Iterable[str]) -> list[str]:
 
 def build_indexes(community: Community, history: History) -> Indexes:
     """Everything the site's pages need, computed once."""
+    keys = PersonKeys(community.contributors)
+    histories = _histories(history, keys)
+    people = _people(community, history, histories, keys)
+    backlinks, wanted, links = _links(community)
+    return Indexes(
+        people=people,
+        tags=_tags(community),
+        purposes=_purposes(community, histories),
+        backlinks=backlinks,
+        wanted=wanted,
+        links=links,
+        answers=_answers(community),
+        histories=histories,
+        changes=_changes(community, history.commits[:100], keys),
+        recent=_recently_changed(community, histories),
+        newest_people=_newest_people(people),
+    )
+
+
+def _histories(history: History, keys: PersonKeys) -> dict[str, PageHistory]:
+    return {
+        path: PageHistory(
+            created=_day(file.created),
+            updated=_day(file.updated),
+            updated_by=list(dict.fromkeys(keys.key(p) for p in file.updated_by)),
+            editors=list(dict.fromkeys(keys.key(p) for p in file.editors)),
+            commits=file.commits,
+        )
+        for path, file in history.files.items()
+    }
+
+
+def _editors(histories: Mapping[str, PageHistory], path: str) -> list[str]:
+    page = histories.get(path)
+    return page.editors if page else []
+
+
+def _people(
+    community: Community, history: History, histories: Mapping[str, PageHistory], keys: PersonKeys
+) -> dict[str, PersonEntry]:
+    """Profiles and people known from git only, by name, with what each wrote and touched."""
     items = community.contributions
-    ids = _Identities(community)
-
-    histories: dict[str, PageHistory] = {}
-    for path, file in history.files.items():
-        histories[path] = PageHistory(
-            created=_day(file.created), updated=_day(file.updated),
-            updated_by=list(dict.fromkeys(ids.key(p) for p in file.updated_by)),
-            editors=list(dict.fromkeys(ids.key(p) for p in file.editors)), commits=file.commits)
-
     people: dict[str, PersonEntry] = {
-        p.handle: PersonEntry(p.handle, p.name, True, p.github, p.bio, p.links)
-        for p in community.contributors.values()
+        p.handle: PersonEntry(p.handle, p.name, True, p.github, p.bio, p.links) for p in community.contributors.values()
     }
     authored_by: dict[str, set[str]] = defaultdict(set)
     edited_by: dict[str, set[str]] = defaultdict(set)
     for key, item in items.items():
         for handle in item.authors:
             authored_by[handle].add(key)
-        for person in histories.get(item.path, PageHistory()).editors:
+        for person in _editors(histories, item.path):
             edited_by[person].add(key)
     active_days: dict[str, set[str]] = defaultdict(set)
     for commit in history.commits:
         for person in commit.people:
-            active_days[ids.key(person)].add(_day(commit.timestamp))
-    for key, name in ids.names.items():
+            active_days[keys.key(person)].add(_day(commit.timestamp))
+    for key, name in keys.git_only_names.items():
         people.setdefault(key, PersonEntry(key, name, False))
-
-    tags: dict[str, list[str]] = defaultdict(list)
-    for key, item in items.items():
-        for tag in item.tags:
-            tags[tag].append(key)
-    tags = {t: _newest_first(community, ks) for t, ks in sorted(tags.items())}
-
     for key, entry in people.items():
         mine = authored_by.get(key, set())
         entry.authored = _newest_first(community, mine)
@@ -208,15 +206,30 @@ def build_indexes(community: Community, history: History) -> Indexes:
         entry.top_tags = Counter(t for k in touched for t in items[k].tags).most_common(8)
         together: Counter[str] = Counter()
         for k in touched:
-            together.update({p for p in (*items[k].authors, *histories.get(items[k].path, PageHistory()).editors)
-                             if p != key})
+            together.update({p for p in (*items[k].authors, *_editors(histories, items[k].path)) if p != key})
         entry.collaborators = sorted(together.items(), key=lambda kv: (-kv[1], kv[0]))[:12]
+    return dict(sorted(people.items(), key=lambda kv: kv[1].name.casefold()))
 
+
+def _tags(community: Community) -> dict[str, list[str]]:
+    tags: dict[str, list[str]] = defaultdict(list)
+    for key, item in community.contributions.items():
+        for tag in item.tags:
+            tags[tag].append(key)
+    return {t: _newest_first(community, ks) for t, ks in sorted(tags.items())}
+
+
+def _links(
+    community: Community,
+) -> tuple[dict[str, list[Page]], list[WantedPage], dict[Page, list[tuple[str, str | None]]]]:
+    """Backlinks, wanted pages (most wanted first) and every page's resolved links."""
     backlinks: dict[str, set[Page]] = defaultdict(set)
     wanted: dict[str, set[Page]] = defaultdict(set)
     links: dict[Page, list[tuple[str, str | None]]] = {}
-    pages = [*((Page("contribution", k), c.body) for k, c in items.items()),
-             *((Page("purpose", p.id), p.body) for p in community.purposes.values())]
+    pages = [
+        *((Page("contribution", k), c.body) for k, c in community.contributions.items()),
+        *((Page("purpose", p.id), p.body) for p in community.purposes.values()),
+    ]
     for page, body in pages:
         out = []
         for link in find_wikilinks(body):
@@ -229,7 +242,16 @@ def build_indexes(community: Community, history: History) -> Indexes:
             elif target is None and len(community.slugs.get(link.slug, ())) < 2:
                 wanted[link.target].add(page)
         links[page] = out
+    most_wanted = sorted(
+        (WantedPage(t, wanted_anchor(t), sorted(v)) for t, v in wanted.items()),
+        key=lambda w: (-len(w.wanted_by), w.target),
+    )
+    return {k: sorted(v) for k, v in backlinks.items()}, most_wanted, links
 
+
+def _answers(community: Community) -> dict[str, list[str]]:
+    """Question key → its answers, the accepted one first, then oldest first."""
+    items = community.contributions
     answers: dict[str, list[str]] = defaultdict(list)
     for key, item in items.items():
         if item.kind == "answer" and item.answers:
@@ -239,7 +261,11 @@ def build_indexes(community: Community, history: History) -> Indexes:
     for question, keys in answers.items():
         accepted = items[question].accepted
         keys.sort(key=lambda k: (items[k].slug != accepted, items[k].date, k))
+    return dict(answers)
 
+
+def _purposes(community: Community, histories: Mapping[str, PageHistory]) -> dict[str, PurposeEntry]:
+    items = community.contributions
     purposes: dict[str, PurposeEntry] = {}
     for pid, purpose in community.purposes.items():
         mine = _newest_first(community, (k for k, c in items.items() if c.purpose == pid))
@@ -247,29 +273,39 @@ def build_indexes(community: Community, history: History) -> Indexes:
         goals = []
         for goal in purpose.goals:
             serving = [k for k in mine if goal.id in items[k].goals]
-            counted = [k for k in serving if (not goal.target_kind or items[k].kind == goal.target_kind)
-                       and (not goal.target_tag or goal.target_tag in items[k].tags)]
+            counted = [
+                k
+                for k in serving
+                if (not goal.target_kind or items[k].kind == goal.target_kind)
+                and (not goal.target_tag or goal.target_tag in items[k].tags)
+            ]
             goals.append(GoalProgress(goal.id, goal.title, serving, len(counted), goal.target_count, goal.due))
-        contributors = Counter(p for k in mine for p in
-                               dict.fromkeys((*items[k].authors, *histories.get(items[k].path, PageHistory()).editors)))
-        purposes[pid] = PurposeEntry(pid, [(k, v) for k, v in by_kind if v], goals,
-                                     [p for p, _ in sorted(contributors.items(), key=lambda kv: (-kv[1], kv[0]))],
-                                     mine)
+        contributors = Counter(
+            p for k in mine for p in dict.fromkeys((*items[k].authors, *_editors(histories, items[k].path)))
+        )
+        purposes[pid] = PurposeEntry(
+            pid,
+            [(k, v) for k, v in by_kind if v],
+            goals,
+            [p for p, _ in sorted(contributors.items(), key=lambda kv: (-kv[1], kv[0]))],
+            mine,
+        )
+    return purposes
 
-    recent = sorted(items, key=lambda k: (histories.get(items[k].path, PageHistory()).updated or items[k].date, k),
-                    reverse=True)[:10]
+
+def _recently_changed(community: Community, histories: Mapping[str, PageHistory]) -> list[str]:
+    items = community.contributions
+
+    def changed(key: str) -> tuple[str, str]:
+        page = histories.get(items[key].path)
+        return (page.updated if page and page.updated else items[key].date), key
+
+    return sorted(items, key=changed, reverse=True)[:10]
+
+
+def _newest_people(people: Mapping[str, PersonEntry]) -> list[str]:
     first_seen = {key: entry.first for key, entry in people.items() if entry.first}
-    newest_people = sorted(first_seen, key=lambda k: (first_seen[k], k), reverse=True)[:8]
-
-    return Indexes(
-        people=dict(sorted(people.items(), key=lambda kv: kv[1].name.casefold())),
-        tags=tags, purposes=purposes,
-        backlinks={k: sorted(v) for k, v in backlinks.items()},
-        wanted=sorted((WantedPage(t, wanted_anchor(t), sorted(v)) for t, v in wanted.items()),
-                      key=lambda w: (-len(w.wanted_by), w.target)),
-        links=links, answers=dict(answers), histories=histories,
-        changes=_changes(community, history.commits[:100], ids), recent=recent, newest_people=newest_people,
-    )
+    return sorted(first_seen, key=lambda k: (first_seen[k], k), reverse=True)[:8]
 
 
 def _page_of(community: Community, path: str) -> tuple[Page | None, str]:
@@ -277,26 +313,51 @@ def _page_of(community: Community, path: str) -> tuple[Page | None, str]:
     page = Page.of_source(path)
     if page is None:
         return None, path
-    records = {"contribution": community.contributions, "purpose": community.purposes,
-               "person": community.contributors}[page.kind]
+    records = {
+        "contribution": community.contributions,
+        "purpose": community.purposes,
+        "person": community.contributors,
+    }[page.kind]
     record = records.get(page.id)
     if record is None:
         return None, page.id
     return page, record.name if page.kind == "person" else record.title
 
 
-def _changes(community: Community, commits: Iterable[Commit], ids: _Identities) -> list[tuple[str, list[ChangeLine]]]:
+def _changes(community: Community, commits: Iterable[Commit], keys: PersonKeys) -> list[tuple[str, list[ChangeLine]]]:
     days: dict[str, list[ChangeLine]] = {}
     for commit in commits:
-        people = list(dict.fromkeys(ids.key(p) for p in commit.people))
-        time = _dt.datetime.fromtimestamp(commit.timestamp, _dt.timezone.utc).strftime("%H:%M")
+        people = list(dict.fromkeys(keys.key(p) for p in commit.people))
+        time = _dt.datetime.fromtimestamp(commit.timestamp, _dt.UTC).strftime("%H:%M")
         lines = days.setdefault(_day(commit.timestamp), [])
         for change in commit.changes[:CHANGES_PER_COMMIT]:
             page, title = _page_of(community, change.current if change.action != "removed" else change.path)
-            lines.append(ChangeLine(commit.sha, time, people, change.action, change.path, change.old_path,
-                                    page if change.action != "removed" else None, title, commit.subject))
+            lines.append(
+                ChangeLine(
+                    commit.sha,
+                    time,
+                    people,
+                    change.action,
+                    change.path,
+                    change.old_path,
+                    page if change.action != "removed" else None,
+                    title,
+                    commit.subject,
+                )
+            )
         hidden = len(commit.changes) - CHANGES_PER_COMMIT
         if hidden > 0:
-            lines.append(ChangeLine(commit.sha, time, people, "more", f"{hidden} more files", None,
-                                    None, f"{hidden} more files", commit.subject))
+            lines.append(
+                ChangeLine(
+                    commit.sha,
+                    time,
+                    people,
+                    "more",
+                    f"{hidden} more files",
+                    None,
+                    None,
+                    f"{hidden} more files",
+                    commit.subject,
+                )
+            )
     return list(days.items())

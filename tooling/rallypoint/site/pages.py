@@ -7,6 +7,7 @@ marker after MkDocs renders it, so Python-Markdown never re-parses the templates
 most of the build time). Contribution bodies are rendered and sanitised separately and go
 where BODY_MARKER stands.
 """
+
 from __future__ import annotations
 
 import html
@@ -24,6 +25,8 @@ from .indexes import KIND_PLURALS, Indexes
 
 BODY_MARKER = "<!-- rallypoint:body -->"
 PAGE_MARKER = "<!-- rallypoint:page -->"
+
+
 def _default_templates() -> Path:
     from importlib.resources import files
 
@@ -50,7 +53,10 @@ def template_environment(community_root: Path) -> jinja2.Environment:
     search = [community_root / "site_templates", DEFAULT_TEMPLATES]
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader([str(p) for p in search if p.is_dir()]),
-        autoescape=True, trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True,
+        autoescape=True,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
         undefined=jinja2.StrictUndefined,
     )
     env.filters["json"] = lambda value: json.dumps(value, ensure_ascii=False)
@@ -69,8 +75,7 @@ def edit_links(community: Community, path: str) -> tuple[str | None, str | None]
     return f"{repo}/edit/HEAD/{path}", f"{repo}/commits/HEAD/{path}"
 
 
-def render_pages(community: Community, indexes: Indexes, history: History,
-                 env: jinja2.Environment) -> SitePages:
+def render_pages(community: Community, indexes: Indexes, history: History, env: jinja2.Environment) -> SitePages:
     """Every page of the site, in a stable order."""
     out = SitePages()
     items = community.contributions
@@ -86,10 +91,22 @@ def render_pages(community: Community, indexes: Indexes, history: History,
             return here.to_root + path
 
         text = env.get_template(template).render(
-            community=community, settings=community.settings, ix=indexes, items=items,
-            people=indexes.people, purposes=community.purposes, kinds=KIND_PLURALS,
-            history=history, url=url, asset=asset, goal_anchor=goal_anchor, here=here,
-            page_kind=here.kind, body_marker=BODY_MARKER, **context)
+            community=community,
+            settings=community.settings,
+            ix=indexes,
+            items=items,
+            people=indexes.people,
+            purposes=community.purposes,
+            kinds=KIND_PLURALS,
+            history=history,
+            url=url,
+            asset=asset,
+            goal_anchor=goal_anchor,
+            here=here,
+            page_kind=here.kind,
+            body_marker=BODY_MARKER,
+            **context,
+        )
         # MkDocs themes print the page title unescaped in places; escape it here, once.
         title = json.dumps(html.escape(context.get("title", "")), ensure_ascii=True)
         search = "" if here.kind in _SEARCHED else "search: {exclude: true}\n"
@@ -100,20 +117,36 @@ def render_pages(community: Community, indexes: Indexes, history: History,
     emit("purposes.html.jinja", Page("purposes"), title="Purposes")
     for pid, purpose in community.purposes.items():
         page = Page("purpose", pid)
-        edit, log = edit_links(community, purpose.path)
-        emit("purpose.html.jinja", page, title=purpose.title, purpose=purpose,
-             entry=indexes.purposes[pid], edit_url=edit, history_url=log,
-             page_history=indexes.histories.get(purpose.path))
+        edit_url, history_url = edit_links(community, purpose.path)
+        emit(
+            "purpose.html.jinja",
+            page,
+            title=purpose.title,
+            purpose=purpose,
+            entry=indexes.purposes[pid],
+            edit_url=edit_url,
+            history_url=history_url,
+            page_history=indexes.histories.get(purpose.path),
+        )
         out.bodies[page.src] = page
     for key, item in sorted(items.items()):
         page = Page("contribution", key)
-        edit, log = edit_links(community, item.path)
+        edit_url, history_url = edit_links(community, item.path)
         question = None
         if item.kind == "answer" and item.answers:
             question = items.get(contribution_key(item.purpose, item.answers))
-        emit("contribution.html.jinja", page, title=item.title, item=item, question=question,
-             edit_url=edit, history_url=log, page_history=indexes.histories.get(item.path),
-             backlinks=indexes.backlinks.get(key, []), answers=indexes.answers.get(key, []))
+        emit(
+            "contribution.html.jinja",
+            page,
+            title=item.title,
+            item=item,
+            question=question,
+            edit_url=edit_url,
+            history_url=history_url,
+            page_history=indexes.histories.get(item.path),
+            backlinks=indexes.backlinks.get(key, []),
+            answers=indexes.answers.get(key, []),
+        )
         out.bodies[page.src] = page
     emit("contributors.html.jinja", Page("contributors"), title="Contributors")
     for person_key, person in indexes.people.items():

@@ -3,11 +3,12 @@
 A community's mkdocs.yml with ``plugins: [search, rallypoint]`` builds with plain
 ``mkdocs build`` and ``mkdocs serve``; ``rallypoint build`` uses the same plugin.
 """
+
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from pathlib import Path
-from typing import Callable
 
 from mkdocs.config import config_options as c
 from mkdocs.config.base import Config
@@ -27,8 +28,13 @@ from .pages import BODY_MARKER, DEFAULT_TEMPLATES, SitePages, render_pages, temp
 
 log = logging.getLogger("mkdocs.plugins.rallypoint")
 
-NAV = [{"Home": HOME.src}, {"Purposes": Page("purposes").src}, {"Contributors": Page("contributors").src},
-       {"Tags": Page("tags").src}, {"Recent changes": Page("changes").src}]
+NAV = [
+    {"Home": HOME.src},
+    {"Purposes": Page("purposes").src},
+    {"Contributors": Page("contributors").src},
+    {"Tags": Page("tags").src},
+    {"Recent changes": Page("changes").src},
+]
 
 
 class RallypointConfig(Config):
@@ -55,7 +61,9 @@ class RallypointPlugin(BasePlugin[RallypointConfig]):
         else:
             result = load_community(root)
             if result.errors:
-                raise PluginError("rallypoint found errors:\n" + report.as_text(result.diagnostics, result.files_checked))
+                raise PluginError(
+                    "rallypoint found errors:\n" + report.as_text(result.diagnostics, result.files_checked)
+                )
             history = read_history(root, result.community.settings.bots)
         community = result.community
         self.root, self.community, self.history = root, community, history
@@ -86,8 +94,11 @@ class RallypointPlugin(BasePlugin[RallypointConfig]):
             files.append(File.generated(config, src, content=text))
         for src, data in render_feeds(self.community, self.indexes).items():
             files.append(File.generated(config, src, content=data))
-        files.append(File.generated(config, "assets/rallypoint.css",
-                                    abs_src_path=str(self._template_file("assets/rallypoint.css"))))
+        files.append(
+            File.generated(
+                config, "assets/rallypoint.css", abs_src_path=str(self._template_file("assets/rallypoint.css"))
+            )
+        )
         for image in self.community.images:
             files.append(File.generated(config, image_site_path(image), abs_src_path=str(self.root / image)))
         return files

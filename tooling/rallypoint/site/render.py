@@ -3,12 +3,13 @@
 Everything a contributor writes passes through :func:`sanitize` (an nh3 allowlist) before it
 reaches a page; the site's own templates are trusted and never pass through here.
 """
+
 from __future__ import annotations
 
 import html
 import posixpath
 import re
-from typing import Callable
+from collections.abc import Callable
 from urllib.parse import urlsplit
 
 import markdown
@@ -17,12 +18,59 @@ import nh3
 from ..addresses import IMAGE_SUFFIXES, MARKDOWN_SUFFIX, body_url
 from ..model.wikilinks import WikiLink, find_wikilinks
 
-TAGS = frozenset({
-    "a", "abbr", "b", "blockquote", "br", "caption", "code", "dd", "del", "details", "div", "dl", "dt",
-    "em", "figcaption", "figure", "h1", "h2", "h3", "h4", "h5", "h6", "hr", "i", "img", "ins", "kbd",
-    "li", "mark", "ol", "p", "pre", "q", "s", "small", "span", "strong", "sub", "summary", "sup",
-    "table", "tbody", "td", "tfoot", "th", "thead", "tr", "u", "ul",
-})
+TAGS = frozenset(
+    {
+        "a",
+        "abbr",
+        "b",
+        "blockquote",
+        "br",
+        "caption",
+        "code",
+        "dd",
+        "del",
+        "details",
+        "div",
+        "dl",
+        "dt",
+        "em",
+        "figcaption",
+        "figure",
+        "h1",
+        "h2",
+        "h3",
+        "h4",
+        "h5",
+        "h6",
+        "hr",
+        "i",
+        "img",
+        "ins",
+        "kbd",
+        "li",
+        "mark",
+        "ol",
+        "p",
+        "pre",
+        "q",
+        "s",
+        "small",
+        "span",
+        "strong",
+        "sub",
+        "summary",
+        "sup",
+        "table",
+        "tbody",
+        "td",
+        "tfoot",
+        "th",
+        "thead",
+        "tr",
+        "u",
+        "ul",
+    }
+)
 ATTRIBUTES = {
     "*": {"id", "title", "lang"},
     "a": {"href"},
@@ -73,10 +121,14 @@ def _attribute_filter(tag: str, attribute: str, value: str) -> str | None:
 def sanitize(fragment: str, *, rewrite_urls: bool = True) -> str:
     """Allowlist sanitising: no script, style, event handler, or URL outside http(s), mailto and relative."""
     clean = nh3.clean(
-        fragment, tags=set(TAGS), attributes={k: set(v) for k, v in ATTRIBUTES.items()},
+        fragment,
+        tags=set(TAGS),
+        attributes={k: set(v) for k, v in ATTRIBUTES.items()},
         allowed_classes={k: set(v) for k, v in CLASSES.items()},
         attribute_filter=_attribute_filter if rewrite_urls else None,
-        url_schemes=set(URL_SCHEMES), link_rel=None, strip_comments=True,
+        url_schemes=set(URL_SCHEMES),
+        link_rel=None,
+        strip_comments=True,
     )
     return _EXTERNAL_A.sub(lambda m: m.group(0) + ' rel="nofollow noopener"', clean)
 
@@ -86,8 +138,7 @@ class Renderer:
 
     def __init__(self) -> None:
         self._md = markdown.Markdown(
-            extensions=["tables", "fenced_code", "footnotes", "def_list", "abbr", "sane_lists",
-                        "admonition", "toc"],
+            extensions=["tables", "fenced_code", "footnotes", "def_list", "abbr", "sane_lists", "admonition", "toc"],
             extension_configs={"toc": {"permalink": False}},
             output_format="html",
         )
@@ -123,7 +174,7 @@ def _tokenize_wikilinks(body: str, resolve: LinkResolver) -> tuple[str, dict[str
         hint = "" if exists else ' title="Not written yet: write it!"'
         token = f"RPWIKILINK{len(anchors):06d}X"
         anchors[token] = f'<a class="{css}" href="{html.escape(href)}"{hint}>{html.escape(text)}</a>'
-        out.append(body[last:link.start])
+        out.append(body[last : link.start])
         out.append(token)
         last = link.end
     out.append(body[last:])

@@ -4,6 +4,7 @@ A new community passes ``rallypoint check``, builds, and has the workflows, CODE
 contributor guide it needs on GitHub from its first commit. Nothing is ever overwritten: the
 target folder must be new or empty, and every file is created in exclusive mode.
 """
+
 from __future__ import annotations
 
 import datetime as _dt
@@ -22,21 +23,26 @@ import yaml
 from .. import __version__
 from ..addresses import RESERVED_PURPOSE_IDS
 from ..errors import UsageProblem
+from ..history.repository import commit_everything, configured_identity
 from ..model.community import load_community
 from ..model.schema import EMAIL, ID, slugify
 from ..model.source import BIDI
 from .codeowners import PATH as CODEOWNERS_PATH
 from .codeowners import render_codeowners
 from .new import Ask
-from ..history.repository import commit_everything, configured_identity
 
 log = logging.getLogger(__name__)
 
 DEFAULT_PURPOSE_TITLE = "Our first purpose"
 WELCOME_SLUG = "welcome"
 _LIMITS = {"name": 100, "purpose_title": 200, "person_name": 100}
-_LABELS = {"name": "the community's name", "purpose_title": "the purpose's title", "handle": "your handle",
-           "person_name": "your name", "email": "your email"}
+_LABELS = {
+    "name": "the community's name",
+    "purpose_title": "the purpose's title",
+    "handle": "your handle",
+    "person_name": "your name",
+    "email": "your email",
+}
 _UNPRINTABLE = re.compile(r"[\x00-\x1f\x7f\x85\u2028\u2029]")
 _PLAIN_YAML = re.compile(r"[^\W_][\w .@'()&+-]*")
 
@@ -105,19 +111,24 @@ def check_answer(field: str, value: str) -> str:
         if not ID.fullmatch(value):
             suggestion = slugify(value)
             hint = f", e.g. `{suggestion}`" if suggestion else ""
-            raise StarterError(f"`{value}` is not a valid handle: use lowercase letters, digits and "
-                               f"hyphens, starting with a letter or digit, at most 64{hint}")
+            raise StarterError(
+                f"`{value}` is not a valid handle: use lowercase letters, digits and "
+                f"hyphens, starting with a letter or digit, at most 64{hint}"
+            )
     elif field == "email":
         if not EMAIL.fullmatch(value):
             raise StarterError(f"`{value}` is not an email address (name@domain)")
     elif _UNPRINTABLE.search(value) or BIDI.search(value):
-        raise StarterError(f"{label} holds a line break or an invisible control character; keep it "
-                           "to one line of visible text")
+        raise StarterError(
+            f"{label} holds a line break or an invisible control character; keep it to one line of visible text"
+        )
     elif len(value) > _LIMITS[field]:
         raise StarterError(f"{label} is {len(value)} characters long, at most {_LIMITS[field]}")
     if field == "purpose_title" and purpose_id(value) in RESERVED_PURPOSE_IDS:
-        raise StarterError(f"the purpose `{value}` would get the id `{purpose_id(value)}`, which the site "
-                           "uses for its own pages; choose another title")
+        raise StarterError(
+            f"the purpose `{value}` would get the id `{purpose_id(value)}`, which the site "
+            "uses for its own pages; choose another title"
+        )
     return value
 
 
@@ -132,7 +143,7 @@ def _name_from_folder(directory: Path) -> str:
     words = re.sub(r"[-_.\s]+", " ", directory.resolve().name).strip()
     if words == words.lower():
         words = " ".join(w[:1].upper() + w[1:] for w in words.split())
-    return words[:_LIMITS["name"]].strip() or "Our community"
+    return words[: _LIMITS["name"]].strip() or "Our community"
 
 
 def _or_default(field: str, chosen: str | None, default: str) -> str:
@@ -144,9 +155,15 @@ def _or_default(field: str, chosen: str | None, default: str) -> str:
         return ""
 
 
-def default_answers(directory: Path, *, name: str | None = None, purpose_title: str | None = None,
-                    handle: str | None = None, person_name: str | None = None,
-                    email: str | None = None) -> StarterAnswers:
+def default_answers(
+    directory: Path,
+    *,
+    name: str | None = None,
+    purpose_title: str | None = None,
+    handle: str | None = None,
+    person_name: str | None = None,
+    email: str | None = None,
+) -> StarterAnswers:
     """The answers given, checked, with defaults for the others.
 
     Defaults come from the folder's name and git's ``user.name`` and ``user.email``; those that
@@ -155,8 +172,9 @@ def default_answers(directory: Path, *, name: str | None = None, purpose_title: 
     git_name, git_email = configured_identity()
     name = _or_default("name", name, _name_from_folder(Path(directory))) or "Our community"
     purpose_title = _or_default("purpose_title", purpose_title, DEFAULT_PURPOSE_TITLE)
-    handle = (_or_default("handle", handle, slugify(git_name))
-              or _or_default("handle", None, slugify(_login())) or "founder")
+    handle = (
+        _or_default("handle", handle, slugify(git_name)) or _or_default("handle", None, slugify(_login())) or "founder"
+    )
     person_name = _or_default("person_name", person_name, git_name) or handle
     # GitHub's no-reply form of the address: a placeholder that git and the checks accept.
     email = _or_default("email", email, git_email) or f"{handle}@users.noreply.github.com"
@@ -169,8 +187,10 @@ def check_target(directory: Path) -> None:
     if directory.exists() and not directory.is_dir():
         raise StarterError(f"{directory} is a file; give a new or empty folder")
     if directory.is_dir() and any(directory.iterdir()):
-        raise StarterError(f"{directory} is not empty; `rallypoint init` writes only into a new or "
-                           "empty folder, so that it never overwrites anything")
+        raise StarterError(
+            f"{directory} is not empty; `rallypoint init` writes only into a new or "
+            "empty folder, so that it never overwrites anything"
+        )
 
 
 def _yaml_scalar(value: str) -> str:
@@ -186,10 +206,16 @@ def _environment() -> jinja2.Environment:
     root = files("rallypoint.workflow").joinpath("starter")
     env = jinja2.Environment(
         loader=jinja2.FunctionLoader(lambda name: root.joinpath(*name.split("/")).read_text("utf-8")),
-        variable_start_string="<<", variable_end_string=">>",
-        block_start_string="<%", block_end_string="%>",
-        comment_start_string="<#", comment_end_string="#>",
-        keep_trailing_newline=True, undefined=jinja2.StrictUndefined, autoescape=False)
+        variable_start_string="<<",
+        variable_end_string=">>",
+        block_start_string="<%",
+        block_end_string="%>",
+        comment_start_string="<#",
+        comment_end_string="#>",
+        keep_trailing_newline=True,
+        undefined=jinja2.StrictUndefined,
+        autoescape=False,
+    )
     env.filters["yaml"] = _yaml_scalar
     return env
 
@@ -200,8 +226,9 @@ def _write(path: Path, text: str) -> None:
         handle.write(text)
 
 
-def start_community(directory: Path, given: dict[str, str | None], ask: Ask | None = None,
-                    git: bool = False) -> list[Path]:
+def start_community(
+    directory: Path, given: dict[str, str | None], ask: Ask | None = None, git: bool = False
+) -> list[Path]:
     """Check the folder, gather the answers and write the community; return the files written.
 
     Each answer comes from ``given`` (the options), else from ``ask`` (each question shows the
@@ -233,10 +260,14 @@ def create_community(directory: Path, answers: StarterAnswers, git: bool = False
         check_answer(field.name, getattr(answers, field.name))
     today = _dt.date.today()
     context = {f.name: v for f, v in zip(fields(StarterAnswers), astuple(answers), strict=True)}
-    context.update(purpose_id=answers.purpose_id, version=__version__, today=today.isoformat(),
-                   next_year=today.replace(year=today.year + 1, day=1).isoformat(),
-                   welcome_title=f"Welcome to {answers.name}",
-                   summary="One sentence on why this purpose exists; rewrite it in your own words.")
+    context.update(
+        purpose_id=answers.purpose_id,
+        version=__version__,
+        today=today.isoformat(),
+        next_year=today.replace(year=today.year + 1, day=1).isoformat(),
+        welcome_title=f"Welcome to {answers.name}",
+        summary="One sentence on why this purpose exists; rewrite it in your own words.",
+    )
     env = _environment()
     directory.mkdir(parents=True, exist_ok=True)
     written = []
@@ -246,12 +277,15 @@ def create_community(directory: Path, answers: StarterAnswers, git: bool = False
         written.append(path)
     result = load_community(directory)
     if result.errors:  # the templates and check_answer should make this impossible
-        raise RuntimeError("the new community does not pass `rallypoint check`: "
-                           + "; ".join(f"{x.path}:{x.line}: {x.message}" for x in result.diagnostics))
+        raise RuntimeError(
+            "the new community does not pass `rallypoint check`: "
+            + "; ".join(f"{x.path}:{x.line}: {x.message}" for x in result.diagnostics)
+        )
     _write(directory / CODEOWNERS_PATH, render_codeowners(result.community))
     written.append(directory / CODEOWNERS_PATH)
     if git:
-        commit_everything(directory, f"Start {answers.name}\n\nCreated with `rallypoint init`.",
-                          answers.person_name, answers.email)
+        commit_everything(
+            directory, f"Start {answers.name}\n\nCreated with `rallypoint init`.", answers.person_name, answers.email
+        )
     log.debug("created %d files in %s", len(written), directory)
     return written

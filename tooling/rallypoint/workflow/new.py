@@ -5,6 +5,7 @@ and the community), where the file goes. The CLI only supplies the answers its o
 an ``ask`` callback that prompts. Files are created with mode "x", so an existing file is never
 overwritten.
 """
+
 from __future__ import annotations
 
 import datetime as _dt
@@ -18,10 +19,10 @@ from typing import Protocol, TypeVar
 import yaml
 
 from ..errors import MissingAnswer, UsageProblem, WouldOverwrite
+from ..history.repository import configured_identity
 from ..model.community import load_community
 from ..model.records import Community
 from ..model.schema import EMAIL, GITHUB, ID, KINDS, TAG, slugify
-from ..history.repository import configured_identity
 
 FILE_KINDS = (*KINDS, "purpose", "contributor")
 
@@ -34,7 +35,7 @@ BODIES = {
     "question": "What you want to know, and what you have tried.\n",
     "answer": "Your answer.\n",
     "purpose": "## Why\n\nWhy this purpose exists.\n\n## Scope\n\nWhat belongs here, and what does not.\n\n"
-               "## How to take part\n\nHow a newcomer can start.\n",
+    "## How to take part\n\nHow a newcomer can start.\n",
 }
 
 
@@ -216,16 +217,29 @@ def check_github(value: str) -> str:
     return value
 
 
-def contribution_text(community: Community, kind: str, purpose: str, title: str, authors: list[str],
-                      date: str, tags: list[str], summary: str | None = None, url: str | None = None,
-                      answers: str | None = None, status: str | None = None) -> str:
+def contribution_text(
+    community: Community,
+    kind: str,
+    purpose: str,
+    title: str,
+    authors: list[str],
+    date: str,
+    tags: list[str],
+    summary: str | None = None,
+    url: str | None = None,
+    answers: str | None = None,
+    status: str | None = None,
+) -> str:
     """The text of a new contribution; raises ScaffoldError for answers `check` would reject."""
     if kind not in KINDS:
         raise ScaffoldError(f"`{kind}` is not a kind; choose one of {', '.join(KINDS)}")
     check_purpose(community, kind, purpose)
-    fields = [("title", _scalar(check_text(title, "a title"))), ("kind", kind),
-              ("authors", _list(check_people(community, authors, "at least one author is needed"))),
-              ("date", check_date(date))]
+    fields = [
+        ("title", _scalar(check_text(title, "a title"))),
+        ("kind", kind),
+        ("authors", _list(check_people(community, authors, "at least one author is needed"))),
+        ("date", check_date(date)),
+    ]
     if tags:
         fields.append(("tags", _list(check_tags(tags))))
     if summary:
@@ -243,8 +257,19 @@ def purpose_text(community: Community, title: str, summary: str, maintainers: li
     check_people(community, maintainers, "a purpose needs a maintainer")
     if not title.strip() or not summary.strip():
         raise ScaffoldError("a purpose needs a title and a one-sentence summary")
-    return _front([("title", _scalar(title.strip())), ("summary", _scalar(summary.strip())), ("status", "active"),
-                   ("maintainers", _list(maintainers)), ("started", check_date(started))]) + "\n" + BODIES["purpose"]
+    return (
+        _front(
+            [
+                ("title", _scalar(title.strip())),
+                ("summary", _scalar(summary.strip())),
+                ("status", "active"),
+                ("maintainers", _list(maintainers)),
+                ("started", check_date(started)),
+            ]
+        )
+        + "\n"
+        + BODIES["purpose"]
+    )
 
 
 def contributor_text(name: str, email: str | None, github: str | None, bio: str | None) -> str:
@@ -277,8 +302,15 @@ class _Answers:
         self.given = given
         self.ask = ask
 
-    def __call__(self, name: str, question: str, default: str | None = None,
-                 check: Callable[[str], _T] = str, hint: str = "", empty_answers: bool = False) -> _T:
+    def __call__(
+        self,
+        name: str,
+        question: str,
+        default: str | None = None,
+        check: Callable[[str], _T] = str,
+        hint: str = "",
+        empty_answers: bool = False,
+    ) -> _T:
         """The answer called ``name``; with ``empty_answers``, an empty option is an answer too."""
         value = self.given_as_text(name)
         if value is not None and (value or empty_answers):
@@ -333,8 +365,9 @@ def create_file(start: Path, kind: str, given: Given = Given(), ask: Ask | None 
 
 def _new_contributor(answer: _Answers, who: Identity) -> tuple[str, str]:
     name = answer("name", "Your name", who.name, lambda v: check_text(v, "a name"))
-    handle = answer("handle", "Handle (lowercase letters, digits, hyphens)", slugify(name),
-                    lambda v: check_id(v, "handle"))
+    handle = answer(
+        "handle", "Handle (lowercase letters, digits, hyphens)", slugify(name), lambda v: check_id(v, "handle")
+    )
     email = answer("email", "Email that git records for you", who.email or "", check_email)
     text = contributor_text(name, email, answer.option("github", check=check_github), answer.option("bio"))
     return f"contributors/{handle}.yml", text
@@ -344,31 +377,52 @@ def _new_purpose(answer: _Answers, community: Community, mine: str | None, today
     title = answer("title", "Title of the purpose", check=lambda v: check_text(v, "a title"))
     purpose_id = answer("purpose_id", "Id", slugify(title), lambda v: check_id(v, "id"))
     summary = answer("summary", "Why it exists, in one sentence", check=lambda v: check_text(v, "a summary"))
-    keepers = answer("maintainers", "Maintainers (handles)", mine,
-                     lambda v: check_people(community, _words(v), "a purpose needs a maintainer"))
+    keepers = answer(
+        "maintainers",
+        "Maintainers (handles)",
+        mine,
+        lambda v: check_people(community, _words(v), "a purpose needs a maintainer"),
+    )
     started = answer.option("date", today, check_date)
     return f"purposes/{purpose_id}.md", purpose_text(community, title, summary, keepers, started)
 
 
-def _new_contribution(answer: _Answers, community: Community, kind: str, mine: str | None,
-                      today: str) -> tuple[str, str]:
+def _new_contribution(
+    answer: _Answers, community: Community, kind: str, mine: str | None, today: str
+) -> tuple[str, str]:
     choices = [p for p in community.purposes if kind in community.purposes[p].accepts]
-    purpose = answer("purpose", "Purpose", choices[0] if len(choices) == 1 else None,
-                     lambda v: check_purpose(community, kind, v),
-                     hint="Purposes: " + ", ".join(choices) if choices else "")
+    purpose = answer(
+        "purpose",
+        "Purpose",
+        choices[0] if len(choices) == 1 else None,
+        lambda v: check_purpose(community, kind, v),
+        hint="Purposes: " + ", ".join(choices) if choices else "",
+    )
     title = answer("title", "Title", check=lambda v: check_text(v, "a title"))
     slug = answer("slug", "Slug (file name and URL)", slugify(title), lambda v: check_id(v, "slug"))
-    authors = answer("authors", "Authors (handles)", mine,
-                     lambda v: check_people(community, _words(v), "at least one author is needed"))
+    authors = answer(
+        "authors",
+        "Authors (handles)",
+        mine,
+        lambda v: check_people(community, _words(v), "at least one author is needed"),
+    )
     in_use = tags_in_use(community)
-    tags = answer("tags", "Tags (comma-separated)", "", lambda v: check_tags(_words(v)),
-                  hint="Tags in use: " + ", ".join(in_use[:20]) if in_use else "", empty_answers=True)
+    tags = answer(
+        "tags",
+        "Tags (comma-separated)",
+        "",
+        lambda v: check_tags(_words(v)),
+        hint="Tags in use: " + ", ".join(in_use[:20]) if in_use else "",
+        empty_answers=True,
+    )
     url = answer("url", "URL", check=check_url) if kind == "bookmark" else None
     answers = None
     if kind == "answer":
-        answers = answer("answers", "Slug of the question it answers",
-                         check=lambda v: check_question(community, purpose, v))
+        answers = answer(
+            "answers", "Slug of the question it answers", check=lambda v: check_question(community, purpose, v)
+        )
     date = answer.option("date", today, check_date)
-    text = contribution_text(community, kind, purpose, title, authors, date, tags, answer.option("summary"),
-                             url, answers)
+    text = contribution_text(
+        community, kind, purpose, title, authors, date, tags, answer.option("summary"), url, answers
+    )
     return f"content/{purpose}/{slug}.md", text

@@ -5,6 +5,7 @@ objects themselves (``git archive``), so the report never depends on the working
 Identity rules trust the base: the maintainers and profiles a pull request is judged by are
 those it cannot have changed itself.
 """
+
 from __future__ import annotations
 
 import logging
@@ -13,11 +14,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .. import catalogue as rp
-from ..model.community import load_community
+from ..addresses import COMMUNITY_FILE, CONTENT, CONTRIBUTORS, FOLDERS, PURPOSES, Page
 from ..diagnostics import Diagnostic, count_errors
 from ..errors import UsageProblem
 from ..history.repository import GitError, NotARepository, Repository
-from ..addresses import COMMUNITY_FILE, CONTENT, CONTRIBUTORS, FOLDERS, PURPOSES, Page
+from ..model.community import find_community_root, load_community
 from ..model.records import CheckResult, Community
 from ..model.wikilinks import find_wikilinks
 
@@ -61,8 +62,11 @@ class Review:
 
     def sections(self) -> dict[str, object]:
         return {
-            "base": self.base, "head": self.head, "pr_author": self.pr_author,
-            "author_handle": self.author_handle, "by_maintainer": self.by_maintainer,
+            "base": self.base,
+            "head": self.head,
+            "pr_author": self.pr_author,
+            "author_handle": self.author_handle,
+            "by_maintainer": self.by_maintainer,
             "changes": [c.__dict__ for c in self.changes],
             "newcomers": [{"handle": h, "name": n} for h, n in self.newcomers],
             "new_tags": self.new_tags,
@@ -90,7 +94,8 @@ def _what(path: str) -> str:
     # By folder, not by page: an image under content/ is part of a contribution too.
     top = path.split("/", 1)[0]
     return {CONTENT: "contribution", PURPOSES: "charter", CONTRIBUTORS: "person"}.get(
-        top, "settings" if path in (COMMUNITY_FILE, ".mailmap") else "other")
+        top, "settings" if path in (COMMUNITY_FILE, ".mailmap") else "other"
+    )
 
 
 def _id(path: str) -> str | None:
@@ -111,8 +116,10 @@ def _title(c: Community | None, path: str) -> str:
 
 
 def _changes(repo: Repository, base: str, head: str, prefix: str) -> list[tuple[str, str, str | None]]:
-    return [(_ACTIONS.get(status, "edited"), path[len(prefix):], old and old[len(prefix):])
-            for status, path, old in repo.changes_between(base, head, [prefix + p for p in TRACKED])]
+    return [
+        (_ACTIONS.get(status, "edited"), path[len(prefix) :], old and old[len(prefix) :])
+        for status, path, old in repo.changes_between(base, head, [prefix + p for p in TRACKED])
+    ]
 
 
 def _handle_of(c: Community, login: str) -> str | None:
@@ -120,8 +127,12 @@ def _handle_of(c: Community, login: str) -> str | None:
     return next((p.handle for p in c.contributors.values() if p.github.casefold() == login), None)
 
 
-def review_pull_request(root: Path, base: str, head: str = "HEAD", pr_author: str | None = None) -> Review:
-    """Compare the community at the merge base of ``base`` and ``head`` with the one at ``head``."""
+def review_pull_request(start: Path, base: str, head: str = "HEAD", pr_author: str | None = None) -> Review:
+    """Compare the community at the merge base of ``base`` and ``head`` with the one at ``head``.
+
+    The community is the one whose root is at or above ``start``.
+    """
+    root = find_community_root(start)
     repo = _git(root)
     prefix = root.resolve().relative_to(repo.top).as_posix()
     prefix = "" if prefix == "." else prefix + "/"
@@ -145,8 +156,9 @@ def _load(root: Path) -> CheckResult | None:
     return load_community(root)
 
 
-def _judge(base: str, head: str, pr_author: str | None, raw_changes, before: CheckResult | None,
-           after: CheckResult | None) -> Review:
+def _judge(
+    base: str, head: str, pr_author: str | None, raw_changes, before: CheckResult | None, after: CheckResult | None
+) -> Review:
     old = before.community if before else None
     new = after.community if after else None
     trusted = old or new
@@ -161,7 +173,7 @@ def _judge(base: str, head: str, pr_author: str | None, raw_changes, before: Che
     changed = {c.path for c in review.changes}
 
     seen_before = {(x.path, x.rule, x.message) for x in before.diagnostics} if before else set()
-    for x in (after.diagnostics if after else ()):
+    for x in after.diagnostics if after else ():
         if x.path in changed or (x.path, x.rule, x.message) not in seen_before:
             review.diagnostics.append(x)
     if old and new:
@@ -172,8 +184,9 @@ def _judge(base: str, head: str, pr_author: str | None, raw_changes, before: Che
         review.diagnostics += _identity(review, old, new, handle)
     review.diagnostics += _trust(review, old, new)
     broken = {(x.path, x.line, x.column) for x in review.diagnostics if x.rule == rp.LINK_BROKEN.id}
-    review.diagnostics = sorted({x for x in review.diagnostics
-                                 if not (x.rule == rp.WANTED_PAGE.id and (x.path, x.line, x.column) in broken)})
+    review.diagnostics = sorted(
+        {x for x in review.diagnostics if not (x.rule == rp.WANTED_PAGE.id and (x.path, x.line, x.column) in broken)}
+    )
     return review
 
 
@@ -186,9 +199,15 @@ def _broken_links(old: Community, new: Community) -> list[Diagnostic]:
                 continue
             was = old.resolve_link(link.purpose, link.slug)
             if was is not None:
-                out.append(rp.LINK_BROKEN.at(record.path, record.body_line + link.line - 1, link.column,
-                                             f"{link.raw} led to {was} before this pull request and now leads "
-                                      "nowhere; keep that page or update this link"))
+                out.append(
+                    rp.LINK_BROKEN.at(
+                        record.path,
+                        record.body_line + link.line - 1,
+                        link.column,
+                        f"{link.raw} led to {was} before this pull request and now leads "
+                        "nowhere; keep that page or update this link",
+                    )
+                )
     return out
 
 
@@ -224,16 +243,20 @@ def _identity(review: Review, old: Community | None, new: Community, handle: str
             owner = (old.contributors.get(stem) if old else None) or new.contributors.get(stem)
             if owner is None or owner.github.casefold() != (review.pr_author or "").casefold():
                 whose = f"@{owner.github}'s" if owner else "someone else's"
-                out.append(rp.NOT_YOUR_PROFILE.at(change.path, 1, 1,
-                                      f"@{review.pr_author} may edit only their own profile, and this is "
-                                      f"{whose}"))
+                out.append(
+                    rp.NOT_YOUR_PROFILE.at(
+                        change.path, 1, 1, f"@{review.pr_author} may edit only their own profile, and this is {whose}"
+                    )
+                )
         if change.what == "contribution" and change.action == "added":
             item = new.contributions.get(_id(change.path))
             if item is not None and (handle is None or handle not in item.authors):
-                message = (f"`{handle}` is not among `authors`; a new contribution lists the person who "
-                           "opens the pull request" if handle else
-                           f"@{review.pr_author} has no profile with `github: {review.pr_author}`, so no author "
-                           "can be theirs; add one (`rallypoint new contributor`)")
+                message = (
+                    f"`{handle}` is not among `authors`; a new contribution lists the person who opens the pull request"
+                    if handle
+                    else f"@{review.pr_author} has no profile with `github: {review.pr_author}`, so no author "
+                    "can be theirs; add one (`rallypoint new contributor`)"
+                )
                 out.append(item.problem(rp.AUTHOR_NOT_LISTED, ("authors",), message))
     return out
 
@@ -259,7 +282,14 @@ def _trust(review: Review, old: Community | None, new: Community | None) -> list
             if before and after and set(before.maintainers) != set(after.maintainers):
                 removed = sorted(set(before.maintainers) - set(after.maintainers))
                 added = sorted(set(after.maintainers) - set(before.maintainers))
-                what = "; ".join(filter(None, [f"removes {', '.join(removed)}" if removed else "",
-                                               f"adds {', '.join(added)}" if added else ""]))
+                what = "; ".join(
+                    filter(
+                        None,
+                        [
+                            f"removes {', '.join(removed)}" if removed else "",
+                            f"adds {', '.join(added)}" if added else "",
+                        ],
+                    )
+                )
                 flag(change.path, f"the charter's maintainers change ({what})")
     return out
