@@ -153,6 +153,46 @@ def _strictly(diagnostics: list[Diagnostic], strict: bool) -> list[Diagnostic]:
     return [x.escalated("--strict") if x.severity == "warning" else x for x in diagnostics]
 
 
+def _site_target(root: Path, site_dir: Path | None) -> Path:
+    """Where the site goes; BuildError when it would land on the community's own files."""
+    target = (site_dir or root / "site").resolve()
+    for folder in (*FOLDERS, ".git"):
+        if target == root / folder or (root / folder) in target.parents or target in (root, *root.parents):
+            raise BuildError(
+                f"the site cannot go to {target}: it would overwrite the community's own "
+                "files; choose a folder outside content/, purposes/, contributors/ and .git"
+            )
+    return target
+
+
+def _run_mkdocs(
+    config_file: Path,
+    result: CheckResult,
+    history: History,
+    *,
+    progress: Progress | None,
+    verbose: bool,
+    parallel: bool,
+):
+    """Run MkDocs on ``config_file`` with the checked community handed to the plugin; the plugin."""
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+
+    with _quiet_mkdocs(verbose), _source_date_epoch(history):
+        config = load_config(str(config_file))
+        plugin = config.plugins["rallypoint"]
+        plugin.preload(result, history)
+        plugin.progress = progress
+        plugin.parallel = parallel
+        try:
+            build(config)
+        except SystemExit as exc:  # mkdocs aborts with SystemExit on some errors
+            raise BuildError(f"mkdocs stopped (exit {exc.code})") from None
+        except Exception as exc:
+            raise BuildError(f"{type(exc).__name__}: {exc}") from exc
+    return plugin
+
+
 def build_site(
     start: Path,
     site_dir: Path | None = None,
@@ -167,22 +207,13 @@ def build_site(
     ``parallel`` renders page bodies in worker processes while MkDocs builds; the output is
     the same either way.
     """
-    from mkdocs.commands.build import build
-    from mkdocs.config import load_config
-
     if progress:
         progress("Checking", 0, 1)
     result, history, found = _load_for_build(start, strict)
     root = Path(result.community.root)
     if count_errors(found):
         return BuildResult(found, result.files_checked, None)
-    target = (site_dir or root / "site").resolve()
-    for folder in (*FOLDERS, ".git"):
-        if target == root / folder or (root / folder) in target.parents or target in (root, *root.parents):
-            raise BuildError(
-                f"the site cannot go to {target}: it would overwrite the community's own "
-                "files; choose a folder outside content/, purposes/, contributors/ and .git"
-            )
+    target = _site_target(root, site_dir)
     target.parent.mkdir(parents=True, exist_ok=True)
     work = Path(tempfile.mkdtemp(prefix=f".{target.name}.build-", dir=target.parent))
     try:
@@ -194,18 +225,7 @@ def build_site(
                 mkdocs_config(root, settings.name, settings.site_url, settings.repo_url, work / "docs", work / "site")
             )
         )
-        with _quiet_mkdocs(verbose), _source_date_epoch(history):
-            config = load_config(str(config_file))
-            plugin = config.plugins["rallypoint"]
-            plugin.preload(result, history)
-            plugin.progress = progress
-            plugin.parallel = parallel
-            try:
-                build(config)
-            except SystemExit as exc:  # mkdocs aborts with SystemExit on some errors
-                raise BuildError(f"mkdocs stopped (exit {exc.code})") from None
-            except Exception as exc:
-                raise BuildError(f"{type(exc).__name__}: {exc}") from exc
+        plugin = _run_mkdocs(config_file, result, history, progress=progress, verbose=verbose, parallel=parallel)
         pages = len(plugin.pages.pages) if plugin.pages else 0
         guarded = _strictly(
             [

@@ -79,39 +79,21 @@ def render_pages(community: Community, indexes: Indexes, history: History, env: 
     """Every page of the site, in a stable order."""
     out = SitePages()
     items = community.contributions
+    shared = {
+        "community": community,
+        "settings": community.settings,
+        "ix": indexes,
+        "items": items,
+        "people": indexes.people,
+        "purposes": community.purposes,
+        "kinds": KIND_PLURALS,
+        "history": history,
+        "goal_anchor": goal_anchor,
+        "body_marker": BODY_MARKER,
+    }
 
     def emit(template: str, here: Page, **context) -> None:
-        def url(target: Page | str, id: str = "", anchor: str = "") -> str:
-            """``target``'s URL on this page: a Page, or a kind and an id (``url('tag', t)``)."""
-            page = target if isinstance(target, Page) else Page(target, id)
-            return page.url_from(here) + (f"#{anchor}" if anchor else "")
-
-        def asset(path: str) -> str:
-            """The URL on this page of a file given by its path from the site root."""
-            return here.to_root + path
-
-        text = env.get_template(template).render(
-            community=community,
-            settings=community.settings,
-            ix=indexes,
-            items=items,
-            people=indexes.people,
-            purposes=community.purposes,
-            kinds=KIND_PLURALS,
-            history=history,
-            url=url,
-            asset=asset,
-            goal_anchor=goal_anchor,
-            here=here,
-            page_kind=here.kind,
-            body_marker=BODY_MARKER,
-            **context,
-        )
-        # MkDocs themes print the page title unescaped in places; escape it here, once.
-        title = json.dumps(html.escape(context.get("title", "")), ensure_ascii=True)
-        search = "" if here.kind in _SEARCHED else "search: {exclude: true}\n"
-        out.pages[here.src] = f"---\ntitle: {title}\nhide: [navigation]\n{search}---\n{PAGE_MARKER}\n"
-        out.html[here.src] = text
+        _emit(out, env.get_template(template), here, shared, context)
 
     emit("home.html.jinja", HOME, title=community.settings.name or "Home")
     emit("purposes.html.jinja", Page("purposes"), title="Purposes")
@@ -157,6 +139,26 @@ def render_pages(community: Community, indexes: Indexes, history: History, env: 
     emit("changes.html.jinja", Page("changes"), title="Recent changes")
     emit("wanted.html.jinja", Page("wanted"), title="Wanted pages")
     return out
+
+
+def _emit(out: SitePages, template: jinja2.Template, here: Page, shared: dict, context: dict) -> None:
+    """Render one page: its HTML, and the Markdown stub MkDocs turns into its page."""
+
+    def url(target: Page | str, id: str = "", anchor: str = "") -> str:
+        """``target``'s URL on this page: a Page, or a kind and an id (``url('tag', t)``)."""
+        page = target if isinstance(target, Page) else Page(target, id)
+        return page.url_from(here) + (f"#{anchor}" if anchor else "")
+
+    def asset(path: str) -> str:
+        """The URL on this page of a file given by its path from the site root."""
+        return here.to_root + path
+
+    text = template.render(**shared, url=url, asset=asset, here=here, page_kind=here.kind, **context)
+    # MkDocs themes print the page title unescaped in places; escape it here, once.
+    title = json.dumps(html.escape(context.get("title", "")), ensure_ascii=True)
+    search = "" if here.kind in _SEARCHED else "search: {exclude: true}\n"
+    out.pages[here.src] = f"---\ntitle: {title}\nhide: [navigation]\n{search}---\n{PAGE_MARKER}\n"
+    out.html[here.src] = text
 
 
 def _cloud(tags: dict[str, list[str]]) -> list[tuple[str, int, int]]:
