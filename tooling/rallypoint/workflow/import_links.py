@@ -1,0 +1,272 @@
+"""Links between imported pages, rewritten for their new home; nothing else in a body changes.
+
+A site generator links pages by file (``[text](../b.md)``, MkDocs), by address
+(``[text](/b/)``, Hugo and Jekyll), by page name (``[[Text|Page Name]]``, a GitHub wiki) or by
+label (``{ref}`text <label>```, MyST). Each link that reaches another imported page becomes a
+wikilink, ``[[purpose/slug|text]]`` (or ``[[purpose/slug]]`` when the text is the page's
+title); a link to a heading keeps its anchor as ``[text](slug.md#anchor)``. Images that moved
+along are linked at their new place. Links are always written with the purpose, so that pages
+imported later into another purpose, with the same names, never make them ambiguous.
+
+Code (fenced blocks and inline spans) is left alone, and every link that looks internal but
+reaches nothing imported is listed, with its line, so that someone can look at it.
+"""
+
+from __future__ import annotations
+
+import posixpath
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from urllib.parse import unquote
+
+from ..model.schema import slugify
+from ..model.wikilinks import parse_target
+from .import_sources import MARKDOWN_SUFFIXES
+
+_FENCE = re.compile(r"[ ]{0,3}(`{3,}|~{3,})")
+_CODE_SPAN = re.compile(r"(`+)(?!`).*?(?<!`)\1(?!`)")
+_SCHEME = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*:")
+_INLINE = re.compile(
+    r"(?P<bang>!?)\[(?P<text>(?:[^\[\]\n]|\[[^\[\]\n]*\])*)\]"
+    r"\(\s*(?P<target>\{\{[<%][^{}\n]*[%>]\}\}|\{%[^{}\n]*%\}|<[^<>\n]*>|[^\s()<>]*(?:\([^\s()]*\)[^\s()<>]*)*)(?P<title>\s+(?:\"[^\"\n]*\"|'[^'\n]*'|\([^()\n]*\)))?\s*\)"
+)
+_DEFINITION = re.compile(r"^(?P<lead>[ ]{0,3}\[[^\]\n]+\]:[ \t]*)(?P<target><[^<>\n]*>|\S+)(?P<rest>.*)$")
+_WIKI = re.compile(r"\[\[([^\[\]\n]{1,300}?)\]\]")
+_ROLE = re.compile(r"\{(?P<role>ref|doc)\}`(?P<inside>[^`\n]+)`")
+_LABEL = re.compile(r"^[ ]{0,3}\((?P<label>[^()\s]+)\)=[ \t]*\r?$", re.M)
+_TEMPLATE_LINK = re.compile(
+    r"""\{[{%][<%]?\s*(?P<tag>relref|ref|link|post_url)\s+"?(?P<ref>[^"\s%>]+)"?\s*[%>]?[%}]\}"""
+)
+"""Links written with a template tag: Hugo's ``{{< ref "b.md" >}}``, Jekyll's ``{% link b.md %}`` and ``{% post_url 2024-01-02-b %}``."""
+_ROLE_TEXT = re.compile(r"(?P<text>.*?)\s*<(?P<ref>[^<>]+)>\s*\Z", re.S)
+
+
+@dataclass(frozen=True)
+class Target:
+    """An imported page as links name it."""
+
+    purpose: str
+    slug: str
+    title: str
+    stem: str
+    """Its file name without the suffix, as a wiki's page names say it."""
+
+
+@dataclass
+class Relinked:
+    """What rewriting one body did."""
+
+    rewritten: int = 0
+    left: list[tuple[int, str]] = field(default_factory=list)
+    """(line, target) of links that look internal and reach nothing imported."""
+    wanted: list[tuple[int, str]] = field(default_factory=list)
+    """(line, name) of wiki links to pages nobody has written, now wikilinks to wanted pages."""
+
+
+class Linker:
+    """Resolves the links of imported pages, by their paths before the move (from the top).
+
+    ``pages``: old path → the page it became; ``images``: old path → path written from the
+    purpose's folder; ``roots``: the folders imported, which are the old site's roots;
+    ``addresses``: the addresses pages gave themselves (a Jekyll ``permalink``, Hugo ``url`` and
+    ``aliases``), without their slashes.
+    """
+
+    def __init__(
+        self,
+        pages: Mapping[str, Target],
+        images: Mapping[str, str],
+        roots: list[str],
+        addresses: Mapping[str, Target] | None = None,
+    ) -> None:
+        self.pages = pages
+        self.addresses = addresses or {}
+        self.images = images
+        self.roots = roots
+        self._by_slug: dict[str, list[Target]] = {}
+        self._by_name: dict[str, list[Target]] = {}
+        for target in pages.values():
+            self._by_slug.setdefault(target.slug, []).append(target)
+            self._by_name.setdefault(_wiki_name(target.stem), []).append(target)
+        self.labels: dict[str, Target] = {}
+        self.used_images: set[str] = set()
+        """Images (old paths) that a rewritten link shows."""
+
+    def learn_labels(self, path: str, body: str) -> None:
+        """MyST labels, ``(label)=`` above a heading, name the page they are in."""
+        for match in _LABEL.finditer(body):
+            self.labels.setdefault(match["label"], self.pages[path])
+
+    def rewrite(self, path: str, body: str) -> tuple[str, Relinked]:
+        done = Relinked()
+        lines = body.splitlines(keepends=True)
+        fence: str | None = None
+        for number, line in enumerate(lines):
+            opener = _FENCE.match(line)
+            if fence is not None:
+                if opener and opener.group(1)[0] == fence[0] and len(opener.group(1)) >= len(fence):
+                    fence = None
+                continue
+            if opener:
+                fence = opener.group(1)
+                continue
+            if "[" in line or "{" in line:
+                lines[number] = self._line(path, line, number + 1, done)
+        return "".join(lines), done
+
+    def _line(self, path: str, text: str, number: int, done: Relinked) -> str:
+        line = text.rstrip("\r\n")
+        return self._content(path, line, number, done) + text[len(line) :]
+
+    def _content(self, path: str, line: str, number: int, done: Relinked) -> str:
+        line = _ROLE.sub(lambda m: self._role(m, number, done), line)
+        definition = _DEFINITION.match(line)
+        if definition:
+            new = self._target(path, definition["target"], image=False)
+            if new is None:
+                self._left(definition["target"], number, done)
+                return line
+            done.rewritten += 1
+            return f"{definition['lead']}{new[1]}{definition['rest']}"
+        masked = _CODE_SPAN.sub(lambda m: "\0" * len(m.group()), line)
+        out, last = [], 0
+        for match in sorted([*_INLINE.finditer(masked), *_WIKI.finditer(masked)], key=lambda m: m.start()):
+            if match.start() < last:
+                continue
+            replaced = (
+                self._wiki(match, number, done) if match.re is _WIKI else self._inline(path, line, match, number, done)
+            )
+            if replaced is not None:
+                out += [line[last : match.start()], replaced]
+                last = match.end()
+        return "".join(out) + line[last:] if out else line
+
+    def _inline(self, path: str, line: str, match: re.Match, number: int, done: Relinked) -> str | None:
+        target = line[match.start("target") : match.end("target")]
+        text = line[match.start("text") : match.end("text")]
+        title = match["title"] or ""
+        image = bool(match["bang"])
+        new = self._target(path, target, image=image)
+        if new is None:
+            self._left(target, number, done)
+            return None
+        done.rewritten += 1
+        page, written = new
+        if image or page is None or "#" in written or not _plain(text):
+            return f"{match['bang']}[{text}]({written}{title})"
+        return _wikilink(page, text)
+
+    def _wiki(self, match: re.Match, number: int, done: Relinked) -> str | None:
+        inside = match.group(1)
+        text, bar, name = inside.rpartition("|") if "|" in inside else ("", "", inside)
+        name = name.split("#", 1)[0].strip()
+        found = self._by_name.get(_wiki_name(name), [])
+        if len(found) == 1:
+            done.rewritten += 1
+            return _wikilink(found[0], text.strip() if bar else name)
+        if parse_target(inside)[3] is None or not slugify(name) or not self.pages:
+            return None  # already a rallypoint link, or no name to make one of
+        # A wiki's link to a page nobody wrote yet: the same wanted page, in rallypoint's words.
+        purpose = next(iter(self.pages.values())).purpose
+        done.wanted.append((number, name))
+        return f"[[{purpose}/{slugify(name)}|{text.strip() if bar else name}]]"
+
+    def _role(self, match: re.Match, number: int, done: Relinked) -> str:
+        inside = match["inside"]
+        named = _ROLE_TEXT.fullmatch(inside)
+        text, ref = (named["text"], named["ref"]) if named else ("", inside)
+        target = self.labels.get(ref.strip()) if match["role"] == "ref" else self._doc(ref.strip())
+        if target is None:
+            self._left(ref, number, done)
+            return match.group()
+        done.rewritten += 1
+        return _wikilink(target, text.strip() or target.title)
+
+    def _templated(self, path: str, tag: str, ref: str) -> Target | None:
+        address, _, _fragment = ref.partition("#")
+        if tag == "post_url":
+            found = [t for p, t in self.pages.items() if posixpath.splitext(posixpath.basename(p))[0] == address]
+            return found[0] if len(found) == 1 else None
+        for candidate in self._candidates(path, address):
+            page = self._page_at(candidate)
+            if page is not None:
+                return page
+        return self._doc(address)
+
+    def _doc(self, ref: str) -> Target | None:
+        candidates = [t for p, t in self.pages.items() if posixpath.splitext(p)[0].endswith(ref.lstrip("./"))]
+        return candidates[0] if len(candidates) == 1 else None
+
+    def _target(self, path: str, raw: str, *, image: bool) -> tuple[Target | None, str] | None:
+        """(the page, the target to write) for a link that reaches an imported page or image, else None."""
+        target = raw[1:-1] if raw.startswith("<") else raw
+        template = _TEMPLATE_LINK.fullmatch(target)
+        if template:
+            page = self._templated(path, template["tag"], template["ref"])
+            return (page, f"{page.slug}.md") if page else None
+        if not target or _SCHEME.match(target) or target.startswith(("#", "//")):
+            return None
+        address, _, fragment = target.partition("#")
+        address = unquote(address.split("?", 1)[0])
+        for candidate in self._candidates(path, address):
+            if image:
+                if candidate in self.images:
+                    self.used_images.add(candidate)
+                    return None, self.images[candidate]
+                continue
+            page = self._page_at(candidate)
+            if page is not None:
+                return page, f"{page.slug}.md#{fragment}" if fragment else f"{page.slug}.md"
+        if not image and address.strip("/") in self.addresses:
+            page = self.addresses[address.strip("/")]
+            return page, f"{page.slug}.md#{fragment}" if fragment else f"{page.slug}.md"
+        if image or posixpath.splitext(address.rstrip("/"))[1].lower() not in ("", ".html", ".htm"):
+            return None
+        last = posixpath.splitext(address.rstrip("/").rsplit("/", 1)[-1])[0]
+        found = self._by_slug.get(last, [])
+        if len(found) == 1:
+            return found[0], f"{found[0].slug}.md#{fragment}" if fragment else f"{found[0].slug}.md"
+        return None
+
+    def _candidates(self, path: str, address: str) -> list[str]:
+        if address.startswith("/"):
+            rest = address.lstrip("/")
+            bases = [*self.roots, *(posixpath.dirname(r) for r in self.roots), "static", ""]
+            return [posixpath.normpath(posixpath.join(b, rest)) for b in bases]
+        folder = posixpath.dirname(path)
+        as_page = posixpath.splitext(path)[0]  # a page's address is a folder one level deeper
+        return [posixpath.normpath(posixpath.join(b, address or ".")) for b in (folder, as_page)]
+
+    def _page_at(self, candidate: str) -> Target | None:
+        candidate = candidate.rstrip("/")
+        stem, suffix = posixpath.splitext(candidate)
+        tries = [candidate] if suffix.lower() in MARKDOWN_SUFFIXES else []
+        if suffix.lower() in (".html", ".htm"):
+            candidate = stem
+        tries += [candidate + s for s in MARKDOWN_SUFFIXES]
+        tries += [f"{candidate}/{name}" for name in ("index.md", "_index.md", "README.md", "readme.md")]
+        return next((self.pages[t] for t in tries if t in self.pages), None)
+
+    @staticmethod
+    def _left(target: str, number: int, done: Relinked) -> None:
+        bare = target.strip("<>")
+        if bare and not _SCHEME.match(bare) and not bare.startswith(("#", "//")):
+            done.left.append((number, bare))
+
+
+def _wiki_name(name: str) -> str:
+    return re.sub(r"[\s_-]+", "-", name.strip()).casefold()
+
+
+def _plain(text: str) -> bool:
+    return bool(text.strip()) and "[" not in text and "]" not in text and "|" not in text and len(text) <= 200
+
+
+def _wikilink(target: Target, text: str) -> str:
+    where = f"{target.purpose}/{target.slug}"
+    if not text or text == target.title:
+        return f"[[{where}]]"
+    if "[" in text or "]" in text or "\n" in text or len(text) > 250:
+        return f"[{text}]({target.slug}.md)"
+    return f"[[{where}|{text}]]"
