@@ -1,0 +1,177 @@
+"""Engines: what turns rallypoint's pages into a site with the Material look, navigation and search.
+
+rallypoint makes every page itself: :func:`assemble` gathers the pages' HTML (templates), their
+bodies (sanitised Markdown), the feeds, the stylesheet and the images into one
+:class:`SiteContent`, which knows nothing of the engine that publishes it. An engine is a module
+with ``build(job: BuildJob) -> BuiltSite`` that writes the site into ``job.work / "site"``:
+
+- ``material``: MkDocs with mkdocs-material, through rallypoint's MkDocs plugin (the default);
+- ``zensical``: Zensical, the successor of Material by the same authors (``rallypoint[zensical]``).
+
+Both read the same :func:`site_config`; README's engine table says where their sites differ.
+"""
+
+from __future__ import annotations
+
+import importlib
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from ...addresses import HOME, REPORT_FILE, Page, image_site_path
+from ...errors import BuildFailed
+from ...history.log import History
+from ...measures import report_json
+from ...model.records import CheckResult, Community, Settings
+from ...model.schema import BUILD_ENGINES
+from ..bodies import BodyRenderer
+from ..feeds import render_feeds
+from ..indexes import build_indexes
+from ..pages import DEFAULT_TEMPLATES, SitePages, render_pages, template_environment
+
+__all__ = [
+    "BUILD_ENGINES",
+    "NAV",
+    "STYLESHEET",
+    "BuildError",
+    "BuildJob",
+    "BuiltSite",
+    "SiteContent",
+    "assemble",
+    "load_engine",
+    "site_config",
+    "theme_folders",
+]
+
+STYLESHEET = "assets/rallypoint.css"
+NAV = [
+    {"Home": HOME.src},
+    {"Purposes": Page("purposes").src},
+    {"Dashboard": Page("dashboard").src},
+    {"Contributors": Page("contributors").src},
+    {"Tags": Page("tags").src},
+    {"Recent changes": Page("changes").src},
+]
+
+Progress = Callable[[str, int, int], None]
+
+
+class BuildError(BuildFailed):
+    """The engine failed; the previous site is untouched."""
+
+
+@dataclass
+class SiteContent:
+    """Everything rallypoint publishes, ready for any engine."""
+
+    pages: SitePages
+    """Each page's Markdown stub (its meta and a marker), its HTML, and whose body goes in it."""
+    bodies: BodyRenderer
+    """Renders the sanitised body that replaces BODY_MARKER in a contribution's or a charter's page."""
+    files: dict[str, bytes]
+    """Site path → a generated file (the Atom feeds, report.json)."""
+    copies: dict[str, Path]
+    """Site path → a file published as it is (the stylesheet, the contributions' images)."""
+
+
+def assemble(root: Path, community: Community, history: History) -> SiteContent:
+    """Every page, feed and file of the community's site; bodies render on demand."""
+    indexes = build_indexes(community, history)
+    pages = render_pages(community, indexes, history, template_environment(root))
+    copies = {STYLESHEET: template_file(root, STYLESHEET)}
+    for image in community.images:
+        copies[image_site_path(image)] = root / image
+    files = render_feeds(community, indexes)
+    files[REPORT_FILE] = report_json(indexes.measures).encode()
+    return SiteContent(pages, BodyRenderer(community), files, copies)
+
+
+def template_file(root: Path, name: str) -> Path:
+    """The community's own ``site_templates/<name>`` when it has one, else the default."""
+    own = root / "site_templates" / name
+    return own if own.is_file() else DEFAULT_TEMPLATES / name
+
+
+def theme_folders(root: Path) -> list[Path]:
+    """Theme override folders, the one that wins first: the community's, then the defaults."""
+    return [f for f in (root / "site_templates" / "overrides", DEFAULT_TEMPLATES / "overrides") if f.is_dir()]
+
+
+def site_config(settings: Settings) -> dict:
+    """The mkdocs.yml both engines read: the theme, its palette and features, the Markdown
+    extensions, and the site's name and addresses. Each engine adds its own folders and hooks."""
+    config = {
+        "site_name": settings.name or "Community",
+        "use_directory_urls": True,
+        "theme": {
+            "name": "material",
+            "features": [
+                "navigation.tabs",
+                "navigation.top",
+                "search.suggest",
+                "search.highlight",
+                "content.code.copy",
+            ],
+            "palette": [
+                {
+                    "media": "(prefers-color-scheme: light)",
+                    "scheme": "default",
+                    "primary": "teal",
+                    "accent": "amber",
+                    "toggle": {"icon": "material/weather-night", "name": "Dark mode"},
+                },
+                {
+                    "media": "(prefers-color-scheme: dark)",
+                    "scheme": "slate",
+                    "primary": "teal",
+                    "accent": "amber",
+                    "toggle": {"icon": "material/weather-sunny", "name": "Light mode"},
+                },
+            ],
+        },
+        "markdown_extensions": ["toc", "tables", "admonition"],
+    }
+    if settings.site_url:
+        config["site_url"] = settings.site_url
+    if settings.repo_url:
+        config["repo_url"] = settings.repo_url
+    return config
+
+
+@dataclass(frozen=True)
+class BuildJob:
+    """What an engine is given: the checked community, and an empty folder to work in."""
+
+    root: Path
+    result: CheckResult
+    history: History
+    work: Path
+    """An empty folder on the target's file system; the engine leaves the site in ``work / "site"``."""
+    progress: Progress | None = None
+    verbose: bool = False
+    """Show the engine's own log."""
+    parallel: bool = True
+    """Render bodies in worker processes; the site is the same either way."""
+
+
+@dataclass(frozen=True)
+class BuiltSite:
+    site: Path
+    pages: int
+    unrendered: tuple[tuple[str, str], ...] = ()
+    """(source path, why) of each body shown as plain text because it could not be rendered."""
+
+
+def load_engine(name: str):
+    """The engine module called ``name``; BuildError when it is unknown or not installed."""
+    if name not in BUILD_ENGINES:
+        raise BuildError(f"no engine called {name!r}; choose one of {', '.join(BUILD_ENGINES)}")
+    module = importlib.import_module(f"{__name__}.{name}")
+    module.check_installed()
+    return module
+
+
+def unrendered(content: SiteContent) -> tuple[tuple[str, str], ...]:
+    """The bodies that were shown as plain text, and why, by source path."""
+    bodies = content.bodies
+    return tuple((bodies.path_of(page), why) for page, why in sorted(bodies.problems.items()))

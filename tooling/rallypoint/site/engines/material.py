@@ -1,0 +1,76 @@
+"""The material engine: MkDocs with mkdocs-material, and rallypoint's MkDocs plugin.
+
+The plugin (:mod:`rallypoint.site.plugin`) adds the generated pages as stubs and swaps each
+stub's rendered HTML for the page's own at ``on_page_content``, so MkDocs' search indexes the
+real text; bodies render in worker processes meanwhile.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+from collections.abc import Iterator
+from pathlib import Path
+
+import yaml
+
+from . import BuildError, BuildJob, BuiltSite, site_config, unrendered
+
+
+def check_installed() -> None:
+    """mkdocs-material is one of rallypoint's own dependencies."""
+
+
+def mkdocs_config(root: Path, settings, docs_dir: Path, site_dir: Path) -> dict:
+    """The mkdocs.yml that ``rallypoint build`` and ``serve`` use."""
+    config = site_config(settings)
+    config["docs_dir"] = str(docs_dir)
+    config["site_dir"] = str(site_dir)
+    config["plugins"] = ["search", {"rallypoint": {"root": str(root)}}]
+    return config
+
+
+@contextlib.contextmanager
+def _quiet_mkdocs(verbose: bool) -> Iterator[None]:
+    logger = logging.getLogger("mkdocs")
+    level = logger.level
+    logger.setLevel(logging.DEBUG if verbose else logging.WARNING)
+    try:
+        yield
+    finally:
+        logger.setLevel(level)
+
+
+def build(job: BuildJob) -> BuiltSite:
+    """Run MkDocs with the checked community handed to the plugin, into ``job.work / "site"``."""
+    from mkdocs.commands.build import build as mkdocs_build
+    from mkdocs.config import load_config
+
+    (job.work / "docs").mkdir()
+    config_file = job.work / "mkdocs.yml"
+    settings = job.result.community.settings
+    config_file.write_text(yaml.safe_dump(mkdocs_config(job.root, settings, job.work / "docs", job.work / "site")))
+    with _quiet_mkdocs(job.verbose):
+        config = load_config(str(config_file))
+        plugin = config.plugins["rallypoint"]
+        plugin.preload(job.result, job.history)
+        plugin.progress = job.progress
+        plugin.parallel = job.parallel
+        try:
+            mkdocs_build(config)
+        except SystemExit as exc:  # mkdocs aborts with SystemExit on some errors
+            raise BuildError(f"mkdocs stopped (exit {exc.code})") from None
+        except Exception as exc:
+            raise BuildError(f"{type(exc).__name__}: {exc}") from exc
+    content = plugin.content
+    return BuiltSite(job.work / "site", len(content.pages.pages), unrendered(content))
+
+
+def serve(root: Path, settings, work: Path, dev_addr: str, open_browser: bool) -> None:
+    """Preview with live reload: MkDocs rebuilds the site when a watched file changes."""
+    from mkdocs.commands.serve import serve as mkdocs_serve
+
+    (work / "docs").mkdir()
+    config_file = work / "mkdocs.yml"
+    config_file.write_text(yaml.safe_dump(mkdocs_config(root, settings, work / "docs", work / "site")))
+    mkdocs_serve(config_file=str(config_file), livereload=True, dev_addr=dev_addr, open_in_browser=open_browser)
