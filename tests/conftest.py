@@ -215,3 +215,18 @@ def _git_identity(monkeypatch):
     monkeypatch.setenv("GIT_COMMITTER_EMAIL", "runner@example.org")
     monkeypatch.setenv("GIT_CONFIG_NOSYSTEM", "1")
     monkeypatch.delenv("NO_COLOR", raising=False)
+
+
+@pytest.fixture
+def git_config(tmp_path, monkeypatch):
+    """A global git config of our own (or none), and a working folder outside any repository."""
+
+    def make(**values: str) -> None:
+        config = tmp_path / "gitconfig"
+        config.write_text("[user]\n" + "".join(f"\t{k} = {v}\n" for k, v in values.items()))
+        monkeypatch.setenv("GIT_CONFIG_GLOBAL", str(config))
+
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("LOGNAME", "Sam_Doe")
+    make()
+    return make

@@ -25,9 +25,21 @@ class _Quiet(http.server.SimpleHTTPRequestHandler):
         pass
 
 
+# How each engine's theme lets a reader search: what opens the search, where to type, a result.
+SEARCH = {
+    "material": ("label.md-search__icon, .md-search__input", "input.md-search__input", ".md-search-result__item a"),
+    "zensical": (".md-search__button", "dialog input", "dialog a"),
+}
+
+
+@pytest.fixture(scope="module", params=sorted(SEARCH))
+def engine(request) -> str:
+    return request.param
+
+
 @pytest.fixture(scope="module")
-def served(tmp_path_factory):
-    """The example community's site, built and served on 127.0.0.1."""
+def served(tmp_path_factory, engine):
+    """The example community's site, built with ``engine`` and served on 127.0.0.1."""
     if not Path(CHROMIUM).exists():
         pytest.fail(f"{CHROMIUM} is missing; .ci/run installs Debian's chromium")
     work = tmp_path_factory.mktemp("browser")
@@ -39,7 +51,7 @@ def served(tmp_path_factory):
             ".git", ".venv", "site", "tests", "tooling", "benchmarks", "test-artifacts", "*.egg-info", ".pytest_cache"
         ),
     )
-    result = build_site(root, work / "site")
+    result = build_site(root, work / "site", engine=engine)
     assert result.site_dir, result.diagnostics
     server = http.server.ThreadingHTTPServer(
         ("127.0.0.1", 0), functools.partial(_Quiet, directory=str(result.site_dir))
@@ -70,7 +82,7 @@ def browser():
         instance.close()
 
 
-def test_reader_walks_home_purpose_contribution_author_tag(served, browser):
+def test_reader_walks_home_purpose_contribution_author_tag(served, browser, engine):
     page = browser.new_page(viewport={"width": 1280, "height": 900})
     errors: list[str] = []
     page.on("pageerror", lambda exc: errors.append(str(exc)))
@@ -84,7 +96,7 @@ def test_reader_walks_home_purpose_contribution_author_tag(served, browser):
     assert page.locator(".rp-meta").first.get_by_text(purpose_title).count() == 1
     contribution = page.locator("article h1").inner_text()
     ARTIFACTS.mkdir(exist_ok=True)
-    page.screenshot(path=str(ARTIFACTS / "contribution.png"), full_page=True)
+    page.screenshot(path=str(ARTIFACTS / f"contribution-{engine}.png"), full_page=True)
     author = page.locator(".rp-meta a.rp-person").first
     author_name = author.inner_text()
     author.click()
@@ -98,14 +110,15 @@ def test_reader_walks_home_purpose_contribution_author_tag(served, browser):
     assert not errors
 
 
-def test_search_finds_a_contribution(served, browser):
+def test_search_finds_a_contribution(served, browser, engine):
+    opener, field, result = SEARCH[engine]
     page = browser.new_page(viewport={"width": 1280, "height": 900})
     page.goto(served)
     title = page.locator(".rp-cards .rp-card-title").first.inner_text()
     query = max(re.findall(r"[A-Za-z]{3,}", title), key=len)
-    page.locator("label.md-search__icon, .md-search__input").first.click()
-    search = page.locator("input.md-search__input")
-    found = page.locator(".md-search-result__item a", has_text=title).first
+    page.locator(opener).first.click()
+    search = page.locator(field)
+    found = page.locator(result, has_text=title).first
     # The search index loads in a web worker; a query typed before it is ready finds nothing,
     # so type again until the worker answers (at most 30 s on a loaded machine).
     for _ in range(15):
@@ -118,7 +131,95 @@ def test_search_finds_a_contribution(served, browser):
             continue
     found.wait_for(timeout=1_000)
     ARTIFACTS.mkdir(exist_ok=True)
-    page.screenshot(path=str(ARTIFACTS / "search.png"))
+    page.screenshot(path=str(ARTIFACTS / f"search-{engine}.png"))
     found.click()
     page.wait_for_load_state()
     assert page.locator("article h1").inner_text() == title
+
+
+def test_a_phone_reader_gets_a_page_that_fits_and_the_menu(served, browser, engine):
+    page = browser.new_page(viewport={"width": 375, "height": 740})
+    errors: list[str] = []
+    page.on("pageerror", lambda exc: errors.append(str(exc)))
+    page.goto(served + "repair-guides/drain-pump-front-loader/")
+    assert page.locator("article h1").inner_text()
+    assert page.evaluate("document.scrollingElement.scrollWidth") <= 375
+    page.locator("label.md-header__button[for='__drawer']").first.click()
+    page.locator(".md-nav--primary a", has_text="Contributors").first.click()
+    page.wait_for_url("**/contributors/")
+    assert page.locator("article h1").inner_text() == "Contributors"
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / f"phone-{engine}.png"))
+    assert not errors
+
+
+@pytest.mark.parametrize("width", [1280, 375])
+def test_dashboard_and_purpose_health_read_at_every_width(served, browser, engine, width):
+    page = browser.new_page(viewport={"width": width, "height": 900})
+    errors: list[str] = []
+    page.on("pageerror", lambda exc: errors.append(str(exc)))
+    if width > 600:
+        page.goto(served)
+        page.locator(".rp-more a", has_text="Dashboard").click()
+        page.wait_for_url("**/dashboard/")
+    else:
+        page.goto(served + "dashboard/")
+    rows = page.locator("table.rp-dashboard tbody tr")
+    assert rows.count() >= 3
+    for i in range(rows.count()):
+        box = rows.nth(i).bounding_box()
+        assert box and box["x"] >= 0 and box["x"] + box["width"] <= width, (i, box)
+    assert page.evaluate("document.documentElement.scrollWidth") <= width
+    first = rows.first
+    assert first.locator("td[data-label=Goals] .rp-state").first.is_visible()
+    spark = first.locator("svg.rp-chart")
+    assert spark.is_visible() and spark.get_attribute("role") == "img"
+    if width < 600:
+        # A row reads as a card: the column headers are hidden and every value says what it is.
+        assert not page.locator("table.rp-dashboard thead").is_visible()
+        label = first.locator("td[data-label=People]").evaluate("td => getComputedStyle(td, '::before').content")
+        assert label == '"People"'
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / f"dashboard-{engine}-{width}.png"), full_page=True)
+
+    first.locator("th a").click()
+    page.wait_for_url("**/purposes/*/")
+    chart = page.locator("li.rp-goal svg.rp-progress").first
+    chart.scroll_into_view_if_needed()
+    box = chart.bounding_box()
+    assert box and box["width"] > 200 and box["x"] + box["width"] <= width
+    numbers = page.locator("li.rp-goal .rp-figure details").first
+    assert not numbers.locator("table").is_visible()
+    numbers.locator("summary").click()
+    assert numbers.locator("table tbody tr").first.is_visible()
+    health = page.locator("section.rp-health")
+    assert health.locator(".rp-figures dt", has_text="Absence factor").is_visible()
+    assert health.locator("#chart-new-people").is_visible() and health.locator(".rp-absence").inner_text()
+    assert page.evaluate("document.documentElement.scrollWidth") <= width
+    page.screenshot(path=str(ARTIFACTS / f"purpose-health-{engine}-{width}.png"), full_page=True)
+    assert not errors
+
+
+def test_charts_follow_the_light_and_dark_palettes(served, browser):
+    colours = {}
+    for scheme in ("light", "dark"):
+        page = browser.new_page(viewport={"width": 1280, "height": 900}, color_scheme=scheme)
+        page.goto(served + "purposes/repair-guides/")
+        colours[scheme] = page.evaluate(
+            """() => {
+                const label = document.querySelector('.rp-health .rp-chart-label');
+                const body = document.body;
+                return [getComputedStyle(label).fill, getComputedStyle(body).backgroundColor,
+                        getComputedStyle(document.querySelector('.rp-health .rp-bar')).fill];
+            }"""
+        )
+        page.close()
+    light, dark = colours["light"], colours["dark"]
+    assert light[0] != dark[0] and light[1] != dark[1]  # labels and page change together
+
+    def brightness(css: str) -> float:
+        r, g, b = (int(x) for x in re.findall(r"\d+", css)[:3])
+        return (r * 299 + g * 587 + b * 114) / 1000
+
+    assert brightness(light[0]) < 128 < brightness(dark[0])  # dark text on light, light text on dark
+    assert light[2] not in ("none", "rgb(0, 0, 0)")  # bars take the theme's primary colour

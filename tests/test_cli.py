@@ -38,23 +38,31 @@ def test_text_format_groups_by_file_and_aligns(community):
     lines = result.output.splitlines()
     assert lines[0] == "content/repair/typo.md"
     assert re.match(r"  4:11  error    RP202  `alic` in `authors` has no profile \(did you mean `alice`\?\)", lines[1])
-    assert re.match(r"  7:5   warning  RP303  ", lines[2])
+    assert re.match(r"  7:5   notice   RP303  ", lines[2])
     assert "contributors/bob.yml" in lines
-    assert lines[-1] == "✖ 2 errors and 1 warning in 2 files (10 files checked)"
+    assert lines[-1] == (
+        "✖ 2 errors in 2 files (10 files checked); 1 notice (pages wanted: an invitation, not a problem)"
+    )
     assert "\x1b[" not in result.output
 
 
 def test_text_format_is_coloured_on_a_terminal(community):
     result = run(community(BROKEN), "check", color=True)
     assert result.exit_code == 1
-    assert "\x1b[31m" in result.output and "\x1b[33m" in result.output
+    assert "\x1b[31m" in result.output and "\x1b[36m" in result.output  # errors red, notices cyan
 
 
 def test_json_format(community):
     result = run(community(BROKEN), "check", "--format", "json")
     assert result.exit_code == 1
     report = json.loads(result.output)
-    assert report["summary"] == {"errors": 2, "warnings": 1, "files_with_problems": 2, "files_checked": 10}
+    assert report["summary"] == {
+        "errors": 2,
+        "warnings": 0,
+        "notices": 1,
+        "files_with_problems": 2,
+        "files_checked": 10,
+    }
     assert report["diagnostics"][0] == {
         "path": "content/repair/typo.md",
         "line": 4,
@@ -77,7 +85,7 @@ def test_github_format(community):
     assert lines[0].startswith(
         "::error file=content/repair/typo.md,line=4,col=11,title=RP202 unknown-contributor::`alic`"
     )
-    assert lines[1].startswith("::warning file=content/repair/typo.md,line=7,col=5,title=RP303 wanted-page::")
+    assert lines[1].startswith("::notice file=content/repair/typo.md,line=7,col=5,title=RP303 wanted-page::")
     assert len(lines) == 3
 
 
@@ -89,11 +97,16 @@ def test_github_format_escapes_newlines_and_commas(community):
     assert "file=content/repair/x%25%2Cy.md," in line
 
 
-def test_warnings_alone_exit_0(community):
+def test_notices_alone_exit_0_and_say_they_are_no_problem(community):
     root = community({"content/repair/typo.md": BROKEN["content/repair/typo.md"].replace("alic", "alice")})
     result = run(root, "check", "--format", "json")
     assert result.exit_code == 0
-    assert json.loads(result.output)["summary"]["warnings"] == 1
+    assert json.loads(result.output)["summary"]["notices"] == 1
+    text = run(root, "check")
+    assert text.exit_code == 0
+    assert text.output.splitlines()[-1] == (
+        "✔ 10 files checked, no problems; 1 notice (pages wanted: an invitation, not a problem)"
+    )
 
 
 def test_paths_select_diagnostics_but_rules_see_everything(community):

@@ -18,7 +18,7 @@ def run(root: Path, *args: str):
 
 
 def test_codeowners_is_written_from_the_charters(community):
-    root = community()
+    root = community({"contributors/alice.yml": "name: Alice Martin\ngithub: alice-m\nemails: [alice@example.org]\n"})
     assert run(root, "--check").exit_code == 1
     assert not (root / ".github/CODEOWNERS").exists()
     result = run(root)
@@ -27,15 +27,29 @@ def test_codeowners_is_written_from_the_charters(community):
         line for line in (root / ".github/CODEOWNERS").read_text().splitlines() if line and not line.startswith("#")
     ]
     assert lines == [
-        "/community.yml @alice",
-        "/.mailmap @alice",
-        "/.github/ @alice",
+        "/community.yml @alice-m",
+        "/.mailmap @alice-m",
+        "/.github/ @alice-m",
         "/purposes/cafes.md @bobng",
         "/content/cafes/ @bobng",
-        "/purposes/repair.md @alice @bobng",
-        "/content/repair/ @alice @bobng",
+        "/purposes/repair.md @alice-m @bobng",
+        "/content/repair/ @alice-m @bobng",
     ]
     assert run(root, "--check").exit_code == 0
+
+
+def test_a_maintainer_without_a_github_login_is_left_out_with_a_warning(community):
+    """Alice's profile has no `github`: her handle is never taken for a login (github.com/alice is
+    somebody else)."""
+    root = community()
+    result = CliRunner().invoke(cli, ["-C", str(root), "codeowners"])
+    assert result.exit_code == 0, result.output
+    text = (root / ".github/CODEOWNERS").read_text()
+    assert "@alice" not in text
+    assert "/purposes/repair.md @bobng" in text.splitlines()
+    assert "/community.yml" in text.splitlines()  # no owner: GitHub asks nobody in particular
+    assert "alice is left out of .github/CODEOWNERS: contributors/alice.yml has no `github` login" in result.stderr
+    assert update_codeowners(root).left_out == ("alice",)
 
 
 def test_check_fails_when_maintainers_change(community):
@@ -66,9 +80,11 @@ def test_the_command_writes_through_the_core(community):
     update = update_codeowners(root / "content")
     assert (update.current, update.written) == (False, True)
     assert (root / ".github/CODEOWNERS").read_text() == render_codeowners(update.checked.community)
-    assert update_codeowners(root) == CodeownersUpdate(update_codeowners(root).checked, current=True)
+    assert update_codeowners(root) == CodeownersUpdate(
+        update_codeowners(root).checked, current=True, left_out=("alice",)
+    )
     result = run(root)
-    assert result.exit_code == 0 and result.output == ".github/CODEOWNERS already up to date.\n"
+    assert result.exit_code == 0 and result.stdout == ".github/CODEOWNERS already up to date.\n"
 
 
 def test_this_repository_codeowners_is_current():

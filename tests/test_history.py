@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import subprocess
 from collections.abc import Mapping
 from pathlib import Path
 
@@ -381,3 +382,152 @@ def test_merge_commits_are_not_credited(repo):
     assert [c.subject for c in history.commits] == ["main work", "side work", "start"]
     everyone = {p for file in history.files.values() for p in file.editors}
     assert everyone == {person(ALICE), person(BOB), person(CAROL)}
+
+
+def follow(repo: git.Repo, path: str) -> set[str]:
+    """The authors' emails that `git log --follow` names for one file."""
+    return set(repo.git.log("--follow", "--format=%aE", "--", path).lower().split())
+
+
+def test_a_file_moved_into_the_community_keeps_everyone_who_wrote_it(repo):
+    body = "Enough shared text for git to pair the file across the move, line after line.\n" * 5
+    commit(repo, {"docs/a.md": body, "README.md": "hi"}, "write", ALICE, T0)
+    commit(repo, {"docs/a.md": body + "bob\n"}, "edit", BOB, T0 + 1)
+    commit(repo, {"community.yml": "name: x\n"}, "move in", CAROL, T0 + 2, moves={"docs/a.md": "content/h/a.md"})
+    commit(repo, {"content/h/a.md": body + "bob\nalice\n"}, "edit again", ALICE, T0 + 3)
+
+    history = read_history(root_of(repo))
+
+    file = history.files["content/h/a.md"]
+    assert (file.created, file.created_by, file.commits) == (T0, (person(ALICE),), 4)
+    assert file.editors == (person(ALICE), person(BOB), person(CAROL))
+    assert {p.email for p in file.editors} == follow(repo, "content/h/a.md")
+    assert "docs/a.md" not in history.files and "README.md" not in history.files
+    changes = {c.subject: c.changes for c in history.commits}
+    assert changes["edit"] == (Change("edited", "docs/a.md", None, "content/h/a.md"),)
+    assert changes["move in"] == (
+        Change("added", "community.yml", None, "community.yml"),
+        Change("renamed", "content/h/a.md", "docs/a.md", "content/h/a.md"),
+    )
+    assert changes["write"] == (Change("added", "docs/a.md", None, "content/h/a.md"),)
+
+
+def test_history_follows_several_moves_and_new_names(repo):
+    body = "A page that travels through the repository before it settles down.\n" * 6
+    commit(repo, {"notes/Old Name.markdown": body}, "start", ALICE, T0)
+    commit(repo, {}, "to docs", BOB, T0 + 1, moves={"notes/Old Name.markdown": "docs/guide/index.md"})
+    commit(repo, {"docs/guide/index.md": body + "more\n"}, "grow", CAROL, T0 + 2)
+    commit(repo, {}, "to wiki", BOB, T0 + 3, moves={"docs/guide/index.md": "wiki/Guide.md"})
+    commit(repo, {}, "into the layout", ALICE, T0 + 4, moves={"wiki/Guide.md": "content/h/guide.md"})
+
+    file = read_history(root_of(repo)).files["content/h/guide.md"]
+
+    assert (file.created, file.commits) == (T0, 5)
+    assert file.editors == (person(ALICE), person(BOB), person(CAROL))
+    assert {p.email for p in file.editors} == follow(repo, "content/h/guide.md")
+
+
+def fast_import(repo: git.Repo, commits: list[tuple[tuple[str, str], int, dict[str, str | None]]]) -> None:
+    """Commit on main with `git fast-import`: for thousands of files, far quicker than a work tree."""
+    stream = []
+    for number, ((name, email), when, files) in enumerate(commits, start=1):
+        stream.append(f"commit refs/heads/main\nmark :{number}\nauthor {name} <{email}> {when} +0000\n")
+        stream.append(f"committer {name} <{email}> {when} +0000\ndata 6\nchange\n")
+        if number > 1:
+            stream.append(f"from :{number - 1}\n")
+        for path, text in files.items():
+            if text is None:
+                stream.append(f"D {path}\n")
+            else:
+                data = text.encode()
+                stream.append(f"M 100644 inline {path}\ndata {len(data)}\n{text}\n")
+    subprocess.run(["git", "fast-import", "--quiet"], cwd=root_of(repo), input="".join(stream).encode(), check=True)
+
+
+def test_thousands_of_files_moved_and_edited_in_one_commit_keep_their_history(repo):
+    # More than git's default rename limit (1,000), with new names and new front matter, so
+    # that only the exhaustive rename detection can pair them.
+    count = 1200
+    pages = {i: f"# Page {i}\n\n" + f"Text of page {i} that is long enough.\n" * 4 for i in range(count)}
+    fast_import(
+        repo,
+        [
+            (BOB, T0, {f"docs/d{i}/index.md": text for i, text in pages.items()}),
+            (
+                ALICE,
+                T0 + 1,
+                {
+                    **{f"docs/d{i}/index.md": None for i in pages},
+                    **{f"content/h/page-{i}.md": f"---\ntitle: Page {i}\n---\n{text}" for i, text in pages.items()},
+                },
+            ),
+        ],
+    )
+
+    history = read_history(root_of(repo))
+
+    assert len(history.files) == count
+    assert all(f.created_by == (person(BOB),) and f.commits == 2 for f in history.files.values())
+    assert history.files["content/h/page-7.md"].editors == (person(BOB), person(ALICE))
+
+
+def test_a_community_in_a_subfolder_follows_files_moved_in_from_beside_it(repo):
+    body = "Written beside the community, then moved into it, with all its history.\n" * 5
+    commit(repo, {"docs/a.md": body, "site/community.yml": "name: x\n"}, "write", BOB, T0)
+    commit(repo, {}, "move", ALICE, T0 + 1, moves={"docs/a.md": "site/content/h/a.md"})
+
+    history = read_history(root_of(repo) / "site")
+
+    assert history.files["content/h/a.md"].editors == (person(BOB), person(ALICE))
+    assert history.commits[0].changes == (Change("renamed", "content/h/a.md", "../docs/a.md", "content/h/a.md"),)
+    assert history.commits[1].changes[0] == Change("added", "../docs/a.md", None, "content/h/a.md")
+
+
+def test_a_file_moved_out_of_the_community_is_a_removal(repo):
+    body = "A page that the community later retires to an attic outside its folders.\n" * 5
+    commit(repo, {"content/h/a.md": body}, "write", ALICE, T0)
+    commit(repo, {}, "retire", BOB, T0 + 1, moves={"content/h/a.md": "attic/a.md"})
+    commit(repo, {"attic/a.md": body + "dusted\n"}, "dust", CAROL, T0 + 2)
+
+    history = read_history(root_of(repo))
+
+    assert set(history.files) == {"content/h/a.md"}
+    assert history.files["content/h/a.md"].editors == (person(ALICE), person(BOB))
+    assert [c.subject for c in history.commits] == ["retire", "write"]
+    assert history.commits[0].changes == (Change("removed", "content/h/a.md", None, "content/h/a.md"),)
+
+
+def test_github_app_accounts_are_left_out_without_being_listed(repo):
+    commit(repo, {"content/p/a.md": "1"}, "start", ALICE, T0)
+    commit(repo, {"content/p/a.md": "2"}, "bump", DEPENDABOT, T0 + 1)
+    commit(
+        repo,
+        {"content/p/a.md": "3"},
+        "fix",
+        ("github-actions[bot]", "41898282+github-actions[bot]@users.noreply.github.com"),
+        T0 + 2,
+    )
+
+    history = read_history(root_of(repo))
+
+    assert [c.subject for c in history.commits] == ["start"]
+    assert history.files["content/p/a.md"].editors == (person(ALICE),)
+
+
+def test_a_page_added_on_two_branches_is_one_file_as_git_log_follow_sees_it(repo):
+    # From the Cloud Native Glossary: a translation added in two pull requests, then merged.
+    commit(repo, {"community.yml": "name: x\n"}, "start", ALICE, T0)
+    repo.git.checkout("-q", "-b", "side")
+    commit(repo, {"content/p/a.md": "the page\n"}, "add on a branch", BOB, T0 + 1)
+    repo.git.checkout("-q", "main")
+    commit(repo, {"content/p/a.md": "the page\n"}, "add it too", ALICE, T0 + 2)
+    repo.git.merge(
+        "-q", "--no-edit", "side", env={"GIT_AUTHOR_DATE": f"@{T0 + 3} +0000", "GIT_COMMITTER_DATE": f"@{T0 + 3} +0000"}
+    )
+    commit(repo, {"content/p/a.md": "the page, edited\n"}, "edit", CAROL, T0 + 4)
+
+    file = read_history(root_of(repo)).files["content/p/a.md"]
+
+    assert set(file.editors) == {person(ALICE), person(BOB), person(CAROL)}
+    assert {p.email for p in file.editors} == follow(repo, "content/p/a.md")
+    assert (file.created, file.commits) == (T0 + 1, 3)

@@ -36,6 +36,8 @@ OPTIONS = [
     "Inès Dubois",
     "--email",
     "ines@example.org",
+    "--github",
+    "ines-d",
 ]
 FILES = {
     "community.yml",
@@ -48,6 +50,8 @@ FILES = {
     ".github/pull_request_template.md",
     ".github/workflows/check.yml",
     ".github/workflows/publish.yml",
+    ".github/dependabot.yml",
+    ".github/requirements.txt",
     ".github/CODEOWNERS",
 }
 
@@ -58,21 +62,6 @@ def run(*args: str, input: str | None = None):
 
 def tree_with_folders(root: Path) -> dict[str, bytes | None]:
     return {p.relative_to(root).as_posix(): p.read_bytes() if p.is_file() else None for p in root.rglob("*")}
-
-
-@pytest.fixture
-def git_config(tmp_path, monkeypatch):
-    """A global git config of our own (or none), and a working folder outside any repository."""
-
-    def make(**values: str) -> None:
-        config = tmp_path / "gitconfig"
-        config.write_text("[user]\n" + "".join(f"\t{k} = {v}\n" for k, v in values.items()))
-        monkeypatch.setenv("GIT_CONFIG_GLOBAL", str(config))
-
-    monkeypatch.chdir(tmp_path)
-    monkeypatch.setenv("LOGNAME", "Sam_Doe")
-    make()
-    return make
 
 
 @pytest.fixture(scope="module")
@@ -92,6 +81,7 @@ def test_a_new_community_passes_check_and_builds(tmp_path, git_config):
     assert not (root / ".git").exists()
     assert yaml.safe_load((root / "contributors/ines.yml").read_text()) == {
         "name": "Inès Dubois",
+        "github": "ines-d",
         "emails": ["ines@example.org"],
     }
     community = yaml.safe_load((root / "community.yml").read_text())
@@ -129,7 +119,7 @@ def test_git_makes_one_commit_by_the_creator_with_no_git_config(tmp_path, git_co
 def test_prompts_ask_again_on_an_invalid_answer(tmp_path, git_config):
     git_config(name="Amara Okafor", email="amara@example.org")
     root = tmp_path / "menders"
-    answers = "\nMending clothes\nBad Handle\nines\n\nines@example.org\n"
+    answers = "\nMending clothes\nBad Handle\nines\n\nines@example.org\n\n"
     result = run("init", str(root), "--input", input=answers)
     assert result.exit_code == 0, result.output
     assert "Community name [Menders]: " in result.output
@@ -166,16 +156,17 @@ def test_without_a_terminal_it_takes_the_defaults(tmp_path, git_config):
 
 def test_defaults_without_any_git_identity(tmp_path, git_config):
     answers = default_answers(tmp_path / "Repair_Café")
-    assert answers == StarterAnswers(
-        "Repair Café", "Our first purpose", "sam-doe", "sam-doe", "sam-doe@users.noreply.github.com"
-    )
-    assert default_answers(tmp_path / "x", handle="jo").email == "jo@users.noreply.github.com"
+    # No address is made up and no login assumed: `sam-doe@users.noreply.github.com` would
+    # claim the commits of whoever is sam-doe on GitHub.
+    assert answers == StarterAnswers("Repair Café", "Our first purpose", "sam-doe", "sam-doe", "", "")
+    assert default_answers(tmp_path / "x", email="12+jo-r@users.noreply.github.com").github == "jo-r"
+    with pytest.raises(StarterError, match="needs your email"):
+        create_community(tmp_path / "y", answers, git=True)
+    assert not (tmp_path / "y").exists()
 
 
-@pytest.mark.parametrize(
-    "existing", [{"notes.txt": "mine\n"}, {".git/HEAD": "ref: refs/heads/main\n"}, {"community.yml": "name: Old\n"}]
-)
-def test_refuses_a_folder_that_holds_files_and_leaves_them_alone(tmp_path, git_config, existing):
+@pytest.mark.parametrize("existing", [{"community.yml": "name: Old\n"}, {"community.yml": "", "notes.txt": "mine\n"}])
+def test_refuses_a_folder_that_holds_a_community_and_leaves_it_alone(tmp_path, git_config, existing):
     root = tmp_path / "menders"
     for rel, text in existing.items():
         (root / rel).parent.mkdir(parents=True, exist_ok=True)
@@ -183,7 +174,7 @@ def test_refuses_a_folder_that_holds_files_and_leaves_them_alone(tmp_path, git_c
     before = tree_with_folders(root)
     result = run("init", str(root), "--git", *OPTIONS)
     assert result.exit_code == 2
-    assert "is not empty" in result.output
+    assert "already holds a community" in result.output
     assert tree_with_folders(root) == before
 
 
@@ -244,14 +235,14 @@ def test_codeowners_is_what_codeowners_check_expects(tmp_path, git_config):
     assert run("init", str(root), *OPTIONS).exit_code == 0
     result = run("-C", str(root), "codeowners", "--check")
     assert result.exit_code == 0, result.output
-    assert "/content/mend-every-jumper/ @ines" in (root / ".github/CODEOWNERS").read_text()
+    assert "/content/mend-every-jumper/ @ines-d" in (root / ".github/CODEOWNERS").read_text()
 
 
 def test_create_community_returns_the_files_it_wrote(tmp_path, git_config):
     root = tmp_path / "c"
     written = create_community(root, default_answers(root, handle="ines"))
     assert sorted(written) == sorted(p for p in root.rglob("*") if p.is_file())
-    with pytest.raises(StarterError, match="not empty"):
+    with pytest.raises(StarterError, match="already holds a community"):
         create_community(root, default_answers(root, handle="ines"))
 
 
@@ -265,19 +256,21 @@ def test_slugify():
 def test_every_template_ships_in_the_package():
     starter = REPO / "tooling/rallypoint/workflow/starter"
     globs = tomllib.loads((REPO / "pyproject.toml").read_text())["tool"]["setuptools"]["package-data"][
-        "rallypoint.workflow.starter"
+        "rallypoint.workflow"
     ]
+    shipped = {path for g in globs for path in starter.parent.glob(g)}
     for template in (p for p in starter.rglob("*") if p.is_file() and "__pycache__" not in p.parts):
-        assert any(template.relative_to(starter).match(g) for g in globs), template
+        assert template in shipped, template  # tests/test_release.py looks inside the real wheel
 
 
 @pytest.mark.parametrize("name", ["check.yml", "publish.yml"])
 def test_workflow_is_hardened(workflows, name):
     workflow = assert_hardened(workflows / name)
     installs = [s["run"] for s in steps(workflow) if "pip install" in s.get("run", "")]
-    assert installs == [
-        f'python -m pip install --quiet "rallypoint @ git+https://github.com/rallypoint/rallypoint@v{__version__}"'
-    ]
+    # Every install takes the release pinned in requirements.txt, the file Dependabot updates.
+    assert installs[0] == "python -m pip install --quiet --requirement .github/requirements.txt"
+    assert all("--requirement .github/requirements.txt" in run and "git+" not in run for run in installs)
+    assert f"\nrallypoint=={__version__}\n" in (workflows.parent / "requirements.txt").read_text()
 
 
 def test_pull_requests_are_checked_reviewed_and_built(workflows):

@@ -150,15 +150,37 @@ def test_new_contributor_and_purpose(community):
 
 def test_first_time_contributor_interactively(community):
     root = community()
-    result = new(root, "contributor", "--input", input="Dana Scully\n\ndana@example.org\n")
+    result = new(root, "contributor", "--input", input="Dana Scully\n\ndana@example.org\n@dscully\n")
     assert result.exit_code == 0, result.output
-    assert (root / "contributors/dana-scully.yml").is_file()
+    profile = yaml.safe_load((root / "contributors/dana-scully.yml").read_text())
+    assert profile["github"] == "dscully"
     assert clean(root)
+
+
+def test_the_github_login_is_offered_from_a_noreply_address_and_never_from_the_handle(community):
+    root = community()
+    given = "Tom Okafor\ntom\n12345+tomokafor@users.noreply.github.com\n\n"
+    assert new(root, "contributor", "--input", input=given).exit_code == 0
+    assert yaml.safe_load((root / "contributors/tom.yml").read_text())["github"] == "tomokafor"
+    plain = "Rosa Diaz\nrosa\nrosa@example.org\n\n"
+    assert new(root, "contributor", "--input", input=plain).exit_code == 0
+    assert "github" not in yaml.safe_load((root / "contributors/rosa.yml").read_text())
+
+
+def test_a_tag_answer_is_asked_again_with_a_suggestion(community):
+    root = community()
+    answers = "repair\nSoil notes\n\nalice\ncompost, Soil Health\ncompost, soil-health\n"
+    result = new(root, "article", "--input", input=answers)
+    assert result.exit_code == 0, result.output
+    assert (
+        "`Soil Health` is not a valid tag: lowercase letters, digits and hyphens; write `soil-health`" in result.output
+    )
+    assert "tags: [compost, soil-health]" in (root / "content/repair/soil-notes.md").read_text()
 
 
 def test_interactive_still_works_with_a_deprecation_note(community):
     root = community()
-    result = new(root, "contributor", "--interactive", input="Dana Scully\n\ndana@example.org\n")
+    result = new(root, "contributor", "--interactive", input="Dana Scully\n\ndana@example.org\n\n")
     assert result.exit_code == 0, result.output
     notes = [line for line in result.output.splitlines() if "deprecated" in line]
     assert notes == ["rallypoint: --interactive is deprecated and will go; use --input"]

@@ -29,7 +29,8 @@ def page(title: str, authors: str, tags: str = "[pumps]", body: str = "Text.\n",
 @pytest.fixture
 def repo(git_community) -> git.Repo:
     """The small community, committed on main by Alice."""
-    return git.Repo(git_community())
+    # Alice's GitHub login is written down: a handle is never taken for one.
+    return git.Repo(git_community({"contributors/alice.yml": BASE["contributors/alice.yml"] + "github: alice\n"}))
 
 
 def branch(repo: git.Repo, name: str, files: dict[str, str | None], who: Identity, renames=()) -> None:

@@ -47,9 +47,33 @@ CASES = [
         "RP006",
         {"content/repair/syntax.md": fm("title: [unclosed", "kind: article")},
         "content/repair/syntax.md",
+        2,
+        8,
+        "the `[` opened here is never closed",
+    ),
+    (
+        "RP006",
+        {"content/repair/colon.md": fm("title: Fix: the pump", "kind: article")},
+        "content/repair/colon.md",
+        2,
+        11,
+        'put the value in quotes: `title: "Fix: the pump"`',
+    ),
+    (
+        "RP006",
+        {"content/repair/tab.md": fm("title: T", "\tkind: article")},
+        "content/repair/tab.md",
         3,
-        5,
-        "YAML syntax",
+        1,
+        "YAML indents with spaces only",
+    ),
+    (
+        "RP006",
+        {"content/repair/quote.md": fm('title: "Half a title', "kind: article")},
+        "content/repair/quote.md",
+        2,
+        8,
+        'never closed; end the value with " on the same line: `title: "Half a title"`',
     ),
     ("RP007", {"content/repair/list.md": fm("- a", "- b")}, "content/repair/list.md", 2, 1, "a list"),
     ("RP007", {"content/repair/empty-fm.md": "---\n---\nBody only.\n"}, "content/repair/empty-fm.md", 2, 1, "empty"),
@@ -125,6 +149,22 @@ CASES = [
     ("RP016", {"content/repair/page.html": "<script>alert(1)</script>"}, "content/repair/page.html", 1, 1, ".html"),
     ("RP016", {"content/repair/logo.svg": "<svg/>"}, "content/repair/logo.svg", 1, 1, ".svg"),
     ("RP016", {"contributors/carol.yaml": "name: Carol\n"}, "contributors/carol.yaml", 1, 1, "carol.yml"),
+    (
+        "RP017",
+        {"purposes/fan-belt.md": fm(*ARTICLE)},
+        "purposes/fan-belt.md",
+        3,
+        1,
+        "this is a contribution (`kind: article`), not a charter",
+    ),
+    (
+        "RP017",
+        {"content/repair/gardens.md": fm("title: G", "summary: S", "maintainers: [alice]", "started: 2026-01-01")},
+        "content/repair/gardens.md",
+        4,
+        1,
+        "move it to purposes/gardens.md",
+    ),
     ("RP017", {"content/stray.md": fm(*ARTICLE)}, "content/stray.md", 1, 1, "content/<purpose-id>/<slug>.md"),
     ("RP017", {"content/repair/deep/page.md": fm(*ARTICLE)}, "content/repair/deep/page.md", 1, 1, "directly"),
     ("RP018", {"content/repair/Bad_Name.md": fm(*ARTICLE)}, "content/repair/Bad_Name.md", 1, 1, "bad-name.md"),
@@ -222,11 +262,11 @@ CASES = [
     ),
     (
         "RP111",
-        {"contributors/carol.yml": "name: Carol\nemails: [carol-at-example]\n"},
+        {"contributors/carol.yml": 'name: Carol\nemails: ["Carol <carol@example.org>"]\n'},
         "contributors/carol.yml",
         2,
         10,
-        "email",
+        "email git could record",
     ),
     (
         "RP112",
@@ -303,8 +343,40 @@ CASES = [
         {"content/repair/zw.md": fm("title: Drain\u200bpump", *ARTICLE[1:])},
         "content/repair/zw.md",
         2,
+        13,
+        "U+200B (ZERO WIDTH SPACE) between `Drain` and `pump`",
+    ),
+    (
+        "RP116",
+        {"contributors/carol.yml": "name: Yamada \u5c71\u7530Taro \u0410lice\n"},
+        "contributors/carol.yml",
+        1,
+        7,
+        "Cyrillic and Latin letters in `\u0410lice`",
+    ),
+    (
+        "RP117",
+        {"content/repair/zw.md": fm(*ARTICLE, "summary: pasted\u200b from the web")},
+        "content/repair/zw.md",
+        6,
+        16,
+        "U+200B (ZERO WIDTH SPACE) between `pasted` and ` from the we`",
+    ),
+    (
+        "RP117",
+        {"content/repair/shy.md": fm(*ARTICLE, body="Line one.\nA soft\u00adhyphen and an\u00adother.\n")},
+        "content/repair/shy.md",
         8,
-        "U+200B",
+        7,
+        "U+00AD (SOFT HYPHEN) (2 times; this is the first) between `A soft` and `hyphen and a`",
+    ),
+    (
+        "RP118",
+        {"contributors/carol.yml": "name: Carol\nemails: [carol@example.org, carol]\n"},
+        "contributors/carol.yml",
+        2,
+        29,
+        "has no `@`",
     ),
     ("RP201", {"content/garden/beds.md": fm(*ARTICLE)}, "content/garden/beds.md", 1, 1, "purposes/garden.md"),
     (
@@ -448,6 +520,15 @@ CASES = [
         5,
         "not written yet",
     ),
+    ("RP601", {"community.yml": BASE["community.yml"] + 'requires: "<0.1"\n'}, "community.yml", 6, 11, "requires"),
+    (
+        "RP602",
+        {"community.yml": BASE["community.yml"] + "requires: 0.3\n"},
+        "community.yml",
+        6,
+        11,
+        'requires: ">=0.3"',
+    ),
 ]
 
 
@@ -549,3 +630,16 @@ def test_bare_dates_and_quoted_dates_mean_the_same(community):
     )
     c = load_community(root).community
     assert c.contributions["repair/quoted"].date == c.contributions["repair/drain-pump"].date == "2026-03-01"
+
+
+@pytest.mark.parametrize(
+    "changes",
+    [
+        {"purposes/fan-belt.md": fm(*ARTICLE, "tags: [pumps]")},
+        {"content/repair/gardens.md": fm("title: G", "summary: S", "maintainers: [alice]", "started: 2026-01-01")},
+    ],
+)
+def test_a_file_in_the_other_folder_gets_one_diagnostic_not_six(community, changes):
+    (path,) = changes
+    result = load_community(community(changes))
+    assert [x.rule for x in result.diagnostics if x.path == path] == ["RP017"]

@@ -92,7 +92,7 @@ def test_navigation_is_short(built):
     _, site = built
     doc = soup(site, "repair/drain-pump")
     tabs = [a.get_text(strip=True) for a in doc.select(".md-tabs__link")]
-    assert tabs == ["Home", "Purposes", "Contributors", "Tags", "Recent changes"]
+    assert tabs == ["Home", "Purposes", "Dashboard", "Contributors", "Tags", "Recent changes"]
     nav_links = {a["href"] for a in doc.select("nav.md-nav--primary a[href]")}
     assert not any("drain-pump" in href or "why-noisy" in href for href in nav_links)
 
@@ -257,14 +257,16 @@ def test_build_stops_on_errors_with_the_same_diagnostics(community, tmp_path):
     assert not (tmp_path / "s").exists()
 
 
-def test_strict_turns_warnings_into_errors(community, tmp_path):
+def test_a_wanted_page_never_fails_a_build_even_a_strict_one(community, tmp_path):
     root = community(
         {"content/repair/wants.md": "---\ntitle: T\nkind: note\nauthors: [alice]\ndate: 2026-03-01\n---\n[[nowhere]]\n"}
     )
     assert build_site(root, tmp_path / "a").site_dir
     result = build_site(root, tmp_path / "b", strict=True)
-    assert result.site_dir is None
-    assert [(x.rule, x.severity) for x in result.diagnostics] == [("RP303", "error")]
+    assert result.site_dir == tmp_path / "b"
+    assert [(x.rule, x.severity) for x in result.diagnostics] == [("RP303", "notice")]
+    wanted = content(soup(tmp_path / "b", "wanted"))
+    assert wanted.find(id="nowhere") is not None
 
 
 def test_shallow_clone_warns(tmp_path):

@@ -34,15 +34,28 @@ IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg", ".gif", ".webp")
 TAGS = "tags"
 CHANGES = "changes"
 WANTED = "wanted"
-SECTIONS = (PURPOSES, CONTRIBUTORS, TAGS, CHANGES, WANTED)
+DASHBOARD = "dashboard"
+SECTIONS = (PURPOSES, CONTRIBUTORS, TAGS, CHANGES, WANTED, DASHBOARD)
 """The site's own top-level folders, beside each purpose's folder of contributions."""
 RESERVED_PURPOSE_IDS = frozenset({*SECTIONS, "assets", "search"})
 """Purpose ids that would collide with a folder of the site: its sections, ``assets/`` (the
 stylesheet) and ``search/`` (MkDocs' search index)."""
 FEED_FILE = "feed.xml"
+REPORT_FILE = "report.json"
+"""The community's measurements (``rallypoint report --format json``), at the site's root."""
 
 PageKind = Literal[
-    "home", "purposes", "purpose", "contribution", "contributors", "person", "tags", "tag", "changes", "wanted"
+    "home",
+    "purposes",
+    "purpose",
+    "contribution",
+    "contributors",
+    "person",
+    "tags",
+    "tag",
+    "changes",
+    "wanted",
+    "dashboard",
 ]
 _INDEX_FOLDERS: dict[str, str] = {
     "home": "",
@@ -51,6 +64,7 @@ _INDEX_FOLDERS: dict[str, str] = {
     "tags": TAGS,
     "changes": CHANGES,
     "wanted": WANTED,
+    "dashboard": DASHBOARD,
 }
 """Pages without an id, and their folders."""
 _SECTION_OF: dict[str, str] = {"purpose": PURPOSES, "person": CONTRIBUTORS, "tag": TAGS}
@@ -182,6 +196,20 @@ def wanted_anchor(target: str) -> str:
     spelling all the same.
     """
     return target.replace("/", "--")
+
+
+def purpose_of(path: str) -> str | None:
+    """The purpose whose files include ``path``: its charter, or anything under ``content/<id>/``.
+
+    ``purposes/x.md`` → ``x``, ``content/x/a.md`` and ``content/x/img/p.png`` → ``x``; any
+    other path → None.
+    """
+    parts = path.split("/")
+    if parts[0] == CONTENT and len(parts) >= 3 and parts[1]:
+        return parts[1]
+    if parts[0] == PURPOSES and len(parts) == 2 and parts[1].lower().endswith(MARKDOWN_SUFFIX):
+        return parts[1][: -len(MARKDOWN_SUFFIX)] or None
+    return None
 
 
 def goal_anchor(goal_id: str) -> str:

@@ -14,10 +14,15 @@ from itertools import groupby
 
 import click
 
-from .catalogue import FAMILIES, RULES, example_file
+from .catalogue import FAMILIES, RULES, VERSION_MISMATCH, example_file
 from .diagnostics import Diagnostic, Rule, count_errors
 
 _SEVERITY_COLOUR = {"error": "red", "warning": "yellow", "notice": "cyan"}
+
+
+def reading_order(x: Diagnostic) -> tuple:
+    """By file and position, except that a version mismatch (RP601) comes first: it may explain the rest."""
+    return (x.rule != VERSION_MISMATCH.id, x.path, x.line, x.column, x.rule)
 
 
 def _plural(n: int, word: str) -> str:
@@ -25,11 +30,12 @@ def _plural(n: int, word: str) -> str:
 
 
 def summary(diagnostics: Sequence[Diagnostic], files: int) -> dict[str, int]:
-    errors = count_errors(diagnostics)
+    """Counts by severity; notices (wanted pages) are invitations, not problems."""
     return {
-        "errors": errors,
-        "warnings": len(diagnostics) - errors,
-        "files_with_problems": len({x.path for x in diagnostics}),
+        "errors": count_errors(diagnostics),
+        "warnings": sum(1 for x in diagnostics if x.severity == "warning"),
+        "notices": sum(1 for x in diagnostics if x.severity == "notice"),
+        "files_with_problems": len({x.path for x in diagnostics if x.severity != "notice"}),
         "files_checked": files,
     }
 
@@ -37,7 +43,7 @@ def summary(diagnostics: Sequence[Diagnostic], files: int) -> dict[str, int]:
 def as_text(diagnostics: Sequence[Diagnostic], files: int) -> str:
     """Grouped by file, columns aligned, a summary line last."""
     lines: list[str] = []
-    ordered = sorted(diagnostics, key=lambda x: (x.path, x.line, x.column, x.rule))
+    ordered = sorted(diagnostics, key=reading_order)
     width = max((len(f"{x.line}:{x.column}") for x in ordered), default=3)
     for path, group in groupby(ordered, key=lambda x: x.path):
         lines.append(click.style(path, bold=True, underline=True))
@@ -48,8 +54,15 @@ def as_text(diagnostics: Sequence[Diagnostic], files: int) -> str:
             lines.append(f"  {where}  {severity}  {rule}  {x.message}")
         lines.append("")
     s = summary(diagnostics, files)
-    if not diagnostics:
-        lines.append(click.style("✔ ", fg="green", bold=True) + f"{_plural(files, 'file')} checked, no problems")
+    invitations = (
+        click.style(f"; {_plural(s['notices'], 'notice')}", fg="cyan") + " (pages wanted: an invitation, not a problem)"
+        if s["notices"]
+        else ""
+    )
+    if not s["errors"] and not s["warnings"]:
+        lines.append(
+            click.style("✔ ", fg="green", bold=True) + f"{_plural(files, 'file')} checked, no problems{invitations}"
+        )
     else:
         counts = [
             click.style(_plural(s["errors"], "error"), fg="red", bold=True) if s["errors"] else "",
@@ -58,13 +71,13 @@ def as_text(diagnostics: Sequence[Diagnostic], files: int) -> str:
         mark = click.style("✖ ", fg="red", bold=True) if s["errors"] else click.style("⚠ ", fg="yellow", bold=True)
         lines.append(
             f"{mark}{' and '.join(c for c in counts if c)} in "
-            f"{_plural(s['files_with_problems'], 'file')} ({_plural(files, 'file')} checked)"
+            f"{_plural(s['files_with_problems'], 'file')} ({_plural(files, 'file')} checked){invitations}"
         )
     return "\n".join(lines)
 
 
 def as_json(diagnostics: Sequence[Diagnostic], files: int, **sections: object) -> str:
-    ordered = sorted(diagnostics, key=lambda x: (x.path, x.line, x.column, x.rule))
+    ordered = sorted(diagnostics, key=reading_order)
     return json.dumps(
         {"diagnostics": [x.as_dict() for x in ordered], "summary": summary(diagnostics, files), **sections},
         indent=2,
@@ -83,7 +96,7 @@ def _escape_property(text: str) -> str:
 def as_github(diagnostics: Sequence[Diagnostic]) -> str:
     """GitHub Actions workflow commands: each problem becomes an annotation on the pull request."""
     out = []
-    for x in sorted(diagnostics, key=lambda x: (x.path, x.line, x.column, x.rule)):
+    for x in sorted(diagnostics, key=reading_order):
         rule = RULES.get(x.rule)
         title = f"{x.rule} {rule.name}" if rule else x.rule
         out.append(
@@ -199,10 +212,6 @@ def rules_reference() -> str:
     return "\n".join(out)
 
 
-def _cell(text: str) -> str:
-    return text.replace("|", "\\|")
-
-
 def _fenced(example: str) -> str:
     """A fenced code block, highlighted as the kind of file the example is."""
     found = example_file(example)
@@ -215,7 +224,9 @@ def _fenced(example: str) -> str:
 def review_markdown(review) -> str:
     """A pull request report for $GITHUB_STEP_SUMMARY or a comment: Markdown, most important first."""
     errors = review.errors
-    warnings = len(review.diagnostics) - errors
+    warnings = sum(1 for x in review.diagnostics if x.severity == "warning")
+    problems = [x for x in review.diagnostics if x.severity != "notice"]
+    wanted = [x for x in review.diagnostics if x.severity == "notice"]
     verdict = (
         f"❌ **{_plural(errors, 'problem')} must be fixed before merging.**"
         if errors
@@ -233,11 +244,15 @@ def review_markdown(review) -> str:
         )
     if review.newcomers:
         out.append("")
-    if review.diagnostics:
+    if problems:
         out += ["### Problems", "", "| | file | line | rule | message |", "|---|---|---|---|---|"]
-        for x in sorted(review.diagnostics, key=lambda x: (x.severity != "error", x.path, x.line)):
+        for x in sorted(problems, key=lambda x: (x.severity != "error", x.path, x.line)):
             mark = "❌" if x.severity == "error" else "⚠️"
             out.append(f"| {mark} | `{x.path}` | {x.line}:{x.column} | {x.rule} | {_md(x.message)} |")
+        out.append("")
+    if wanted:
+        out += ["### Pages wanted", "", "Links to pages nobody has written yet: an invitation, not a problem.", ""]
+        out += [f"- `{x.path}` line {x.line}: {_md(x.message)}" for x in sorted(wanted)]
         out.append("")
     if review.needs_maintainer:
         out += ["### Needs a maintainer", ""]

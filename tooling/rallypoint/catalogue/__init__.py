@@ -25,6 +25,7 @@ from .files import *  # noqa: F403
 from .links import *  # noqa: F403
 from .pull_requests import *  # noqa: F403
 from .references import *  # noqa: F403
+from .versions import *  # noqa: F403
 
 __all__ = ["FAMILIES", "RULES", "example_bytes", "example_file", "find_rule"]
 
@@ -35,6 +36,7 @@ FAMILIES = {
     "3": "Links",
     "4": "Building",
     "5": "Pull requests",
+    "6": "Versions",
 }
 """Section titles of the rule families, by the hundreds digit of their ids (RP1xx: fields)."""
 

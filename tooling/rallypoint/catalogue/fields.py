@@ -15,6 +15,8 @@ __all__ = [
     "BAD_TEXT",
     "BAD_URL",
     "DUPLICATE_ITEM",
+    "EMAIL_WITHOUT_AT",
+    "INVISIBLE_IN_PROSE",
     "INVISIBLE_TEXT",
     "MISSING_KEY",
     "TOO_MANY",
@@ -306,14 +308,14 @@ BAD_EMAIL = rule(
     "RP111",
     "invalid-email",
     "error",
-    "An email address is not of the form name@domain.",
-    "Write the address git records for you (`git config user.email`).",
-    why="Emails are how commits are matched to a person; an address that is not one matches no "
-    "commit, and its owner loses the credit for their work.",
+    "An email is not one git could record: it holds `<`, `>`, a line break or a control character.",
+    "Write the email git records for you (`git log --format=%ae` shows it), on one line.",
+    why="Emails are how commits are matched to a person; a value git could never record as an "
+    "author's email matches no commit, and its owner loses the credit for their work.",
     bad=_example("""
         # contributors/carol.yml
         name: Carol Díaz
-        emails: [carol at example.org]
+        emails: ["Carol <carol@example.org>"]
     """),
     good=_example("""
         # contributors/carol.yml
@@ -444,11 +446,14 @@ INVISIBLE_TEXT = rule(
     "RP116",
     "invisible-or-mixed-script",
     "error",
-    "Text holds invisible format characters (Unicode Cf: zero-width joiners, direction marks), or a name "
-    "mixes scripts in one word (a Greek Alpha in a Latin name): both make it look like something else.",
-    "Retype the value with plain characters from one script per word.",
+    "A handle, name, title or email holds an invisible format character (Unicode Cf: zero-width "
+    "spaces and joiners, direction marks), any text holds a bidirectional control, or a name mixes "
+    "scripts in one word beyond UTS #39's Highly Restrictive level (a Greek Alpha in a Latin name): "
+    "each makes it look like something else.",
+    "Retype the value with plain characters; one script per word, or Latin with Han, Kana, Bopomofo or Hangul.",
     why="Zero-width characters and look-alike letters from another script make two different values "
-    "look the same: a profile named with a Cyrillic `і` passes for someone else in a review.",
+    "look the same: a profile named with a Cyrillic `і` passes for someone else in a review. Names "
+    "like `山田Taro` mix scripts the way Unicode's confusable guidance allows, and pass.",
     bad=_example(r"""
         # contributors/carol.yml  (\u0456 is the Cyrillic letter і)
         name: Carol D\u0456az
@@ -456,5 +461,56 @@ INVISIBLE_TEXT = rule(
     good=_example("""
         # contributors/carol.yml
         name: Carol Díaz
+    """),
+)
+INVISIBLE_IN_PROSE = rule(
+    "RP117",
+    "invisible-character",
+    "warning",
+    "A summary, description, bio or body holds an invisible format character (a zero-width space, "
+    "a soft hyphen, a direction mark), usually pasted from the web.",
+    "Delete the character the message names, at the line and column it gives, unless you put it there on purpose.",
+    why="In prose an invisible character disguises nothing, so it does not stop the site; but it "
+    "breaks searching and copying (a search for the words on either side of it finds "
+    "nothing), so the author should know where it is. The joiners that Persian, Indic scripts and emoji need are not counted.",
+    bad=_example(r"""
+        # content/repair/fan-belt.md
+        ---
+        title: Replacing a fan belt
+        kind: article
+        authors: [alice]
+        date: 2026-03-05
+        summary: How to fit a new\u200b belt.
+        ---
+    """),
+    good=_example("""
+        # content/repair/fan-belt.md
+        ---
+        title: Replacing a fan belt
+        kind: article
+        authors: [alice]
+        date: 2026-03-05
+        summary: How to fit a new belt.
+        ---
+    """),
+)
+EMAIL_WITHOUT_AT = rule(
+    "RP118",
+    "email-without-at",
+    "warning",
+    "An email in a profile has no `@`: git accepts any text as an email, so this may be right, or a typo.",
+    "Check it against `git log --format=%ae`: keep it if that is how your commits are recorded.",
+    why="Some commits carry an email without `@` (a machine's default such as `carol@localhost` "
+    "misconfigured to `carol`, or an old tool's placeholder); listing it is the only way those "
+    "commits can be credited to their author, so it is allowed, but a real typo would match nothing.",
+    bad=_example("""
+        # contributors/carol.yml
+        name: Carol Díaz
+        emails: [carol.example.org]
+    """),
+    good=_example("""
+        # contributors/carol.yml
+        name: Carol Díaz
+        emails: [carol@example.org]
     """),
 )

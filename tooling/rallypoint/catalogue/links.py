@@ -68,11 +68,12 @@ AMBIGUOUS_LINK = rule(
 WANTED_PAGE = rule(
     "RP303",
     "wanted-page",
-    "warning",
+    "notice",
     "A wikilink to a page nobody has written yet (a wanted page).",
     "Write the page, or fix the slug if it is a typo.",
-    why="Wanted pages are how a wiki grows, so this is only a warning; it is also how a typo in a "
-    "link shows up before a reader lands on an empty page.",
+    why="Wanted pages are how a wiki grows, so this is a notice, never a failure (not even under "
+    "`--strict`): the page is listed on /wanted/ as an invitation. It is also how a typo in a link "
+    "shows up before a reader lands on an empty page.",
     bad=_example("""
         # content/repair/fan-belt.md
         ---

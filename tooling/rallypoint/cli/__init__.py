@@ -72,11 +72,15 @@ for _command in (
     checks.schema,
     checks.rules,
     checks.review,
+    checks.report,
     files.new,
     publishing.build,
     publishing.serve,
     files.codeowners,
+    files.workflows,
     files.init,
+    files.move,
+    files.import_,
 ):
     cli.add_command(_command)
 

@@ -1,4 +1,4 @@
-"""The commands that only read and report: ``check``, ``schema``, ``rules`` and ``review``."""
+"""The commands that only read and report: ``check``, ``schema``, ``rules``, ``review`` and ``report``."""
 
 from __future__ import annotations
 
@@ -105,3 +105,33 @@ def review(obj: Invocation, base: str, head: str, pr_author: str | None, fmt: st
     else:
         click.echo(report.review_markdown(result), nl=False)
     sys.exit(1 if result.errors else 0)
+
+
+@click.command()
+@format_option("markdown", "json", help="markdown for people and $GITHUB_STEP_SUMMARY, json (DESIGN.md section 7).")
+@click.option(
+    "--since",
+    type=click.DateTime(formats=["%Y-%m-%d"]),
+    metavar="DATE",
+    help="Say what changed from the start of DATE on (default for markdown: 30 days before today); "
+    "with json, add the numbers of then under `since`.",
+)
+@click.pass_obj
+def report(obj: Invocation, fmt: str, since) -> None:
+    """The community's measurements: goals and their states, purpose health, ideas, people.
+
+    Today is the date of the last commit, so one commit always gives the same report. Exit 1
+    when the community has errors (shown as `check` shows them).
+
+    \b
+    Example:
+      rallypoint report --since 2026-11-01
+      rallypoint report --format json > report.json
+    """
+    from ..workflow import report as measuring
+
+    result = measuring.report_community(obj.directory, since.date() if since else None)
+    if result.community is None:
+        print_diagnostics(result.diagnostics, result.files_checked, "text", quiet_when_clean=True)
+        sys.exit(1)
+    click.echo(measuring.report_json(result) if fmt == "json" else measuring.report_markdown(result), nl=False)

@@ -1,14 +1,15 @@
-"""The commands that write files: ``new``, ``init`` and ``codeowners``; none of them ever overwrites one."""
+"""The commands that write files: ``new``, ``init``, ``codeowners`` and ``workflows``; none overwrites a contributor's file."""
 
 from __future__ import annotations
 
+import json
 import os
 import sys
 from pathlib import Path
 
 import click
 
-from .options import Invocation, asker, input_option, print_diagnostics
+from .options import Invocation, asker, format_option, input_option, print_diagnostics
 
 NEW_KINDS = ("article", "post", "note", "bookmark", "idea", "question", "answer", "purpose", "contributor")
 
@@ -29,7 +30,9 @@ NEW_KINDS = ("article", "post", "note", "bookmark", "idea", "question", "answer"
 @click.option("--handle", help="Handle of a new contributor.")
 @click.option("--name", help="Name of a new contributor (default: git config user.name).")
 @click.option("--email", help="Email of a new contributor (default: git config user.email).")
-@click.option("--github", help="GitHub login of a new contributor (default: the handle).")
+@click.option(
+    "--github", help="GitHub login of a new contributor (default: read from a GitHub noreply email, else none)."
+)
 @click.option("--bio", help="A few words about a new contributor.")
 @input_option(deprecated_alias="--interactive")
 @click.pass_obj
@@ -58,11 +61,13 @@ def new(obj: Invocation, kind: str, ask: bool | None, **given: str | tuple[str, 
 @click.option("--handle", help="Your handle (default: from git's user.name).")
 @click.option("--creator-name", "person_name", help="Your name (default: git's user.name).")
 @click.option("--email", help="Your email as git records it (default: git's user.email).")
+@click.option("--github", help="Your GitHub login (default: read from a GitHub noreply email, else none).")
 @click.option("--git", "commit", is_flag=True, help="Make DIR a git repository with a first commit by you.")
 @input_option()
 @click.pass_obj
 def init(obj: Invocation, directory: Path, commit: bool, ask: bool | None, **given: str | None) -> None:
-    """Create a new community in DIR, which must be new or empty: nothing is ever overwritten.
+    """Create a new community in DIR: a new or empty folder, or an existing repository, to which
+    it adds only the files that are missing. Nothing is ever overwritten.
 
     Asks for the community's name, its first purpose and who you are, offering defaults from
     DIR's name and git's user.name and user.email; options answer in advance. Without a
@@ -101,8 +106,100 @@ def codeowners(obj: Invocation, verify: bool) -> None:
     if update.checked.errors:
         print_diagnostics(update.checked.diagnostics, update.checked.files_checked, "text")
         sys.exit(1)
+    for handle in update.left_out:
+        click.echo(
+            f"warning: {handle} is left out of {PATH}: contributors/{handle}.yml has no `github` login "
+            "(rallypoint never takes a handle for one); add `github: <their login>` to it",
+            err=True,
+        )
     if verify and not update.current:
         click.echo(f"{PATH} is out of date with the charters; run `rallypoint codeowners`.", err=True)
         sys.exit(1)
     done = "is up to date" if verify else "written" if update.written else "already up to date"
     click.echo(f"{PATH} {done}.")
+
+
+_WORKFLOW_COLOUR = {"current": "green", "edited": "yellow", "missing": "red", "outdated": "red", "newer": "red"}
+
+
+@click.command()
+@click.option("--check", "verify", is_flag=True, help="Only verify: exit 1 when a file is missing or out of date.")
+@click.option("--force", is_flag=True, help="Also replace files edited by hand, and go back to an older rallypoint.")
+@click.pass_obj
+def workflows(obj: Invocation, verify: bool, force: bool) -> None:
+    """Bring the GitHub workflows, Dependabot settings and rallypoint pin up to date for this rallypoint.
+
+    Upgrading is this command and one pull request: the pin in .github/requirements.txt becomes
+    the installed release and the workflows what it writes. A file edited by hand is left alone.
+
+    \b
+    Examples:
+      rallypoint workflows --check
+      pip install --upgrade rallypoint && rallypoint workflows
+    """
+    from ..workflow.workflows import update_workflows
+
+    update = update_workflows(obj.directory, write=not verify, force=force)
+    if update.blocking:
+        print_diagnostics(update.blocking, 1, "text")
+        sys.exit(1)
+    width = max(len(f.path) for f in update.files)
+    for f in update.files:
+        colour = "cyan" if f.written else _WORKFLOW_COLOUR[f.state]
+        click.echo(f"{f.path.ljust(width)}  {click.style(f.message, fg=colour)}")
+    if not update.ok:
+        click.echo(
+            "Run `rallypoint workflows` to bring them up to date." if verify else "Nothing was written.", err=True
+        )
+        sys.exit(1)
+
+
+@click.command(name="mv")
+@click.argument("old")
+@click.argument("new")
+@click.pass_obj
+def move(obj: Invocation, old: str, new: str) -> None:
+    """Rename a contribution with `git mv` and rewrite every [[link]] and reference to it.
+
+    OLD is purpose/slug, a unique slug or the file's path; NEW is purpose/slug, or a slug that
+    keeps the purpose. Nothing changes when the move is refused.
+
+    \b
+    Example:
+      rallypoint mv repair/drain-pump replace-drain-pump
+    """
+    from ..workflow.move import move_contribution
+
+    done = move_contribution(obj.directory, old, new)
+    how = "git mv" if done.with_git else "renamed (not in git: history will not follow)"
+    click.echo(f"{done.old_path} → {done.new_path} ({how})")
+    for path, count in sorted(done.rewritten.items()):
+        click.echo(f"  {path}: {count} link{'' if count == 1 else 's'} or reference{'' if count == 1 else 's'} mended")
+    click.echo("Next: review with `git diff --staged` and `git diff`, run `rallypoint check`, then commit.")
+
+
+@click.command(name="import")
+@click.argument("paths", metavar="PATH...", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("--purpose", required=True, help="Purpose id the pages go to: content/<ID>/ (a charter is made if none).")
+@click.option("--kind", help="Kind of every page [default: post for dated Jekyll posts, else article].")
+@click.option("--tag", "tags", multiple=True, help="A tag for every page (repeat for several).")
+@click.option("--commit", is_flag=True, help="Commit the moves, then the rewrites, as two commits.")
+@format_option("text", "json")
+@click.pass_obj
+def import_(obj: Invocation, paths: tuple[Path, ...], fmt: str, **given) -> None:
+    """Move existing Markdown (MkDocs, Jekyll, Hugo, a GitHub wiki, plain folders) into the community.
+
+    Pages move to content/<ID>/<slug>.md as with `git mv`, so history follows; front matter,
+    links between them and their authors' profiles are rewritten for rallypoint. Nothing is
+    touched when the import cannot be done.
+
+    \b
+    Example:
+      rallypoint init . && rallypoint import docs --purpose handbook --commit && rallypoint build
+    """
+    from ..workflow.importer import import_pages
+
+    report = import_pages(obj.directory, [obj.path(p) for p in paths], **given)
+    text = json.dumps(report.as_dict(), indent=2, ensure_ascii=False) if fmt == "json" else report.as_text()
+    click.echo(text)
+    sys.exit(1 if any(x.severity == "error" for x in report.problems) else 0)

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import click
 
+from ..model.schema import BUILD_ENGINES
 from .options import Invocation, format_option, print_diagnostics
 
 
@@ -58,25 +59,42 @@ class _Progress:
     default=None,
     help="Where to write the site (default: site/ in the community root).",
 )
-@click.option("--strict", is_flag=True, help="Treat warnings (wanted pages, shallow history) as errors.")
+@click.option(
+    "--engine",
+    type=click.Choice(BUILD_ENGINES),
+    default=None,
+    help="What builds the site (default: community.yml's build.engine, else material).",
+)
+@click.option(
+    "--strict",
+    is_flag=True,
+    help="Treat warnings (shallow history, a page too slow to render) as errors; wanted pages are never errors.",
+)
 @format_option("text", "json", "github", help="How to print the checks' diagnostics.")
-@click.option("-v", "--verbose", is_flag=True, help="Show MkDocs' own log.")
+@click.option("-v", "--verbose", is_flag=True, help="Show the engine's own log.")
 @click.pass_obj
-def build(obj: Invocation, site_dir: Path | None, strict: bool, fmt: str, verbose: bool) -> None:
-    """Check the community, then build its site with mkdocs-material.
+def build(obj: Invocation, site_dir: Path | None, engine: str | None, strict: bool, fmt: str, verbose: bool) -> None:
+    """Check the community, then build its site with mkdocs-material or Zensical.
 
     Errors stop the build with the same diagnostics as `check`; the previous site stays as
-    it was unless the new one is complete.
+    it was unless the new one is complete. `--engine zensical` needs
+    `pip install "rallypoint[zensical]"`.
 
     \b
     Example:
       rallypoint build --strict --site-dir public
+      rallypoint build --engine zensical
     """
     from ..site import build as site
 
     with _Progress() as progress:  # closed before any message, even when the build fails
         result = site.build_site(
-            obj.directory, site_dir and obj.path(site_dir), strict=strict, progress=progress, verbose=verbose
+            obj.directory,
+            site_dir and obj.path(site_dir),
+            engine=engine,
+            strict=strict,
+            progress=progress,
+            verbose=verbose,
         )
     print_diagnostics(result.diagnostics, result.files_checked, fmt, quiet_when_clean=True)
     if result.site_dir is None:

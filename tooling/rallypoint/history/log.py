@@ -1,26 +1,32 @@
 """Who touched which community file, and when, from one streaming ``git log`` pass.
 
-The whole history is read by a single ``git log --name-status -M -z`` process whose output is
-parsed as it arrives. Identities go through git's own .mailmap handling (``%aN``/``%aE`` for
-authors, one ``git check-mailmap`` for ``Co-authored-by`` trailers), with the community's
-``.mailmap`` winning over the repository's when the community lives in a sub-folder; bots are
-never credited, and renames are followed so that a file's history covers its whole life under
-older names.
+The whole history is read by a single ``git log --name-status -M -z`` process over the whole
+repository, parsed as it arrives. Every path is followed through its renames, so a file that was
+moved into the community from anywhere else in the repository (``docs/`` into ``content/``, by
+``rallypoint import`` or by hand, once or several times) keeps everyone who wrote it before the
+move, as ``git log --follow`` would; only changes to files that are, or were, community files are
+kept. Identities go through git's own .mailmap handling (``%aN``/``%aE`` for authors, one
+``git check-mailmap`` for ``Co-authored-by`` trailers), with the community's ``.mailmap``
+winning over the repository's when the community lives in a sub-folder; bots (GitHub's
+``*[bot]`` app accounts always, and the community's own list) are never credited.
 """
 
 from __future__ import annotations
 
 import logging
+import posixpath
 import re
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .repository import FileStatus, GitError, GitMissing, NotARepository, Repository, literal, read_name_status
+from .repository import FileStatus, GitError, GitMissing, NotARepository, Repository, read_name_status
 
 log = logging.getLogger(__name__)
 
 DEFAULT_TRACKED = ("community.yml", "purposes/", "content/", "contributors/")
+ALWAYS_BOTS = ("*[bot]",)
+"""GitHub's app accounts (``dependabot[bot]``, ``github-actions[bot]``): never people."""
 
 _FIELD, _VALUES, _RECORD = "\x1f", "\x1d", b"\x1e"
 _FORMAT = (
@@ -44,7 +50,8 @@ class Change:
     action: str
     """"added", "edited", "renamed" or "removed"."""
     path: str
-    """The path in that commit, relative to the community root."""
+    """The path in that commit, relative to the community root (``../docs/a.md`` before a move
+    from outside the community)."""
     old_path: str | None
     """The path before a rename."""
     current: str
@@ -61,7 +68,7 @@ class Commit:
     coauthors: tuple[Person, ...]
     subject: str
     changes: tuple[Change, ...]
-    """Only changes to community files."""
+    """Only changes to files that are or were community files."""
 
     @property
     def people(self) -> tuple[Person, ...]:
@@ -76,7 +83,7 @@ class FileHistory:
     updated: int
     updated_by: tuple[Person, ...]
     editors: tuple[Person, ...]
-    """Everyone credited on a commit that touched the file, oldest first."""
+    """Everyone credited on a commit that touched the file, under any of its names, oldest first."""
     commits: int
 
 
@@ -100,7 +107,7 @@ class _Credit:
     """Who a commit credits: git identities, mailmap applied, to people; bots dropped; memoised."""
 
     def __init__(self, bots: Sequence[str], coauthors: Mapping[tuple[str, str], tuple[str, str]]) -> None:
-        self._bot = _bot_pattern(bots)
+        self._bot = _bot_pattern((*ALWAYS_BOTS, *bots))
         self._mapped = coauthors
         self._known: dict[tuple[str, ...], Person | None] = {}
 
@@ -120,6 +127,12 @@ class _Credit:
         return tuple(found.values())
 
 
+def is_bot(name: str, email: str, bots: Sequence[str] = ()) -> bool:
+    """Whether a git identity is left out of attribution: ``*[bot]`` always, ``bots`` besides."""
+    pattern = _bot_pattern((*ALWAYS_BOTS, *bots))
+    return pattern is not None and bool(pattern.fullmatch(name) or pattern.fullmatch(email))
+
+
 def _bot_pattern(bots: Sequence[str]) -> re.Pattern[str] | None:
     """One case-insensitive regex for the bot globs.
 
@@ -137,13 +150,16 @@ class _Lineage:
     """One file's life, gathered newest first while walking back through history."""
 
     current: str
+    """Its newest path, from the top of the repository."""
+    inside: str | None = None
+    """Its newest path that was a community file."""
     commits: list[Commit] = field(default_factory=list)
 
-    def history(self) -> FileHistory:
+    def history(self, path: str) -> FileHistory:
         first, last = self.commits[-1], self.commits[0]
         editors = dict.fromkeys(p for commit in reversed(self.commits) for p in commit.people)
         return FileHistory(
-            self.current, first.timestamp, first.people, last.timestamp, last.people, tuple(editors), len(self.commits)
+            path, first.timestamp, first.people, last.timestamp, last.people, tuple(editors), len(self.commits)
         )
 
 
@@ -157,14 +173,42 @@ class _RawCommit:
     """(name, email) of each ``Co-authored-by`` trailer, as written."""
     subject: str
     changes: list[FileStatus]
+    """Every change of the commit, paths from the top of the repository."""
+
+
+class _Place:
+    """The community inside the repository: which top-relative paths it tracks, and how to name them."""
+
+    def __init__(self, prefix: str, tracked: Sequence[str]) -> None:
+        self.prefix = prefix
+        names = {posixpath.normpath(posixpath.join(prefix, t)) for t in tracked}
+        self._exact = frozenset(names)
+        self._folders = ("",) if "." in names else tuple(sorted(f"{n}/" for n in names))
+        self._known: dict[str, bool] = {}
+
+    def tracks(self, path: str) -> bool:
+        known = self._known.get(path)
+        if known is None:
+            known = self._known[path] = path in self._exact or path.startswith(self._folders)
+        return known
+
+    def relative(self, path: str) -> str:
+        """A top-relative path as the community names it: from its root, ``../`` above it."""
+        if not self.prefix:
+            return path
+        if path.startswith(self.prefix + "/"):
+            return path[len(self.prefix) + 1 :]
+        return posixpath.relpath(path, self.prefix)
 
 
 def read_history(root: Path, bots: Sequence[str] = (), tracked: Sequence[str] = DEFAULT_TRACKED) -> History:
     """Attribution for every community file under ``root``, from one ``git log`` pass.
 
     ``tracked`` names community files and folders relative to ``root`` (a name matches
-    itself and everything below it). Outside a repository, in one without commits, or without
-    git, the history is empty; this never raises for a git problem.
+    itself and everything below it; ``../docs/`` names a folder beside the community). A
+    tracked file's history follows its renames across the whole repository. ``bots`` are
+    identities left out besides GitHub's ``*[bot]`` accounts. Outside a repository, in one
+    without commits, or without git, the history is empty; this never raises for a git problem.
     """
     root = Path(root)
     try:
@@ -176,7 +220,9 @@ def read_history(root: Path, bots: Sequence[str] = (), tracked: Sequence[str] = 
         commits: tuple[Commit, ...] = ()
         files: dict[str, FileHistory] = {}
         if tracked:
-            raw_commits: Iterable[_RawCommit] = _read_log(repository, root, tracked)
+            prefix = root.resolve().relative_to(repository.top).as_posix()
+            place = _Place("" if prefix == "." else prefix, tracked)
+            raw_commits: Iterable[_RawCommit] = _read_log(repository, root)
             coauthors: dict[tuple[str, str], tuple[str, str]] = {}
             if any((folder / ".mailmap").exists() for folder in (repository.top, root)):
                 # The one check-mailmap call needs every co-author first; without a .mailmap,
@@ -185,7 +231,7 @@ def read_history(root: Path, bots: Sequence[str] = (), tracked: Sequence[str] = 
                 coauthors = repository.map_identities(
                     (c for raw in raw_commits for c in raw.coauthors), mailmap=root / ".mailmap"
                 )
-            commits, files = _attribute(raw_commits, _Credit(bots, coauthors))
+            commits, files = _attribute(raw_commits, _Credit(bots, coauthors), place)
     except GitMissing as error:
         log.warning("git is not available, so pages carry no history: %s", error)
         return History.empty()
@@ -198,7 +244,10 @@ def read_history(root: Path, bots: Sequence[str] = (), tracked: Sequence[str] = 
     return History(head[0], repository.shallow, commits, files, head[1])
 
 
-def _read_log(repository: Repository, root: Path, tracked: Sequence[str]) -> Iterator[_RawCommit]:
+def _read_log(repository: Repository, root: Path) -> Iterator[_RawCommit]:
+    # No pathspec: git pairs a rename only when both of its paths pass the pathspec, so one
+    # limited to the community would see a move into it as a new file. Reading every path
+    # costs git little more (it walks every commit either way) and us one dict look-up each.
     fields = repository.stream(
         "log",
         "--no-merges",
@@ -206,13 +255,10 @@ def _read_log(repository: Repository, root: Path, tracked: Sequence[str]) -> Ite
         "-M",
         "--name-status",
         "-z",
-        "--relative",
         "--encoding=UTF-8",
         f"--format={_FORMAT}",
         "HEAD",
         "--",
-        *map(literal, tracked),
-        cwd=root,
         mailmap=root / ".mailmap",
     )
     for header, changes in read_name_status(fields, _RECORD):
@@ -233,49 +279,92 @@ def _raw_commit(header: str, changes: list[FileStatus]) -> _RawCommit:
 
 
 def _attribute(
-    raw_commits: Iterable[_RawCommit], identities: _Credit
+    raw_commits: Iterable[_RawCommit], identities: _Credit, place: _Place
 ) -> tuple[tuple[Commit, ...], dict[str, FileHistory]]:
     """Credit each commit and follow renames, walking from HEAD back to the first commit.
 
-    ``alive`` maps a path as it was just after the commit being read to that file's lineage.
+    A change counts when its file is a community file now or was one then (:class:`_Paths`).
     Renames are followed even through bots' commits, which are otherwise left out.
     """
-    alive: dict[str, _Lineage] = {}
-    lineages: list[_Lineage] = []
+    paths = _Paths(place.tracks)
     commits: list[Commit] = []
-
-    def lineage_at(path: str) -> _Lineage:
-        if path not in alive:
-            alive[path] = _Lineage(path)
-            lineages.append(alive[path])
-        return alive[path]
+    tracks = place.tracks
 
     for raw in raw_commits:
-        touched = [(status, path, old, lineage_at(path)) for status, path, old in raw.changes]
-        for status, path, _old, _lineage in touched:
-            if status in _BORN:
-                alive.pop(path, None)
-        for status, path, old, lineage in touched:
-            if status == "R":
-                alive[old] = lineage
-            elif status not in _BORN:
-                alive[path] = lineage
-
+        touched = paths.step(raw.changes)
+        if not touched:
+            continue
         author = identities.person(*raw.author)
         coauthors = identities.coauthors(raw.coauthors, author)
         if author is None and not coauthors:
             continue
-        changes = tuple(
-            Change(_ACTIONS.get(status, "edited"), path, old if status == "R" else None, lineage.current)
-            for status, path, old, lineage in touched
-        )
-        commit = Commit(raw.sha, raw.timestamp, author, coauthors, raw.subject, changes)
+        commit = Commit(raw.sha, raw.timestamp, author, coauthors, raw.subject, _changes(touched, place))
         commits.append(commit)
         for lineage in dict.fromkeys(lineage for *_, lineage in touched):
             lineage.commits.append(commit)
 
     files: dict[str, FileHistory] = {}
-    for lineage in lineages:
-        if lineage.commits and lineage.current not in files:
-            files[lineage.current] = lineage.history()
+    for lineage in paths.lineages:
+        path = lineage.current if tracks(lineage.current) else lineage.inside
+        if lineage.commits and path is not None:
+            path = place.relative(path)
+            if path not in files:
+                files[path] = lineage.history(path)
     return tuple(commits), files
+
+
+class _Paths:
+    """Every path of the repository as it was just after the commit being read, and its file's lineage."""
+
+    def __init__(self, tracks: Callable[[str], bool]) -> None:
+        self.tracks = tracks
+        self.alive: dict[str, _Lineage] = {}
+        self.born: dict[str, _Lineage] = {}
+        """Paths whose file was added in a commit already read: no file had them just before."""
+        self.lineages: list[_Lineage] = []
+
+    def step(self, changes: list[FileStatus]) -> list[tuple[str, str, str | None, _Lineage]]:
+        """Move back from just after a commit to just before it; return the changes that count.
+
+        A change counts when its file is, or has been since, a community file: a file moved
+        into the community brings the commits from before the move.
+        """
+        every = []
+        for status, path, old in changes:
+            lineage = self.alive.get(path)
+            if lineage is None:
+                # A change to a path already seen added, with no removal between, was made on
+                # another branch to the same file (two pull requests adding one page).
+                lineage = self.born.get(path) if status != "D" else None
+                if lineage is None:
+                    lineage = _Lineage(path)
+                    self.lineages.append(lineage)
+                self.alive[path] = lineage
+            if lineage.inside is None:
+                if self.tracks(path):
+                    lineage.inside = path
+                elif status == "R" and self.tracks(old):
+                    lineage.inside = old
+            every.append((status, path, old, lineage))
+        for status, path, _old, _lineage in every:
+            if status in _BORN:
+                self.born[path] = self.alive.pop(path)
+        for status, _path, old, lineage in every:
+            if status == "R":
+                self.alive[old] = lineage
+        return [change for change in every if change[3].inside is not None]
+
+
+def _changes(touched: list[tuple[str, str, str | None, _Lineage]], place: _Place) -> tuple[Change, ...]:
+    """The changes of one commit as the community names them."""
+    name = place.relative
+    out = []
+    for status, path, old, lineage in touched:
+        current = lineage.current if place.tracks(lineage.current) else lineage.inside
+        if status == "R" and not place.tracks(path) and place.tracks(old) and current == old:
+            out.append(Change("removed", name(old), None, name(current)))  # moved out of the community
+        elif status == "R":
+            out.append(Change("renamed", name(path), name(old), name(current)))
+        else:
+            out.append(Change(_ACTIONS.get(status, "edited"), name(path), None, name(current)))
+    return tuple(out)

@@ -28,7 +28,7 @@ class PersonKeys:
 
     def __init__(self, contributors: Mapping[str, Contributor]) -> None:
         self._by_email = {e.casefold(): p.handle for p in contributors.values() for e in p.emails}
-        self._by_login = {p.github.casefold(): p.handle for p in contributors.values()}
+        self._by_login = {p.github.casefold(): p.handle for p in contributors.values() if p.github}
         self._taken = set(contributors)
         self._git_only: dict[Person, str] = {}
         self._key_of_name: dict[str, str] = {}

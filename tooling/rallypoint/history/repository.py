@@ -27,6 +27,10 @@ from ..errors import RallypointError
 
 log = logging.getLogger(__name__)
 
+RENAME_LIMIT = 5000
+"""Files one commit may move with edits and still be followed (``diff.renameLimit``)."""
+_RENAMES_SKIPPED = b"rename detection was skipped"
+
 # `-c` on the command line beats every config file. Left to a user's or a repository's config,
 # each of these changes output we parse (test_repository.py shows it for the first kind:
 # hidden root commits, gpg output, `--follow`, other rename limits, reordered paths, other
@@ -42,7 +46,10 @@ _HARDENED = (
     "log.decorate=false",
     "diff.relative=false",
     "diff.renames=true",
-    "diff.renameLimit=1000",
+    # Exact and same-name renames are paired at any count; this caps the pairs of files left
+    # over (a move that also renames and edits): git compares each source with each
+    # destination, measured at 2.7 s for 3,000 x 3,000 pages and 30 s for 10,000 x 10,000.
+    f"diff.renameLimit={RENAME_LIMIT}",
     f"diff.orderFile={os.devnull}",
     "trailer.separators=:",
     "mailmap.blob=",
@@ -157,7 +164,15 @@ def stream_git(cwd: Path, *args: str, config: Sequence[str] = ()) -> Iterator[by
         said = errors.read()
     if status:
         raise _failure(args, status, said)
-    if said.strip():
+    if _RENAMES_SKIPPED in said:
+        log.warning(
+            "git %s: a commit moves more than %d files while editing them, so git did not follow "
+            "those moves and their history starts at the move; commit moves apart from edits "
+            "(`rallypoint import --commit` does)",
+            args[0],
+            RENAME_LIMIT,
+        )
+    elif said.strip():
         log.info("git %s: %s", args[0], said.decode("utf-8", "replace").strip())
 
 
@@ -307,6 +322,49 @@ class Repository:
             match = None if _UNSPLITTABLE.search(email) else _CONTACT.match(next(answers, ""))
             mapped[name, email] = (match.group(1) or name, match.group(2)) if match else (name, email)
         return mapped
+
+    def tracked(self, paths: Sequence[str]) -> list[str]:
+        """The files git tracks under ``paths`` (from the top), from the top."""
+        listed = self.run("ls-files", "-z", "--", *map(literal, paths))
+        return [p.decode("utf-8", "surrogateescape") for p in listed.split(b"\0") if p]
+
+    def uncommitted(self, paths: Sequence[str]) -> list[str]:
+        """Paths under ``paths`` (from the top) with changes not committed: staged, unstaged or untracked."""
+        out = self.run("status", "--porcelain=v1", "-z", "--untracked-files=all", "--", *map(literal, paths))
+        found, fields = [], iter(out.split(b"\0"))
+        for entry in fields:
+            if entry:
+                found.append(entry[3:].decode("utf-8", "surrogateescape"))
+                if entry[:1] in (b"R", b"C"):  # a staged rename or copy: its source follows
+                    next(fields, None)
+        return found
+
+    def stage(self, paths: Sequence[str]) -> None:
+        """``git add --all`` of ``paths`` (from the top): new and changed files, and removals."""
+        for start in range(0, len(paths), 1000):  # command lines have a limit
+            self.run("add", "--all", "--", *map(literal, paths[start : start + 1000]))
+
+    def commit(self, message: str, paths: Sequence[str], author: tuple[str, str] | None = None) -> str:
+        """Commit ``paths`` (from the top) as they are in the work tree; return the sha.
+
+        By git's configured user, or ``author`` (name, email) as author and committer. Other
+        staged changes stay staged, out of this commit. The paths go to git on its standard
+        input, so that thousands of them fit.
+        """
+        spec = "".join(f"{literal(p)}\0" for p in paths).encode("utf-8", "surrogateescape")
+        identity = (
+            {
+                "GIT_AUTHOR_NAME": author[0],
+                "GIT_AUTHOR_EMAIL": author[1],
+                "GIT_COMMITTER_NAME": author[0],
+                "GIT_COMMITTER_EMAIL": author[1],
+            }
+            if author
+            else None
+        )
+        args = ("commit", "--quiet", "-m", message, "--pathspec-from-file=-", "--pathspec-file-nul")
+        run_git(self.top, *args, input=spec, env=identity)
+        return self.run("rev-parse", "HEAD").decode("ascii").strip()
 
 
 def _mailmap_setting(mailmap: Path | None) -> tuple[str, ...]:

@@ -12,10 +12,13 @@ import os
 from collections.abc import Mapping
 from pathlib import Path
 
+from packaging.specifiers import SpecifierSet
+
+from .. import __version__
 from .. import catalogue as rp
 from ..diagnostics import Diagnostic
 from ..errors import UsageProblem
-from . import layout, rules, schema, source
+from . import characters, layout, rules, schema, source
 from .records import DEFAULT_MAX_FILE_BYTES, CheckResult, Community, Contribution, Contributor, Purpose, Settings
 from .source import Document, ReadError
 
@@ -95,6 +98,7 @@ def find_community_root(start: Path) -> Path:
 def _load(start: Path) -> CheckResult:
     root = find_community_root(start)
     settings, problems = _settings(root)
+    problems += _version_problems(settings)
     files, layout_problems = layout.discover(root)
     problems += layout_problems
     purposes: dict[str, Purpose] = {}
@@ -110,6 +114,12 @@ def _load(start: Path) -> CheckResult:
         problems += found
         if doc is None:
             continue
+        if doc.body:
+            problems += characters.body_problems(file.path, doc.body, doc.body_line)
+        misplaced = _misplaced(file, doc)
+        if misplaced is not None:
+            problems.append(misplaced)
+            continue
         data, found = schema.validate(file.path, doc, file.role)
         problems += found
         made = _record(file, doc, data, settings.tag_aliases)
@@ -122,6 +132,53 @@ def _load(start: Path) -> CheckResult:
     community = Community(str(root), settings, purposes, contributions, contributors, tuple(images))
     problems += rules.find_problems(community)
     return CheckResult(community, tuple(sorted(set(problems))), len(files) + 1)
+
+
+def _misplaced(file: layout.SourceFile, doc: Document) -> Diagnostic | None:
+    """One clear diagnostic for a contribution among the charters, or a charter among the
+    contributions, instead of every key the other kind does not have."""
+    data = doc.data
+    kind = data.get("kind")
+    if file.role == "purpose" and isinstance(kind, str) and kind in schema.KINDS:
+        line, column = doc.key_at(("kind",))
+        return rp.MISPLACED.at(
+            file.path,
+            line,
+            column,
+            f"this is a contribution (`kind: {kind}`), not a charter; contributions go in "
+            f"content/<purpose-id>/{file.stem}.md: move it to the folder of the purpose it serves",
+            key_path="kind",
+            fix=f"git mv {file.path} content/<purpose-id>/{file.stem}.md",
+        )
+    if file.role == "contribution" and "kind" not in data and {"maintainers", "started"} <= data.keys():
+        line, column = doc.key_at(("maintainers",))
+        return rp.MISPLACED.at(
+            file.path,
+            line,
+            column,
+            f"this is a purpose charter (it has `maintainers` and `started`), not a contribution; charters "
+            f"go in purposes/<id>.md: move it to purposes/{file.stem}.md",
+            key_path="maintainers",
+            fix=f"git mv {file.path} purposes/{file.stem}.md",
+        )
+    return None
+
+
+def _version_problems(settings: Settings) -> list[Diagnostic]:
+    """RP601 when the installed rallypoint is not a release the community ``requires``."""
+    if not settings.requires or SpecifierSet(settings.requires).contains(__version__, prereleases=True):
+        return []
+    install = f'pip install "rallypoint{settings.requires}"'
+    return [
+        settings.problem(
+            rp.VERSION_MISMATCH,
+            ("requires",),
+            f"this community requires rallypoint {settings.requires}, but {__version__} is installed: install "
+            f"a release it allows ({install}), or change `requires` after reading the changelog; until then, "
+            "any other problem reported may come from the version",
+            fix=install,
+        )
+    ]
 
 
 class OutsideCommunity(UsageProblem):
@@ -160,6 +217,7 @@ def check_community(start: Path, paths: tuple[Path, ...] = ()) -> CheckResult:
     ]
     return CheckResult(
         result.community,
-        tuple(x for x in result.diagnostics if selected(x.path)),
+        # The version explains every other problem, whichever files were asked about.
+        tuple(x for x in result.diagnostics if selected(x.path) or x.rule == rp.VERSION_MISMATCH.id),
         sum(1 for f in all_files if selected(f)),
     )

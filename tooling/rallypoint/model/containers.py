@@ -11,7 +11,8 @@ from dataclasses import dataclass
 
 from .. import catalogue as rp
 from ..diagnostics import did_you_mean
-from .fields import EMPTY, Context, FieldType, escape_invisible, find_disguise, quote
+from .characters import find_disguise
+from .fields import EMPTY, Context, FieldType, escape_invisible, quote
 from .source import KeyPath
 
 

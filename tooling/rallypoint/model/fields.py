@@ -20,12 +20,23 @@ import unicodedata
 
 from .. import catalogue as rp
 from ..diagnostics import Diagnostic, Rule, did_you_mean
+from .characters import (
+    by_character,
+    context,
+    describe,
+    find_invisible,
+    is_bidi_control,
+    mixed_script_word,
+)
 from .source import Document, KeyPath, Resolved, dotted
 
 ID = re.compile(r"[a-z0-9][a-z0-9-]{0,63}")
 TAG = re.compile(r"[a-z0-9][a-z0-9-]{0,49}")
 GITHUB = re.compile(r"[A-Za-z0-9](?:[A-Za-z0-9]|-(?=[A-Za-z0-9])){0,38}")
 EMAIL = re.compile(r"[^@\s<>]+@[^@\s<>]+\.[^@\s<>]+")
+_ENDS, _INSIDE = r"[^<>\x00-\x20\x7f\x85\u2028\u2029]", r"[^<>\x00-\x1f\x7f\x85\u2028\u2029]"
+GIT_IDENTITY = re.compile(rf"{_ENDS}(?:{_INSIDE}*{_ENDS})?")
+"""What git records as an author's email: any text on one line without ``<`` or ``>``."""
 URL = re.compile(r"https?://[^\s/?#]+[^\s]*", re.IGNORECASE)
 DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
@@ -55,9 +66,20 @@ class Context:
         self.problems = [] if problems is None else problems
         self._at_keys = at_keys
 
-    def report(self, rule: Rule, where: KeyPath, message: str, *, at_key: bool = False) -> None:
+    def report(self, rule: Rule, where: KeyPath, message: str, *, at_key: bool = False, char: str = "") -> None:
+        """Report at the value (or key) ``where``; with ``char``, at that character in it when it is written as is."""
         line, col = self.doc.key_at(where) if at_key or self._at_keys else self.doc.at(where)
+        if char:
+            line, col = self._find(char, line, col)
         self.problems.append(rule.at(self.path, line, col, message, key_path=dotted(where)))
+
+    def _find(self, char: str, line: int, col: int) -> tuple[int, int]:
+        text, row = self.doc.text, line - 1 - self.doc.line_offset
+        lines = text.split("\n")
+        found = text.find(char, sum(len(x) + 1 for x in lines[:row]) + col - 1) if 0 <= row < len(lines) else -1
+        if found < 0:  # written as an escape (`"\u200b"`): the value's own position
+            return line, col
+        return text.count("\n", 0, found) + 1 + self.doc.line_offset, found - text.rfind("\n", 0, found)
 
     def keys(self) -> Context:
         """The same file, reporting at the key that ends each path: for checking keys as values."""
@@ -136,9 +158,15 @@ class FieldType:
 
 
 class Text(FieldType):
-    """One line of text; ``mixed_scripts`` also refuses words mixing alphabets (for names)."""
+    """One line of text; ``mixed_scripts`` also refuses words mixing alphabets (for names).
+
+    An invisible character is an error in it (a title, a name), but only a warning in prose
+    (``prose``: summaries, descriptions, bios), where it disguises nothing; bidirectional
+    controls are errors everywhere.
+    """
 
     one_line = True
+    prose = False
 
     def __init__(self, max_length: int = 200, *, mixed_scripts: bool = False, description: str = ""):
         super().__init__(description)
@@ -150,10 +178,37 @@ class Text(FieldType):
         return f"text on one line, at most {self.max_length} characters"
 
     def check(self, text: str, ctx: Context, where: KeyPath) -> object:
-        disguise = find_disguise(text, self.mixed_scripts)
-        if disguise:
-            ctx.report(rp.INVISIBLE_TEXT, where, f"{quote(where)} {disguise}; retype it with plain characters")
+        invisible = list(find_invisible(text))
+        hiding = [(i, c) for i, c in invisible if not self.prose or is_bidi_control(c)]
+        if hiding:
+            index, char = hiding[0]
+            ctx.report(
+                rp.INVISIBLE_TEXT,
+                where,
+                f"{quote(where)} holds the invisible character {describe(char)} {context(text, index)}; "
+                "retype it with plain characters",
+                char=char,
+            )
             return None
+        mixed = mixed_script_word(text) if self.mixed_scripts else None
+        if mixed:
+            word, scripts = mixed
+            ctx.report(
+                rp.INVISIBLE_TEXT,
+                where,
+                f"{quote(where)} mixes {' and '.join(x.title() for x in scripts)} letters in `{word}`; "
+                "retype it with plain characters from one script per word",
+            )
+            return None
+        for char, indexes in by_character(invisible).items():
+            times = f" ({len(indexes)} times, the first)" if len(indexes) > 1 else ""
+            ctx.report(
+                rp.INVISIBLE_IN_PROSE,
+                where,
+                f"{quote(where)} holds the invisible character {describe(char)}{times} {context(text, indexes[0])}; "
+                "it hides nothing here, but delete it unless you put it there on purpose",
+                char=char,
+            )
         if _CONTROL.search(text) or (self.one_line and _LINE_BREAK.search(text)):
             ctx.report(
                 rp.BAD_TEXT, where, f"{quote(where)} holds a line break or control character; keep it on one line"
@@ -179,10 +234,17 @@ class Text(FieldType):
         }
 
 
+class Sentence(Text):
+    """One line of prose (a summary): an invisible character in it is a warning."""
+
+    prose = True
+
+
 class Prose(Text):
-    """Text that may run over several lines."""
+    """Text that may run over several lines: an invisible character in it is a warning."""
 
     one_line = False
+    prose = True
 
     @property
     def doc(self) -> str:
@@ -191,6 +253,8 @@ class Prose(Text):
 
 class Glob(Prose):
     """A name or email pattern where ``*`` matches anything."""
+
+    prose = False  # it names identities, which an invisible character would disguise
 
     @property
     def doc(self) -> str:
@@ -252,11 +316,41 @@ class GitHubLogin(_Pattern):
 
 
 class Email(_Pattern):
-    pattern = EMAIL
-    doc = "an email address"
+    """A git identity's email: whatever git accepts (it checks nothing but ``<`` and ``>``).
+
+    One without ``@`` is kept, with a warning: it is how some people's commits are recorded.
+    """
+
+    pattern = GIT_IDENTITY
+    doc = "the email of a git identity, as `git log` shows it"
+
+    def check(self, text: str, ctx: Context, where: KeyPath) -> object:
+        invisible = next(find_invisible(text), None)
+        if invisible:
+            ctx.report(
+                rp.INVISIBLE_TEXT,
+                where,
+                f"{quote(where)} holds the invisible character {describe(invisible[1])}; retype it",
+                char=invisible[1],
+            )
+            return None
+        found = super().check(text, ctx, where)
+        if found is not None and "@" not in text:
+            ctx.report(
+                rp.EMAIL_WITHOUT_AT,
+                where,
+                f"`{text[:80]}` in {quote(where)} has no `@`: git accepts it, but check that it is exactly "
+                "the email `git log` shows for you",
+            )
+        return found
 
     def refuse(self, text: str, ctx: Context, where: KeyPath) -> None:
-        ctx.report(rp.BAD_EMAIL, where, f"`{text[:80]}` in {quote(where)} is not an email address")
+        ctx.report(
+            rp.BAD_EMAIL,
+            where,
+            f"`{escape_invisible(text[:80])}` in {quote(where)} is not an email git could record: "
+            "write it on one line, without `<`, `>` or spaces around it",
+        )
 
 
 class Url(FieldType):
@@ -353,28 +447,47 @@ class Count(FieldType):
         return {"type": "integer", "minimum": 1}
 
 
-_EAST_ASIAN = frozenset({"CJK", "HIRAGANA", "KATAKANA", "HANGUL", "HALFWIDTH", "FULLWIDTH"})
+_RELEASE = r"[0-9]+(?:\.[0-9]+)*"
+_SUFFIX = r"(?:(?:a|b|rc)[0-9]+)?(?:\.post[0-9]+)?(?:\.dev[0-9]+)?"
+_CLAUSE = rf" *(?:~= *[0-9]+(?:\.[0-9]+)+{_SUFFIX}|(?:==|!=) *{_RELEASE}(?:\.\*|{_SUFFIX})|(?:<=|>=|<|>) *{_RELEASE}{_SUFFIX}) *"
+VERSION_RANGE = re.compile(rf"{_CLAUSE}(?:,{_CLAUSE})*")
+"""PEP 440 version specifiers (``>=0.3,<0.5``) with versions in their normal form; every match is
+one that ``packaging.specifiers.SpecifierSet`` reads. One expression, so that the JSON Schema
+says exactly what the check accepts."""
 
 
-def _script(char: str) -> str | None:
-    if not char.isalpha():
+class VersionRange(FieldType):
+    """Which releases of a program: PEP 440 specifiers separated by commas, such as ``>=0.3,<0.5``."""
+
+    doc = "a version range, such as `>=0.3,<0.5` (PEP 440)"
+
+    def check(self, text: str, ctx: Context, where: KeyPath) -> object:
+        if not text.strip():
+            return EMPTY
+        if VERSION_RANGE.fullmatch(text):
+            return text.replace(" ", "")
+        bare, key = text.strip().lstrip("vV").rstrip("+"), where[-1]
+        hint = (
+            f'; for {bare} and later write `{key}: ">={bare}"`, for {bare} only `{key}: "=={bare}"`'
+            if re.fullmatch(_RELEASE, bare)
+            else f'; write it in quotes, e.g. `{key}: ">=0.3,<0.5"`'
+        )
+        ctx.report(
+            rp.BAD_VERSION_RANGE,
+            where,
+            f"{quote(where)} `{escape_invisible(text[:80])}` is not a version range: write comparisons "
+            f"(>=, <, ==, !=, ~=) with release numbers, separated by commas{hint}",
+        )
         return None
-    name = unicodedata.name(char, "")
-    script = name.split(" ", 1)[0] if name else None
-    return "CJK" if script in _EAST_ASIAN else script
 
+    def resolved(self, value: Resolved, ctx: Context, where: KeyPath) -> object:
+        # `requires: 0.3` is a YAML number; what it needs is an operator, which also makes it text.
+        return self.check(value.text, ctx, where) if value.kind == "number" else super().resolved(value, ctx, where)
 
-def find_disguise(value: str, mixed_scripts: bool) -> str | None:
-    """Why a text would pass for something it is not, or None."""
-    for char in value:
-        if unicodedata.category(char) == "Cf":
-            return f"holds the invisible character U+{ord(char):04X} ({unicodedata.name(char, 'format character')})"
-    if mixed_scripts:
-        for word in re.findall(r"\w+", value):
-            scripts = {s for s in map(_script, word) if s}
-            if len(scripts) > 1:
-                return f"mixes {' and '.join(x.title() for x in sorted(scripts))} letters in `{word}`"
-    return None
+    def _json_schema(self, optional: bool) -> dict:
+        # Blank text counts as absent, so only an optional key may hold it.
+        blank = "\\s*|" if optional else ""
+        return {"type": "string", "pattern": f"^(?:{blank}{VERSION_RANGE.pattern})$"}
 
 
 def escape_invisible(text: str) -> str:

@@ -47,6 +47,10 @@ class Settings(_Located):
     allowed_tags: frozenset[str] | None
     bots: tuple[str, ...]
     max_file_bytes: int
+    requires: str | None
+    """The rallypoint releases the community is written for (``>=0.3,<0.5``), or None for any."""
+    engine: str
+    """What builds the site (``build.engine``): ``material`` or ``zensical``."""
 
 
 @dataclass(frozen=True)
@@ -113,7 +117,7 @@ class Contributor(_Located):
 
     handle: str
     name: str
-    github: str
+    github: str | None
     emails: tuple[str, ...]
     bio: str | None
     links: tuple[str, ...]
@@ -162,3 +166,7 @@ class CheckResult:
     @property
     def warnings(self) -> int:
         return sum(1 for x in self.diagnostics if x.severity == "warning")
+
+    @property
+    def notices(self) -> int:
+        return sum(1 for x in self.diagnostics if x.severity == "notice")

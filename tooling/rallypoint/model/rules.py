@@ -49,6 +49,8 @@ def _check_identities(c: Community) -> Iterator[Diagnostic]:
                     ("emails", i),
                     f"`{email}` is already claimed by contributors/{other}.yml; an email belongs to one person",
                 )
+        if not person.github:
+            continue
         login = person.github.casefold()
         other = logins.setdefault(login, person.handle)
         if other != person.handle:

@@ -28,15 +28,18 @@ from .fields import (
     Glob,
     Id,
     Prose,
+    Sentence,
     Tag,
     Text,
     Url,
+    VersionRange,
     slugify,
 )
 from .records import DEFAULT_MAX_FILE_BYTES, Contribution, Contributor, Goal, Purpose, Settings
 from .source import Document
 
 __all__ = [
+    "BUILD_ENGINES",
     "DATE",
     "EMAIL",
     "GITHUB",
@@ -60,6 +63,8 @@ KINDS = ("article", "post", "note", "bookmark", "idea", "question", "answer")
 PURPOSE_STATUSES = ("active", "paused", "retired")
 IDEA_STATUSES = ("proposed", "accepted", "in-progress", "done", "declined")
 MAX_TAGS = 10
+BUILD_ENGINES = ("material", "zensical")
+"""What can build the site (``build.engine``); the first is the default."""
 
 
 def _handles(name: str, doc: str, required: bool = False, **more) -> Field:
@@ -124,7 +129,16 @@ SCHEMAS: dict[str, Mapping] = {
                 ),
                 "tag aliases and an optional closed vocabulary",
             ),
-            Field("bots", ListOf(Glob()), "git identities (names or emails, `*` wildcards) left out of attribution"),
+            Field(
+                "requires",
+                VersionRange(),
+                "the rallypoint releases this community is written for; `check` says first when another is installed",
+            ),
+            Field(
+                "bots",
+                ListOf(Glob()),
+                "more git identities (names or emails, `*` wildcards) left out of attribution; GitHub's `*[bot]` accounts always are",
+            ),
             Field(
                 "limits",
                 Mapping(
@@ -139,13 +153,29 @@ SCHEMAS: dict[str, Mapping] = {
                 ),
                 "limits on input",
             ),
+            Field(
+                "build",
+                Mapping(
+                    (
+                        Field(
+                            "engine",
+                            Choice(BUILD_ENGINES),
+                            "what builds the site: material (default) or zensical",
+                            default=BUILD_ENGINES[0],
+                        ),
+                    )
+                ),
+                "how the site is built",
+            ),
         ),
     ),
     "purpose": Mapping(
         record=Purpose,
         fields=(
             Field("title", Text(), "the purpose in one line", required=True, default=Same("id")),
-            Field("summary", Text(max_length=500), "one sentence: why this purpose exists", required=True, default=""),
+            Field(
+                "summary", Sentence(max_length=500), "one sentence: why this purpose exists", required=True, default=""
+            ),
             Field("status", Choice(PURPOSE_STATUSES), "active (default), paused or retired", default="active"),
             _handles("maintainers", "handles of the people who review this purpose", required=True),
             Field("started", Date(), "when the purpose started", required=True, default=""),
@@ -162,7 +192,7 @@ SCHEMAS: dict[str, Mapping] = {
             Field("date", Date(), "when it was written", required=True, default=""),
             Field("tags", ListOf(Tag(), max_items=MAX_TAGS), f"at most {MAX_TAGS} tags"),
             Field("goals", ListOf(Id()), "goal ids of this purpose that it serves"),
-            Field("summary", Text(max_length=500), "a one-line summary"),
+            Field("summary", Sentence(max_length=500), "a one-line summary"),
             Field("url", Url(), "the bookmarked address", required=True, kinds=("bookmark",)),
             Field("accepted", Id(), "slug of the accepted answer", kinds=("question",)),
             Field(
@@ -192,7 +222,7 @@ SCHEMAS: dict[str, Mapping] = {
                 required=True,
                 default=Same("handle"),
             ),
-            Field("github", GitHubLogin(), "GitHub login (defaults to the handle)", default=Same("handle")),
+            Field("github", GitHubLogin(), "GitHub login; never assumed from the handle"),
             Field("emails", ListOf(Email()), "git identities that are this person"),
             Field("bio", Prose(max_length=2000), "a few words about the person"),
             Field("links", ListOf(Url()), "the person's pages"),

@@ -241,7 +241,7 @@ def parse_yaml(path: str, text: str, line_offset: int = 0) -> Document:
         if "&" in text or "*" in text or "!" in text:
             problems += _node_properties(path, text, line_offset)
     except yaml.MarkedYAMLError as exc:
-        problems.append(_syntax_error(path, exc, line_offset))
+        problems.append(_syntax_error(path, text, exc, line_offset))
         raise ReadError(problems) from None
     except yaml.YAMLError as exc:
         problems.append(rp.YAML_SYNTAX.at(path, 1, 1, f"YAML error: {exc}"))
@@ -266,21 +266,76 @@ def parse_yaml(path: str, text: str, line_offset: int = 0) -> Document:
     return doc
 
 
-def _syntax_error(path: str, exc: yaml.MarkedYAMLError, line_offset: int) -> Diagnostic:
+def _syntax_error(path: str, text: str, exc: yaml.MarkedYAMLError, line_offset: int) -> Diagnostic:
+    """A YAML syntax error that says what to type instead, where libyaml's words would not."""
     mark = exc.problem_mark or exc.context_mark
-    message = (exc.problem or exc.context or "invalid YAML").rstrip(".")
-    if exc.context and exc.problem:
-        message = f"{exc.context}, {exc.problem}"
-    if "expected a single document" in message:
-        message = "more than one YAML document; remove the extra `---` separator"
     line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
-    return rp.YAML_SYNTAX.at(
-        path,
-        line + line_offset,
-        col,
-        f"YAML syntax error: {message}; check indentation and quote values that contain `: ` "
-        "or ` #`, or start with `[`, `{`, `&`, `*`, `!`, `|`, `>`, `%`, `@` or a backtick",
-    )
+    lines = text.split("\n")
+    source = lines[line - 1] if 0 < line <= len(lines) else ""
+    message = _plain_words(exc, source, lines)
+    if message is None:
+        message = (exc.problem or exc.context or "invalid YAML").rstrip(".")
+        if exc.context and exc.problem:
+            message = f"{exc.context}, {exc.problem}"
+        message = (
+            f"YAML syntax error: {message}; check indentation and quote values that contain `: ` "
+            "or ` #`, or start with `[`, `{`, `&`, `*`, `!`, `|`, `>`, `%`, `@` or a backtick"
+        )
+    if "\t" in source and "tab" in (exc.problem or ""):
+        col = source.index("\t") + 1
+    elif exc.context_mark is not None and exc.context in _OPENED:
+        line, col = exc.context_mark.line + 1, exc.context_mark.column + 1
+    return rp.YAML_SYNTAX.at(path, line + line_offset, col, message)
+
+
+_OPENED = {
+    "while scanning a quoted scalar": "quote",
+    "while parsing a flow sequence": "[",
+    "while parsing a flow mapping": "{",
+}
+_NAMED = {"`": "a backtick", "@": "`@`", "%": "`%`", "|": "`|`", ">": "`>`", "!": "`!`", "&": "`&`", "*": "`*`"}
+
+
+def _plain_words(exc: yaml.MarkedYAMLError, source: str, lines: list[str]) -> str | None:
+    """The usual mistakes (a tab, a colon or a quote in a value), said with the line to type."""
+    problem = exc.problem or ""
+    if "expected a single document" in f"{exc.context} {problem}":
+        return "more than one YAML document; remove the extra `---` separator"
+    if "tab character" in problem or ("\t" in source and "indent" in problem):
+        return "a tab character: YAML indents with spaces only; replace the tab with spaces"
+    if exc.context in _OPENED and exc.context_mark is not None:
+        opened = lines[exc.context_mark.line] if exc.context_mark.line < len(lines) else ""
+        opener = opened[exc.context_mark.column : exc.context_mark.column + 1]
+        if _OPENED[exc.context] == "quote":
+            quote = opener or '"'
+            return f"the quote {quote} opened here is never closed; end the value with {quote} on the same line" + (
+                f": {_retyped(opened)}" if ": " in opened else ""
+            )
+        closer = "]" if opener == "[" else "}"
+        return f"the `{opener}` opened here is never closed; end the list with `{closer}` on the same line"
+    _, colon, value = source.partition(": ")
+    value = value.strip()
+    if colon and value and not value.startswith(("'", '"', "[", "{")):
+        if "mapping values are not allowed" in problem:
+            return f"the value holds `: `, which YAML reads as another key; put the value in quotes: {_retyped(source)}"
+        if "cannot start any token" in problem:
+            first = _NAMED.get(value[0], f"`{value[0]}`")
+            return f"a value cannot start with {first} unless it is quoted; put it in quotes: {_retyped(source)}"
+    if colon and value.startswith(('"', "'")) and "did not find expected key" in problem:
+        return f"text follows the closing quote; put the whole value in one pair of quotes: {_retyped(source)}"
+    return None
+
+
+def _retyped(source: str) -> str:
+    """``key: value`` with the value as one double-quoted YAML string."""
+    key, _, value = source.partition(": ")
+    value = value.strip()
+    if len(value) >= 2 and value[0] == value[-1] and value[0] in "'\"":
+        value = value[1:-1]
+    elif value and value[0] in "'\"" and value.count(value[0]) == 1:
+        value = value[1:]
+    escaped = value.replace("\\", "\\\\").replace('"', '\\"')
+    return f'`{key.rstrip()}: "{escaped}"`'
 
 
 def _node_properties(path: str, text: str, line_offset: int) -> list[Diagnostic]:

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from ..addresses import Page, contribution_key, wanted_anchor
 from ..history.log import Commit, History
 from ..history.people import PersonKeys
+from ..measures import GoalMeasure, Measures, attention_order, measure_community
 from ..model.records import Community
 from ..model.wikilinks import find_wikilinks
 
@@ -65,24 +66,11 @@ class PageHistory:
 
 
 @dataclass
-class GoalProgress:
-    id: str
-    title: str
-    contributions: list[str]
-    count: int
-    target: int | None
-    due: str | None
-
-    @property
-    def percent(self) -> int | None:
-        return None if not self.target else min(100, round(100 * self.count / self.target))
-
-
-@dataclass
 class PurposeEntry:
     id: str
     by_kind: list[tuple[str, list[str]]]
-    goals: list[GoalProgress]
+    goals: tuple[GoalMeasure, ...]
+    """Measured on the day of the build: count, state, progress by week (see ``measures``)."""
     contributors: list[str]
     contributions: list[str]
 
@@ -124,6 +112,10 @@ class Indexes:
     changes: list[tuple[str, list[ChangeLine]]]
     recent: list[str]
     newest_people: list[str]
+    measures: Measures
+    """Goals, health and the rest of DESIGN section 7, as ``rallypoint report`` gives them."""
+    dashboard: list[str]
+    """Purpose ids in the dashboard's order: overdue and behind goals first."""
 
 
 def _day(timestamp: int) -> str:
@@ -141,10 +133,12 @@ def build_indexes(community: Community, history: History) -> Indexes:
     histories = _histories(history, keys)
     people = _people(community, history, histories, keys)
     backlinks, wanted, links = _links(community)
+    # After _people, which has met every git identity: measures then name people as pages do.
+    measures = measure_community(community, history, keys=keys)
     return Indexes(
         people=people,
         tags=_tags(community),
-        purposes=_purposes(community, histories),
+        purposes=_purposes(community, histories, measures),
         backlinks=backlinks,
         wanted=wanted,
         links=links,
@@ -153,6 +147,8 @@ def build_indexes(community: Community, history: History) -> Indexes:
         changes=_changes(community, history.commits[:100], keys),
         recent=_recently_changed(community, histories),
         newest_people=_newest_people(people),
+        measures=measures,
+        dashboard=attention_order(community, measures),
     )
 
 
@@ -264,22 +260,15 @@ def _answers(community: Community) -> dict[str, list[str]]:
     return dict(answers)
 
 
-def _purposes(community: Community, histories: Mapping[str, PageHistory]) -> dict[str, PurposeEntry]:
+def _purposes(
+    community: Community, histories: Mapping[str, PageHistory], measures: Measures
+) -> dict[str, PurposeEntry]:
     items = community.contributions
     purposes: dict[str, PurposeEntry] = {}
-    for pid, purpose in community.purposes.items():
+    for pid in community.purposes:
         mine = _newest_first(community, (k for k, c in items.items() if c.purpose == pid))
         by_kind = [(kind, [k for k in mine if items[k].kind == kind]) for kind in KIND_ORDER]
-        goals = []
-        for goal in purpose.goals:
-            serving = [k for k in mine if goal.id in items[k].goals]
-            counted = [
-                k
-                for k in serving
-                if (not goal.target_kind or items[k].kind == goal.target_kind)
-                and (not goal.target_tag or goal.target_tag in items[k].tags)
-            ]
-            goals.append(GoalProgress(goal.id, goal.title, serving, len(counted), goal.target_count, goal.due))
+        goals = measures.purposes[pid].goals
         contributors = Counter(
             p for k in mine for p in dict.fromkeys((*items[k].authors, *_editors(histories, items[k].path)))
         )

@@ -18,9 +18,11 @@ from urllib.parse import urlsplit
 
 import jinja2
 
-from ..addresses import HOME, Page, contribution_key, goal_anchor
+from ..addresses import HOME, REPORT_FILE, Page, contribution_key, goal_anchor
 from ..history.log import History
+from ..measures import STATES
 from ..model.records import Community
+from .charts import purpose_charts
 from .indexes import KIND_PLURALS, Indexes
 
 BODY_MARKER = "<!-- rallypoint:body -->"
@@ -89,7 +91,14 @@ def render_pages(community: Community, indexes: Indexes, history: History, env: 
         "kinds": KIND_PLURALS,
         "history": history,
         "goal_anchor": goal_anchor,
+        "goal_states": STATES,
+        "report_file": REPORT_FILE,
         "body_marker": BODY_MARKER,
+    }
+    today = indexes.measures.today
+    charts = {
+        pid: purpose_charts(measured, community.purposes[pid].started, today)
+        for pid, measured in indexes.measures.purposes.items()
     }
 
     def emit(template: str, here: Page, **context) -> None:
@@ -109,8 +118,12 @@ def render_pages(community: Community, indexes: Indexes, history: History, env: 
             edit_url=edit_url,
             history_url=history_url,
             page_history=indexes.histories.get(purpose.path),
+            measured=indexes.measures.purposes[pid],
+            purpose_charts=charts[pid],
+            today=today,
         )
         out.bodies[page.src] = page
+    emit("dashboard.html.jinja", Page("dashboard"), title="Dashboard", dashboard_charts=charts)
     for key, item in sorted(items.items()):
         page = Page("contribution", key)
         edit_url, history_url = edit_links(community, item.path)
@@ -157,7 +170,9 @@ def _emit(out: SitePages, template: jinja2.Template, here: Page, shared: dict, c
     # MkDocs themes print the page title unescaped in places; escape it here, once.
     title = json.dumps(html.escape(context.get("title", "")), ensure_ascii=True)
     search = "" if here.kind in _SEARCHED else "search: {exclude: true}\n"
-    out.pages[here.src] = f"---\ntitle: {title}\nhide: [navigation]\n{search}---\n{PAGE_MARKER}\n"
+    # The dashboard's table needs the width the table of contents would take.
+    hide = "[navigation, toc]" if here.kind == "dashboard" else "[navigation]"
+    out.pages[here.src] = f"---\ntitle: {title}\nhide: {hide}\n{search}---\n{PAGE_MARKER}\n"
     out.html[here.src] = text
 
 

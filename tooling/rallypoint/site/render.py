@@ -45,6 +45,7 @@ TAGS = frozenset(
         "hr",
         "i",
         "img",
+        "input",
         "ins",
         "kbd",
         "li",
@@ -75,6 +76,7 @@ ATTRIBUTES = {
     "*": {"id", "title", "lang"},
     "a": {"href"},
     "img": {"src", "alt", "width", "height"},
+    "input": {"type", "checked", "disabled"},
     "td": {"colspan", "rowspan", "align"},
     "th": {"colspan", "rowspan", "align"},
     "ol": {"start"},
@@ -84,10 +86,12 @@ CLASSES = {
     "div": {"admonition", "note", "tip", "warning", "danger", "info", "footnote"},
     "p": {"admonition-title"},
     "sup": {"footnote-ref"},
-    "li": {"footnote"},
+    "li": {"footnote", "task-list-item"},
+    "ul": {"task-list"},
 }
 URL_SCHEMES = frozenset({"http", "https", "mailto"})
 _EXTERNAL_A = re.compile(r'<a href="(?:https?:)?//[^"]*"')
+_INPUT = re.compile(r"<input\b[^>]*>")
 
 LinkResolver = Callable[[WikiLink], "tuple[str, str, bool]"]  # → (href, text, exists)
 
@@ -115,7 +119,17 @@ def _attribute_filter(tag: str, attribute: str, value: str) -> str | None:
         return _rewrite_url(value, image=True)
     if tag == "a" and attribute == "href":
         return _rewrite_url(value, image=False)
+    if tag == "input" and attribute == "type":
+        return value if value == "checkbox" else None
     return value
+
+
+def _task_box(match: re.Match[str]) -> str:
+    """Task lists' boxes: a checkbox nobody can tick on the page, and no other kind of input."""
+    tag = match.group(0)
+    if 'type="checkbox"' not in tag:
+        return ""
+    return '<input type="checkbox" disabled checked>' if "checked" in tag else '<input type="checkbox" disabled>'
 
 
 def sanitize(fragment: str, *, rewrite_urls: bool = True) -> str:
@@ -130,7 +144,8 @@ def sanitize(fragment: str, *, rewrite_urls: bool = True) -> str:
         link_rel=None,
         strip_comments=True,
     )
-    return _EXTERNAL_A.sub(lambda m: m.group(0) + ' rel="nofollow noopener"', clean)
+    clean = _EXTERNAL_A.sub(lambda m: m.group(0) + ' rel="nofollow noopener"', clean)
+    return _INPUT.sub(_task_box, clean) if "<input" in clean else clean
 
 
 class Renderer:
@@ -138,8 +153,18 @@ class Renderer:
 
     def __init__(self) -> None:
         self._md = markdown.Markdown(
-            extensions=["tables", "fenced_code", "footnotes", "def_list", "abbr", "sane_lists", "admonition", "toc"],
-            extension_configs={"toc": {"permalink": False}},
+            extensions=[
+                "tables",
+                "fenced_code",
+                "footnotes",
+                "def_list",
+                "abbr",
+                "sane_lists",
+                "admonition",
+                "toc",
+                "pymdownx.tasklist",
+            ],
+            extension_configs={"toc": {"permalink": False}, "pymdownx.tasklist": {"custom_checkbox": False}},
             output_format="html",
         )
 

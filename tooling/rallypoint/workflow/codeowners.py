@@ -20,13 +20,19 @@ HEADER = (
 
 
 def _owners(community: Community, handles: tuple[str, ...]) -> str:
+    """The GitHub logins of these people; a handle is never taken for a login."""
     logins = []
     for handle in handles:
         person = community.contributors.get(handle)
-        login = f"@{person.github if person else handle}"
-        if login not in logins:
-            logins.append(login)
+        if person is not None and person.github and f"@{person.github}" not in logins:
+            logins.append(f"@{person.github}")
     return " ".join(logins)
+
+
+def left_out(community: Community) -> list[str]:
+    """Maintainers CODEOWNERS cannot name, because their profile has no ``github`` login."""
+    handles = [*community.settings.maintainers, *(h for p in community.purposes.values() for h in p.maintainers)]
+    return sorted({h for h in handles if not getattr(community.contributors.get(h), "github", None)})
 
 
 def render_codeowners(community: Community) -> str:
@@ -35,12 +41,12 @@ def render_codeowners(community: Community) -> str:
     stewards = _owners(community, community.settings.maintainers)
     lines.append("# The community's maintainers")
     for path in ("/community.yml", "/.mailmap", "/.github/"):
-        lines.append(f"{path} {stewards}")
+        lines.append(f"{path} {stewards}".rstrip())
     for pid, purpose in sorted(community.purposes.items()):
         owners = _owners(community, purpose.maintainers) or stewards
         lines.append(f"\n# {purpose.title}")
-        lines.append(f"/purposes/{pid}.md {owners}")
-        lines.append(f"/content/{pid}/ {owners}")
+        lines.append(f"/purposes/{pid}.md {owners}".rstrip())
+        lines.append(f"/content/{pid}/ {owners}".rstrip())
     return "\n".join(lines) + "\n"
 
 
@@ -64,6 +70,8 @@ class CodeownersUpdate:
     """Whether the file already held what the charters say, before anything was written."""
     written: bool = False
     """Whether this call wrote the file."""
+    left_out: tuple[str, ...] = ()
+    """Maintainers without a ``github`` login, whom the file cannot name."""
 
 
 def update_codeowners(start: Path, *, write: bool = True) -> CodeownersUpdate:
@@ -77,8 +85,9 @@ def update_codeowners(start: Path, *, write: bool = True) -> CodeownersUpdate:
         return CodeownersUpdate(checked)
     root = Path(checked.community.root)
     expected, current = codeowners_status(root, checked.community)
+    missing = tuple(left_out(checked.community))
     if current or not write:
-        return CodeownersUpdate(checked, current)
+        return CodeownersUpdate(checked, current, left_out=missing)
     (root / PATH).parent.mkdir(parents=True, exist_ok=True)
     (root / PATH).write_text(expected, encoding="utf-8")
-    return CodeownersUpdate(checked, current, written=True)
+    return CodeownersUpdate(checked, current, written=True, left_out=missing)

@@ -23,13 +23,15 @@ import yaml
 from .. import __version__
 from ..addresses import RESERVED_PURPOSE_IDS
 from ..errors import UsageProblem
-from ..history.repository import commit_everything, configured_identity
+from ..history.people import noreply_login
+from ..history.repository import NotARepository, Repository, commit_everything, configured_identity
 from ..model.community import load_community
 from ..model.schema import EMAIL, ID, slugify
 from ..model.source import BIDI
 from .codeowners import PATH as CODEOWNERS_PATH
 from .codeowners import render_codeowners
-from .new import Ask
+from .new import Ask, check_github
+from .workflows import compatible_releases, render_generated
 
 log = logging.getLogger(__name__)
 
@@ -42,6 +44,7 @@ _LABELS = {
     "handle": "your handle",
     "person_name": "your name",
     "email": "your email",
+    "github": "your GitHub login",
 }
 _UNPRINTABLE = re.compile(r"[\x00-\x1f\x7f\x85\u2028\u2029]")
 _PLAIN_YAML = re.compile(r"[^\W_][\w .@'()&+-]*")
@@ -65,6 +68,8 @@ class StarterAnswers:
     """The creator's name as the site shows it."""
     email: str
     """The address git records for the creator, so that git history credits them."""
+    github: str = ""
+    """The creator's GitHub login, or "" for none: never assumed from the handle."""
 
     @property
     def purpose_id(self) -> str:
@@ -78,6 +83,7 @@ QUESTIONS: tuple[tuple[str, str], ...] = (
     ("handle", "Your handle (lowercase letters, digits and hyphens)"),
     ("person_name", "Your name"),
     ("email", "Your email, as git records it"),
+    ("github", "Your GitHub login (empty if you have none)"),
 )
 
 # Template (in starter/, shipped as package data) -> file in the new community. The templates carry no
@@ -91,9 +97,9 @@ _FILES: tuple[tuple[str, str], ...] = (
     ("CONTRIBUTING.md.jinja", "CONTRIBUTING.md"),
     ("gitignore.jinja", ".gitignore"),
     ("github/pull_request_template.md.jinja", ".github/pull_request_template.md"),
-    ("github/workflows/check.yml.jinja", ".github/workflows/check.yml"),
-    ("github/workflows/publish.yml.jinja", ".github/workflows/publish.yml"),
 )
+# The workflows, Dependabot's settings and the rallypoint pin come from workflows.py, after
+# CODEOWNERS: `rallypoint workflows` regenerates the same files.
 
 
 def purpose_id(title: str) -> str:
@@ -105,6 +111,10 @@ def check_answer(field: str, value: str) -> str:
     """The answer cleaned of surrounding spaces; :class:`StarterError` saying how to fix it if unusable."""
     value = value.strip()
     label = _LABELS[field]
+    if field == "github":
+        return check_github(value)
+    if field == "email" and not value:
+        return ""
     if not value:
         raise StarterError(f"{label} is empty; give a value")
     if field == "handle":
@@ -163,11 +173,13 @@ def default_answers(
     handle: str | None = None,
     person_name: str | None = None,
     email: str | None = None,
+    github: str | None = None,
 ) -> StarterAnswers:
     """The answers given, checked, with defaults for the others.
 
     Defaults come from the folder's name and git's ``user.name`` and ``user.email``; those that
-    depend on another answer (the email on the handle) follow the answer given.
+    depend on another answer (the email on the handle) follow the answer given. The GitHub login
+    is offered only when the email is GitHub's noreply address, which names it.
     """
     git_name, git_email = configured_identity()
     name = _or_default("name", name, _name_from_folder(Path(directory))) or "Our community"
@@ -176,20 +188,22 @@ def default_answers(
         _or_default("handle", handle, slugify(git_name)) or _or_default("handle", None, slugify(_login())) or "founder"
     )
     person_name = _or_default("person_name", person_name, git_name) or handle
-    # GitHub's no-reply form of the address: a placeholder that git and the checks accept.
-    email = _or_default("email", email, git_email) or f"{handle}@users.noreply.github.com"
-    return StarterAnswers(name, purpose_title, handle, person_name, email)
+    # No made-up address: `{handle}@users.noreply.github.com` would claim a stranger's commits.
+    email = _or_default("email", email, git_email)
+    github = check_answer("github", github) if github is not None else (noreply_login(email) or "")
+    return StarterAnswers(name, purpose_title, handle, person_name, email, github)
 
 
 def check_target(directory: Path) -> None:
-    """Raise :class:`StarterError` unless ``directory`` is a new or empty folder."""
+    """Raise :class:`StarterError` unless ``directory`` is a folder (new, empty, or an existing
+    repository's) that holds no community yet."""
     directory = Path(directory)
     if directory.exists() and not directory.is_dir():
         raise StarterError(f"{directory} is a file; give a new or empty folder")
-    if directory.is_dir() and any(directory.iterdir()):
+    if (directory / "community.yml").exists():
         raise StarterError(
-            f"{directory} is not empty; `rallypoint init` writes only into a new or "
-            "empty folder, so that it never overwrites anything"
+            f"{directory} already holds a community (community.yml); `rallypoint init` starts one "
+            "where there is none, and never overwrites anything"
         )
 
 
@@ -200,7 +214,7 @@ def _yaml_scalar(value: str) -> str:
     return json.dumps(value, ensure_ascii=False)  # a JSON string is a YAML double-quoted scalar
 
 
-def _environment() -> jinja2.Environment:
+def starter_environment() -> jinja2.Environment:
     # `{{ }}` is GitHub's expression syntax in the workflows and `[[ ]]` a wikilink in Markdown,
     # so the templates use `<< >>` for variables.
     root = files("rallypoint.workflow").joinpath("starter")
@@ -220,10 +234,15 @@ def _environment() -> jinja2.Environment:
     return env
 
 
-def _write(path: Path, text: str) -> None:
+def _write(path: Path, text: str) -> bool:
+    """Write a new file; False, leaving it as it is, when it exists (in an existing repository)."""
+    if path.exists() or path.is_symlink():
+        log.info("kept %s: it is already there", path)
+        return False
     path.parent.mkdir(parents=True, exist_ok=True)
     with open(path, "x", encoding="utf-8", newline="\n") as handle:  # "x": never overwrite
         handle.write(text)
+    return True
 
 
 def start_community(
@@ -258,34 +277,58 @@ def create_community(directory: Path, answers: StarterAnswers, git: bool = False
     check_target(directory)
     for field in fields(StarterAnswers):
         check_answer(field.name, getattr(answers, field.name))
+    if git and not answers.email:
+        raise StarterError(
+            "the first commit needs your email as git records it; give --email, or set `git config --global user.email`"
+        )
     today = _dt.date.today()
     context = {f.name: v for f, v in zip(fields(StarterAnswers), astuple(answers), strict=True)}
     context.update(
         purpose_id=answers.purpose_id,
         version=__version__,
+        requires=compatible_releases(__version__),
         today=today.isoformat(),
         next_year=today.replace(year=today.year + 1, day=1).isoformat(),
         welcome_title=f"Welcome to {answers.name}",
         summary="One sentence on why this purpose exists; rewrite it in your own words.",
     )
-    env = _environment()
+    env = starter_environment()
+    existing = directory.is_dir() and any(directory.iterdir())
     directory.mkdir(parents=True, exist_ok=True)
     written = []
     for template, target in _FILES:
         path = directory / target.format(**context)
-        _write(path, env.get_template(template).render(context))
-        written.append(path)
+        if _write(path, env.get_template(template).render(context)):
+            written.append(path)
     result = load_community(directory)
-    if result.errors:  # the templates and check_answer should make this impossible
+    ours = [x for x in result.diagnostics if x.severity == "error" and directory / x.path in written]
+    if ours:  # the templates and check_answer should make this impossible
         raise RuntimeError(
             "the new community does not pass `rallypoint check`: "
-            + "; ".join(f"{x.path}:{x.line}: {x.message}" for x in result.diagnostics)
+            + "; ".join(f"{x.path}:{x.line}: {x.message}" for x in ours)
         )
-    _write(directory / CODEOWNERS_PATH, render_codeowners(result.community))
-    written.append(directory / CODEOWNERS_PATH)
+    if _write(directory / CODEOWNERS_PATH, render_codeowners(result.community)):
+        written.append(directory / CODEOWNERS_PATH)
+    for target, text in render_generated(result.community.settings).items():
+        if _write(directory / target, text):
+            written.append(directory / target)
     if git:
-        commit_everything(
-            directory, f"Start {answers.name}\n\nCreated with `rallypoint init`.", answers.person_name, answers.email
-        )
+        _commit(directory, written, answers, new=not existing)
     log.debug("created %d files in %s", len(written), directory)
     return written
+
+
+def _commit(directory: Path, written: list[Path], answers: StarterAnswers, new: bool) -> None:
+    """The creator's commit: of everything in a new folder; of only the files written in an
+    existing repository, whose other changes stay as they were."""
+    message = f"Start {answers.name}\n\nCreated with `rallypoint init`."
+    try:
+        repository = None if new else Repository.find(directory)
+    except NotARepository:
+        repository = None
+    if repository is None:
+        commit_everything(directory, message, answers.person_name, answers.email)
+        return
+    paths = [path.resolve().relative_to(repository.top).as_posix() for path in written]
+    repository.stage(paths)
+    repository.commit(message, paths, author=(answers.person_name, answers.email))

@@ -18,7 +18,9 @@ from typing import Protocol, TypeVar
 
 import yaml
 
+from ..diagnostics import did_you_mean
 from ..errors import MissingAnswer, UsageProblem, WouldOverwrite
+from ..history.people import noreply_login
 from ..history.repository import configured_identity
 from ..model.community import load_community
 from ..model.records import Community
@@ -151,12 +153,30 @@ def check_id(value: str, what: str) -> str:
     return value
 
 
-def check_tags(values: list[str]) -> list[str]:
+def tag_words(value: str) -> list[str]:
+    """Tags as people type them: comma-separated (``compost, soil health``), or one word each."""
+    parts = value.split(",") if "," in value else value.split()
+    return [p.strip() for p in parts if p.strip()]
+
+
+def check_tags(values: list[str], community: Community | None = None) -> list[str]:
+    """The tags, when each is valid (and allowed, in a closed vocabulary); else say what to type."""
     for tag in values:
         if not TAG.fullmatch(tag):
-            raise ScaffoldError(f"`{tag}` is not a valid tag: lowercase letters, digits and hyphens")
+            guess = slugify(tag, 50)
+            hint = f"; write `{guess}`" if guess and TAG.fullmatch(guess) else ""
+            raise ScaffoldError(f"`{tag}` is not a valid tag: lowercase letters, digits and hyphens{hint}")
+    if community is not None and community.settings.allowed_tags is not None:
+        aliases = community.settings.tag_aliases
+        allowed = community.settings.allowed_tags
+        for tag in values:
+            if aliases.get(tag, tag) not in allowed:
+                raise ScaffoldError(
+                    f"`{tag}` is not in the community's tags{did_you_mean(tag, allowed)}; choose from "
+                    f"{', '.join(sorted(allowed))}"
+                )
     if len(values) > 10:
-        raise ScaffoldError("at most 10 tags")
+        raise ScaffoldError(f"{len(values)} tags, at most 10 are allowed; keep the most telling")
     return values
 
 
@@ -169,7 +189,10 @@ def check_date(value: str) -> str:
 
 def check_purpose(community: Community, kind: str, purpose: str) -> str:
     if purpose not in community.purposes:
-        raise ScaffoldError(f"there is no purpose `{purpose}`; choose one of {', '.join(community.purposes)}")
+        raise ScaffoldError(
+            f"there is no purpose `{purpose}`{did_you_mean(purpose, community.purposes)}; choose one of "
+            f"{', '.join(community.purposes)}"
+        )
     if kind not in community.purposes[purpose].accepts:
         raise ScaffoldError(f"purpose `{purpose}` does not accept {kind} contributions")
     return purpose
@@ -212,8 +235,10 @@ def check_email(value: str) -> str:
 
 
 def check_github(value: str) -> str:
-    if not GITHUB.fullmatch(value):
-        raise ScaffoldError(f"`{value}` is not a GitHub login")
+    """A GitHub login, without the ``@`` people often type; empty for none."""
+    value = value.strip().removeprefix("@")
+    if value and not GITHUB.fullmatch(value):
+        raise ScaffoldError(f"`{value}` is not a GitHub login (letters, digits and single hyphens, at most 39)")
     return value
 
 
@@ -369,7 +394,9 @@ def _new_contributor(answer: _Answers, who: Identity) -> tuple[str, str]:
         "handle", "Handle (lowercase letters, digits, hyphens)", slugify(name), lambda v: check_id(v, "handle")
     )
     email = answer("email", "Email that git records for you", who.email or "", check_email)
-    text = contributor_text(name, email, answer.option("github", check=check_github), answer.option("bio"))
+    login = noreply_login(email or who.email or "") or ""
+    github = answer("github", "Your GitHub login (empty if you have none)", login, check_github, empty_answers=True)
+    text = contributor_text(name, email, github or None, answer.option("bio"))
     return f"contributors/{handle}.yml", text
 
 
@@ -411,7 +438,7 @@ def _new_contribution(
         "tags",
         "Tags (comma-separated)",
         "",
-        lambda v: check_tags(_words(v)),
+        lambda v: check_tags(tag_words(v), community),
         hint="Tags in use: " + ", ".join(in_use[:20]) if in_use else "",
         empty_answers=True,
     )

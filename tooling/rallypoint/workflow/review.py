@@ -124,7 +124,7 @@ def _changes(repo: Repository, base: str, head: str, prefix: str) -> list[tuple[
 
 def _handle_of(c: Community, login: str) -> str | None:
     login = login.casefold()
-    return next((p.handle for p in c.contributors.values() if p.github.casefold() == login), None)
+    return next((p.handle for p in c.contributors.values() if p.github and p.github.casefold() == login), None)
 
 
 def review_pull_request(start: Path, base: str, head: str = "HEAD", pr_author: str | None = None) -> Review:
@@ -239,26 +239,48 @@ def _identity(review: Review, old: Community | None, new: Community, handle: str
     out = []
     for change in review.changes:
         if change.what == "person" and change.action != "removed":
-            stem = _id(change.path)
-            owner = (old.contributors.get(stem) if old else None) or new.contributors.get(stem)
-            if owner is None or owner.github.casefold() != (review.pr_author or "").casefold():
-                whose = f"@{owner.github}'s" if owner else "someone else's"
-                out.append(
-                    rp.NOT_YOUR_PROFILE.at(
-                        change.path, 1, 1, f"@{review.pr_author} may edit only their own profile, and this is {whose}"
-                    )
-                )
+            problem = _not_theirs(review.pr_author or "", change.path, old, new)
+            if problem:
+                out.append(rp.NOT_YOUR_PROFILE.at(change.path, 1, 1, problem))
         if change.what == "contribution" and change.action == "added":
             item = new.contributions.get(_id(change.path))
             if item is not None and (handle is None or handle not in item.authors):
                 message = (
-                    f"`{handle}` is not among `authors`; a new contribution lists the person who opens the pull request"
+                    f"`{handle}` (@{review.pr_author}) is not among `authors`; a new contribution lists the "
+                    "person who opens the pull request"
                     if handle
-                    else f"@{review.pr_author} has no profile with `github: {review.pr_author}`, so no author "
-                    "can be theirs; add one (`rallypoint new contributor`)"
+                    else f"no profile has `github: {review.pr_author}`, so none of `authors` can be "
+                    f"@{review.pr_author}; add `github: {review.pr_author}` to your profile in contributors/, "
+                    "or create one with `rallypoint new contributor`"
                 )
                 out.append(item.problem(rp.AUTHOR_NOT_LISTED, ("authors",), message))
     return out
+
+
+def _not_theirs(login: str, path: str, old: Community | None, new: Community) -> str | None:
+    """Why ``login`` may not make this change to a profile, or None when it is their own.
+
+    The base decides whose an existing profile is; a profile the pull request creates is the
+    author's when its ``github`` is their login.
+    """
+    handle = _id(path)
+    before = old.contributors.get(handle) if old else None
+    owner = before or new.contributors.get(handle)
+    if owner is None:
+        return f"@{login} may add only their own profile, and this file is not a valid profile"
+    if owner.github and owner.github.casefold() == login.casefold():
+        return None
+    if owner.github:
+        return f"@{login} may edit only their own profile, and this is @{owner.github}'s"
+    if before is None:
+        return (
+            f"this new profile has no `github` login, so nothing shows it is @{login}'s; "
+            f"add `github: {login}` to it if it is yours"
+        )
+    return (
+        f"contributors/{handle}.yml has no `github` login, so nothing shows it is @{login}'s; "
+        "a maintainer must approve changes to it"
+    )
 
 
 def _trust(review: Review, old: Community | None, new: Community | None) -> list[Diagnostic]:
