@@ -110,6 +110,14 @@ def test_reader_walks_home_purpose_contribution_author_tag(served, browser, engi
     assert not errors
 
 
+def test_a_tag_alias_address_leads_to_its_tag(served, browser):
+    page = browser.new_page(viewport={"width": 375, "height": 800})
+    page.goto(served + "tags/r2r/")
+    page.wait_for_url("**/tags/right-to-repair/")
+    assert page.locator("article h1").inner_text() == "#right-to-repair"
+    page.close()
+
+
 def test_search_finds_a_contribution(served, browser, engine):
     opener, field, result = SEARCH[engine]
     page = browser.new_page(viewport={"width": 1280, "height": 900})
@@ -223,3 +231,52 @@ def test_charts_follow_the_light_and_dark_palettes(served, browser):
 
     assert brightness(light[0]) < 128 < brightness(dark[0])  # dark text on light, light text on dark
     assert light[2] not in ("none", "rgb(0, 0, 0)")  # bars take the theme's primary colour
+
+
+def test_no_page_loads_a_font_or_script_from_a_third_party(served, browser, engine):
+    """System fonts, and no call home: every request of a reader's walk stays on the site."""
+    page = browser.new_page(viewport={"width": 1280, "height": 900})
+    requested: list[str] = []
+    page.on("request", lambda request: requested.append(request.url))
+    for path in ("", "contributors/", "repair-guides/drain-pump-front-loader/"):
+        page.goto(served + path)
+        page.wait_for_load_state("networkidle")
+    page.close()
+    assert not [url for url in requested if "fonts.googleapis" in url or "fonts.gstatic" in url]
+    assert {url.split("/")[2] for url in requested if url.startswith("http")} == {served.split("/")[2]}, requested
+
+
+@pytest.mark.parametrize("width", [1280, 375])
+def test_the_contributors_table_reads_well_at_every_width(served, browser, engine, width):
+    page = browser.new_page(viewport={"width": width, "height": 900})
+    page.goto(served + "contributors/")
+    assert page.evaluate("document.documentElement.scrollWidth") <= width
+    # Every date stays on one line.
+    lines = page.eval_on_selector_all("table.rp-people-table time", "ts => ts.map(t => t.getClientRects().length)")
+    assert lines and set(lines) == {1}
+    if width > 600:
+        # Each header stands over its column: left edges meet, and numbers line up on the right.
+        edges = page.evaluate(
+            """() => {
+                const heads = [...document.querySelectorAll('table.rp-people-table thead th')];
+                const cells = [...document.querySelector('table.rp-people-table tbody tr').children];
+                return heads.map((h, i) => {
+                    const a = h.getBoundingClientRect(), b = cells[i].getBoundingClientRect();
+                    const right = getComputedStyle(h).textAlign === 'right';
+                    return [h.innerText, getComputedStyle(h).textAlign, getComputedStyle(cells[i]).textAlign,
+                            Math.abs(right ? a.right - b.right : a.left - b.left)];
+                });
+            }"""
+        )
+        for name, head, cell, gap in edges:
+            assert head == cell and gap < 1, (name, head, cell, gap)
+    else:
+        # A person reads as a card: the headers are hidden and every value says what it is.
+        assert not page.locator("table.rp-people-table thead").is_visible()
+        cell = page.locator("table.rp-people-table tbody tr").first.locator("td[data-label=First]")
+        assert cell.evaluate("td => getComputedStyle(td, '::before').content") == '"First"'
+        box = page.locator("table.rp-people-table tbody tr").first.bounding_box()
+        assert box and box["x"] >= 0 and box["x"] + box["width"] <= width
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / f"contributors-{engine}-{width}.png"), full_page=True)
+    page.close()

@@ -20,12 +20,15 @@ NOT_FILES = {
     "RP014": "the bad example is a symbolic link, not a file's content; test_hostile.py places one",
     "RP015": "the bad example is a git submodule, not a file's content",
     "RP021": "the bad example is a file the operating system refuses to read, not a file's content",
+    "RP304": "only a rename in git history trips it, found by build; test_redirects.py renames one",
     "RP401": "only a shallow git clone trips it, when the site is built",
     "RP402": "only the site build finds it, while rendering pages",
     "RP501": "judged on a pull request, between two commits, by `review`",
     "RP502": "judged on a pull request, between two commits, by `review`",
     "RP503": "judged on a pull request, between two commits, by `review`",
     "RP504": "judged on a pull request, between two commits, by `review`",
+    "RP505": "judged on a pull request, between two commits, by `review`",
+    "RP506": "judged on a pull request, between two commits, by `review`",
 }
 """Rules whose examples cannot be placed in a community as files, and why."""
 

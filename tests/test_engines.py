@@ -67,7 +67,8 @@ def _title_and_text(site: Path, path: str) -> tuple[str, str]:
     """The page's <title> and the text of its main content (the theme's <article>)."""
     html = (site / path).read_text(encoding="utf-8")
     title = BeautifulSoup(html[: html.index("</title>") + 8], "html.parser").title.string
-    article = BeautifulSoup(html[html.index("<article") : html.rindex("</article>") + 10], "html.parser")
+    start = html.find("<article")  # a redirect page (an old address) is rallypoint's own, without the theme
+    article = BeautifulSoup(html[start : html.rindex("</article>") + 10] if start >= 0 else html, "html.parser")
     return title, " ".join(article.get_text(" ").split())
 
 
@@ -254,7 +255,7 @@ def test_listings_stay_out_of_both_search_indexes(sites):
     zensical = json.loads((sites["zensical"] / "search.json").read_text())["items"]
     for entries in (material, zensical):
         listed = [e["text"] for e in entries if e["location"].endswith("/#contributions")]
-        assert listed and not any(listed)
+        assert not listed  # generated sections (headings with data-search-exclude) leave the index whole
 
 
 def test_the_tested_zensical_is_installed():

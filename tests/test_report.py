@@ -201,7 +201,7 @@ def test_the_publish_workflow_writes_the_report_into_the_summary(tmp_path):
     assert runs.index('rallypoint report --format markdown >> "$GITHUB_STEP_SUMMARY"') > next(
         i for i, r in enumerate(runs) if r.startswith("rallypoint build")
     )
-    assert workflow["jobs"]["build"]["permissions"] == {"contents": "read"}
+    assert workflow["jobs"]["build"]["permissions"] == {"contents": "read", "pages": "read"}
     assert_zizmor_clean(publish.parent)
     assert_valid_github_workflows([publish])
 

@@ -124,6 +124,7 @@ def test_renaming_a_page_others_link_to_is_reported(repo):
         "old_path": "content/repair/why-noisy.md",
         "what": "contribution",
         "title": "Why is my pump noisy?",
+        "detail": "moves their own question: text unchanged",
     } in report["changes"]
     broken = [x for x in report["diagnostics"] if x["rule"] == "RP501"]
     assert [(x["path"], x["line"], x["column"]) for x in broken] == [("content/repair/drain-pump.md", 9, 25)]

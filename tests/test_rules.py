@@ -585,8 +585,10 @@ def test_an_unreadable_file_is_reported_as_unreadable(community):
 
 def test_every_rule_has_a_case():
     # RP014 and RP021 are tested above, RP401 in test_site.py, RP402 in test_hostile.py,
-    # RP501-RP504 in test_review.py.
+    # RP501-RP504 in test_review.py, RP304 in test_redirects.py.
     tested = {case[0] for case in CASES} | {"RP014", "RP021", "RP401", "RP402", "RP501", "RP502", "RP503", "RP504"}
+    tested |= {"RP304"}
+    tested |= {"RP505", "RP506"}  # in test_social.py
     assert tested == set(RULES)
 
 

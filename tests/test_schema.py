@@ -49,12 +49,15 @@ from rallypoint.model.fields import (
     Date,
     Email,
     FieldType,
+    Flag,
     GitHubLogin,
     Glob,
     Id,
     Prose,
+    Share,
     Tag,
     Text,
+    Token,
     Url,
     VersionRange,
 )
@@ -172,7 +175,7 @@ def valid(t: FieldType) -> st.SearchStrategy:
         alphabet = PLAIN + (" \n" if isinstance(t, Prose) else "")
         text = _text(alphabet, max_size=min(t.max_length, 40)).filter(str.strip)
         return text.filter(lambda s: s == s.strip()) if isinstance(t, Glob) else text
-    if isinstance(t, (Id, Tag)):
+    if isinstance(t, (Id, Tag, Token)):
         return st.from_regex(t.pattern, fullmatch=True)
     if isinstance(t, GitHubLogin):
         return _github()
@@ -186,6 +189,10 @@ def valid(t: FieldType) -> st.SearchStrategy:
         return st.sampled_from(t.choices)
     if isinstance(t, Count):
         return st.integers(1, 10**9)
+    if isinstance(t, Flag):
+        return st.booleans()
+    if isinstance(t, Share):
+        return st.floats(0.01, 1).map(lambda x: round(x, 2)).filter(lambda x: 0 < x <= 1)
     if isinstance(t, VersionRange):
         return st.from_regex(VERSION_RANGE, fullmatch=True)
     if isinstance(t, ListOf):

@@ -16,6 +16,7 @@ ACTIONS = {
     "actions/setup-python@0b93645e9fea7318ecaed2b359559ac225c90a2b": "v5.3.0",
     "actions/upload-pages-artifact@56afc609e74202658d3ffba0e8f6dda462b719fa": "v3.0.1",
     "actions/deploy-pages@d6db90164ac5ed86f2b6aed7e0febac5b3c0c03e": "v4.0.5",
+    "actions/configure-pages@983d7736d9b0ae728b81ab479565c72886d7745b": "v5.0.0",
     "actions/upload-artifact@ea165f8d65b6e75b540449e92b4886f43607fa02": "v4.6.2",
     "actions/download-artifact@d3f86a106a0bac45b974a628896c90dbdf5c8093": "v4.3.0",
     "pypa/gh-action-pypi-publish@76f52bc884231f62b9a034ebfe128415bbaabdfc": "v1.12.4",
@@ -57,7 +58,8 @@ def assert_publishes_pages(workflow: dict) -> None:
     assert workflow["on"] == {"push": {"branches": ["main"]}}
     assert workflow["concurrency"] == {"group": "pages", "cancel-in-progress": False}
     build, deploy = workflow["jobs"]["build"], workflow["jobs"]["deploy"]
-    assert build["permissions"] == {"contents": "read"}
+    # pages: read lets actions/configure-pages say where the site is published.
+    assert build["permissions"] in ({"contents": "read"}, {"contents": "read", "pages": "read"})
     assert deploy["permissions"] == {"pages": "write", "id-token": "write"}
     assert deploy["needs"] == "build"
     assert any(s.get("run", "").startswith("rallypoint build --strict") for s in build["steps"])

@@ -35,7 +35,9 @@ TAGS = "tags"
 CHANGES = "changes"
 WANTED = "wanted"
 DASHBOARD = "dashboard"
-SECTIONS = (PURPOSES, CONTRIBUTORS, TAGS, CHANGES, WANTED, DASHBOARD)
+IDEAS = "ideas"
+QUESTIONS = "questions"
+SECTIONS = (PURPOSES, CONTRIBUTORS, TAGS, CHANGES, WANTED, DASHBOARD, IDEAS, QUESTIONS)
 """The site's own top-level folders, beside each purpose's folder of contributions."""
 RESERVED_PURPOSE_IDS = frozenset({*SECTIONS, "assets", "search"})
 """Purpose ids that would collide with a folder of the site: its sections, ``assets/`` (the
@@ -56,6 +58,8 @@ PageKind = Literal[
     "changes",
     "wanted",
     "dashboard",
+    "ideas",
+    "questions",
 ]
 _INDEX_FOLDERS: dict[str, str] = {
     "home": "",
@@ -65,6 +69,8 @@ _INDEX_FOLDERS: dict[str, str] = {
     "changes": CHANGES,
     "wanted": WANTED,
     "dashboard": DASHBOARD,
+    "ideas": IDEAS,
+    "questions": QUESTIONS,
 }
 """Pages without an id, and their folders."""
 _SECTION_OF: dict[str, str] = {"purpose": PURPOSES, "person": CONTRIBUTORS, "tag": TAGS}

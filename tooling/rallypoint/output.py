@@ -264,7 +264,8 @@ def review_markdown(review) -> str:
         out += ["### Changes", "", "| | what | page | file |", "|---|---|---|---|"]
         for c in review.changes:
             path = f"`{c.old_path}` → `{c.path}`" if c.old_path else f"`{c.path}`"
-            out.append(f"| {c.action} | {c.what} | {_md(c.title)} | {path} |")
+            what = f"{c.what}: {c.detail}" if c.detail else c.what
+            out.append(f"| {c.action} | {_md(what)} | {_md(c.title)} | {path} |")
         out.append("")
     if review.serves:
         out += ["### Purposes served", ""]

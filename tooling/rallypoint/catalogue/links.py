@@ -5,7 +5,7 @@ from __future__ import annotations
 from ..diagnostics import rule
 from ._examples import _example
 
-__all__ = ["AMBIGUOUS_LINK", "MALFORMED_LINK", "WANTED_PAGE"]
+__all__ = ["AMBIGUOUS_LINK", "MALFORMED_LINK", "RENAMED_LINK", "WANTED_PAGE"]
 
 MALFORMED_LINK = rule(
     "RP301",
@@ -93,5 +93,37 @@ WANTED_PAGE = rule(
         date: 2026-03-05
         ---
         Drain the drum first, as in [[drain-pump]].
+    """),
+)
+RENAMED_LINK = rule(
+    "RP304",
+    "renamed-link",
+    "warning",
+    "A wikilink names a contribution by an old name; git says the page was renamed.",
+    "Link to the page by its current name (`rallypoint mv` rewrites links when it renames).",
+    why="The link still leads to the page, through the rename in git history, so readers are not "
+    "lost; but a later page could take the old name, and the link would silently lead there "
+    "instead. Only `build` reads the whole history, so only it reports this; `check` calls such a "
+    "link a wanted page, and `review` asks a pull request that renames a page to mend the links "
+    "to it (RP501), which `rallypoint mv` does.",
+    bad=_example("""
+        # content/repair/fan-belt.md  (content/repair/drain-pump.md was renamed to draining-a-washer.md)
+        ---
+        title: Replacing a fan belt
+        kind: article
+        authors: [alice]
+        date: 2026-03-05
+        ---
+        Drain the drum first, as in [[drain-pump]].
+    """),
+    good=_example("""
+        # content/repair/fan-belt.md
+        ---
+        title: Replacing a fan belt
+        kind: article
+        authors: [alice]
+        date: 2026-03-05
+        ---
+        Drain the drum first, as in [[draining-a-washer]].
     """),
 )

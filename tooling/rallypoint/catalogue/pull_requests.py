@@ -4,7 +4,14 @@ from __future__ import annotations
 
 from ..diagnostics import rule
 
-__all__ = ["AUTHOR_NOT_LISTED", "LINK_BROKEN", "NEEDS_MAINTAINER", "NOT_YOUR_PROFILE"]
+__all__ = [
+    "AUTHOR_NOT_LISTED",
+    "IDEA_STATUS_MOVE",
+    "LINK_BROKEN",
+    "NEEDS_MAINTAINER",
+    "NOT_YOUR_PROFILE",
+    "ON_BEHALF",
+]
 
 LINK_BROKEN = rule(
     "RP501",
@@ -51,4 +58,27 @@ NEEDS_MAINTAINER = rule(
     bad="@bobng, who is not a community maintainer, opens a pull request whose .mailmap credits "
     "alice's early commits to bob.",
     good="The same change, opened by alice, a community maintainer, or reviewed and approved by one.",
+)
+ON_BEHALF = rule(
+    "RP505",
+    "action-on-behalf",
+    "error",
+    "A pull request adds an endorsement or an acceptance in someone else's name.",
+    "Leave the name out: each person endorses from their own pull request (`rallypoint endorse SLUG`); "
+    "a question's author or a maintainer of its purpose accepts an answer.",
+    why="An endorsement or an acceptance counts only when the commit that made it is that person's "
+    "(DESIGN section 3); one made for someone else puts support in their mouth that they never gave.",
+    bad="@tom opens a pull request that sets `endorsed_by: [rosa, tom]` on an idea.",
+    good="@tom's pull request adds only `tom`; Rosa adds herself with `rallypoint endorse` if she wants to.",
+)
+IDEA_STATUS_MOVE = rule(
+    "RP506",
+    "idea-status-move",
+    "error",
+    "A pull request moves an idea's `status` in a way only a maintainer of its purpose may.",
+    "Leave `status` as it is and ask a maintainer of the purpose; an idea's author may set `withdrawn`.",
+    why="An idea's status (evaluating, accepted, in-progress, done, declined) is the purpose's "
+    "decision about it, which its maintainers make; only the author may take their own idea back.",
+    bad="@tom, who does not maintain the purpose, changes his idea's `status: proposed` to `accepted`.",
+    good="@tom sets his idea's `status: withdrawn`, or a maintainer of the purpose sets `accepted`.",
 )

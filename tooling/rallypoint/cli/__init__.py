@@ -81,6 +81,7 @@ for _command in (
     files.init,
     files.move,
     files.import_,
+    files.endorse,
 ):
     cli.add_command(_command)
 

@@ -62,6 +62,9 @@ def new(obj: Invocation, kind: str, ask: bool | None, **given: str | tuple[str, 
 @click.option("--creator-name", "person_name", help="Your name (default: git's user.name).")
 @click.option("--email", help="Your email as git records it (default: git's user.email).")
 @click.option("--github", help="Your GitHub login (default: read from a GitHub noreply email, else none).")
+@click.option(
+    "--site-url", help="Where the site will be published (default: the GitHub Pages address of a GitHub origin)."
+)
 @click.option("--git", "commit", is_flag=True, help="Make DIR a git repository with a first commit by you.")
 @input_option()
 @click.pass_obj
@@ -203,3 +206,25 @@ def import_(obj: Invocation, paths: tuple[Path, ...], fmt: str, **given) -> None
     text = json.dumps(report.as_dict(), indent=2, ensure_ascii=False) if fmt == "json" else report.as_text()
     click.echo(text)
     sys.exit(1 if any(x.severity == "error" for x in report.problems) else 0)
+
+
+@click.command()
+@click.argument("slug")
+@click.pass_obj
+def endorse(obj: Invocation, slug: str) -> None:
+    """Endorse an idea: add yourself to its `endorsed_by` and commit that as you.
+
+    You are the profile whose `emails` (or `github` noreply address) holds git's user.email.
+    SLUG is the idea's slug, or purpose/slug when several purposes have one.
+
+    \b
+    Example:
+      rallypoint endorse shared-repair-log
+    """
+    from ..workflow.endorse import endorse as endorse_idea
+
+    done = endorse_idea(obj.directory, slug)
+    if done.commit is None:
+        click.echo(f"{done.handle} already endorses {done.idea.key}; nothing to do")
+    else:
+        click.echo(f"{done.handle} endorses {done.idea.key} (commit {done.commit[:12]})")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import sys
 from pathlib import Path
 
@@ -70,10 +71,24 @@ class _Progress:
     is_flag=True,
     help="Treat warnings (shallow history, a page too slow to render) as errors; wanted pages are never errors.",
 )
+@click.option(
+    "--site-url",
+    metavar="URL",
+    callback=lambda _ctx, _param, value: _site_url(value),
+    help="Where the site is published (overrides community.yml's site_url); feeds and the sitemap link with it.",
+)
 @format_option("text", "json", "github", help="How to print the checks' diagnostics.")
 @click.option("-v", "--verbose", is_flag=True, help="Show the engine's own log.")
 @click.pass_obj
-def build(obj: Invocation, site_dir: Path | None, engine: str | None, strict: bool, fmt: str, verbose: bool) -> None:
+def build(
+    obj: Invocation,
+    site_dir: Path | None,
+    engine: str | None,
+    strict: bool,
+    site_url: str | None,
+    fmt: str,
+    verbose: bool,
+) -> None:
     """Check the community, then build its site with mkdocs-material or Zensical.
 
     Errors stop the build with the same diagnostics as `check`; the previous site stays as
@@ -83,6 +98,7 @@ def build(obj: Invocation, site_dir: Path | None, engine: str | None, strict: bo
     \b
     Example:
       rallypoint build --strict --site-dir public
+      rallypoint build --site-url https://owner.github.io/repo/
       rallypoint build --engine zensical
     """
     from ..site import build as site
@@ -95,17 +111,32 @@ def build(obj: Invocation, site_dir: Path | None, engine: str | None, strict: bo
             strict=strict,
             progress=progress,
             verbose=verbose,
+            site_url=site_url,
         )
     print_diagnostics(result.diagnostics, result.files_checked, fmt, quiet_when_clean=True)
     if result.site_dir is None:
         click.echo("Build stopped: fix the errors above first.", err=True)
         sys.exit(1)
+    if not result.site_url:
+        click.echo(
+            "Note: no site_url (community.yml or --site-url), so feed links are relative and the "
+            "sitemap lists no page.",
+            err=True,
+        )
     index = result.site_dir / "index.html"
     click.echo(
         f"Built {result.pages:,} pages into {result.site_dir}\nOpen {index.as_uri()} "
         "or preview with `rallypoint serve`.",
         err=fmt != "text",
     )
+
+
+def _site_url(value: str | None) -> str | None:
+    if not value:  # empty, as in a workflow where Pages gave no address: community.yml's, if any
+        return None
+    if not re.fullmatch(r"https?://[^\s/]+(/\S*)?", value):
+        raise click.BadParameter(f"{value!r} is not an http(s) address, like https://owner.github.io/repo/")
+    return value if value.endswith("/") else value + "/"
 
 
 @click.command()
@@ -117,7 +148,8 @@ def build(obj: Invocation, site_dir: Path | None, engine: str | None, strict: bo
 def serve(obj: Invocation, dev_addr: str, open_browser: bool) -> None:
     """Preview the site on localhost, rebuilding and reloading when a file changes.
 
-    Watches contributions, charters, profiles, community.yml and site_templates/.
+    Watches contributions, charters, profiles, community.yml and site_templates/, and says
+    what each rebuild found; while a file has errors, the browser shows them instead.
 
     \b
     Example:
@@ -125,7 +157,13 @@ def serve(obj: Invocation, dev_addr: str, open_browser: bool) -> None:
     """
     from ..site import build as site
 
-    problems = site.serve_site(obj.directory, dev_addr, open_browser=open_browser)
-    if problems:
-        print_diagnostics(problems, 0, "text")
-        sys.exit(1)
+    site.serve_site(obj.directory, dev_addr, open_browser=open_browser, say=_say)
+
+
+_SAY_COLOURS = {"serving": "green", "rebuilt": "cyan", "failed": "red"}
+
+
+def _say(kind: str, text: str) -> None:
+    """One line per event, coloured on a terminal (click.echo drops the colour elsewhere)."""
+    first, _, rest = text.partition("\n")
+    click.echo(click.style(first, fg=_SAY_COLOURS[kind], bold=kind == "failed") + (f"\n{rest}" if rest else ""))

@@ -237,6 +237,13 @@ class Repository:
         top, _, shallow = out.decode("utf-8", "surrogateescape").strip().rpartition("\n")
         return cls(Path(top).resolve(), shallow.strip() == "true")
 
+    def remote_url(self, name: str = "origin") -> str:
+        """The fetch URL of the remote ``name``, or "" when there is no such remote."""
+        try:
+            return self.run("config", "--get", f"remote.{name}.url").decode("utf-8", "replace").strip()
+        except GitError:
+            return ""
+
     def run(self, *args: str, mailmap: Path | None = None, input: bytes | None = None) -> bytes:
         """Run git at the top of the work tree; ``mailmap`` as in :meth:`stream`."""
         return run_git(self.top, *args, config=_mailmap_setting(mailmap), input=input)

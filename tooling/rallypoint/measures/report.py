@@ -10,8 +10,9 @@ from __future__ import annotations
 import datetime as _dt
 import json
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
+from ..history.claims import Claims, verify_claims
 from ..history.log import History
 from ..history.people import PersonKeys
 from ..model.records import Community
@@ -25,9 +26,9 @@ class IdeaMeasure:
     slug: str
     status: str
     endorsements: int
-    """Handles in ``endorsed_by``."""
+    """Verified endorsements: the commit that first added the handle is theirs (DESIGN section 3)."""
     unverified: int
-    """Endorsements no commit proves yet: all of them until endorsements are verified (DESIGN section 3)."""
+    """Handles in ``endorsed_by`` that no commit by them proves: claims, counted nowhere."""
 
 
 @dataclass(frozen=True)
@@ -63,6 +64,8 @@ class Measures:
     """By purpose id, in id order."""
     people: Mapping[str, PersonMeasures]
     """Every profile and everyone active in a purpose, by person key, in key order."""
+    claims: Claims = field(default_factory=lambda: Claims(False))
+    """Every endorsement and acceptance, verified or not."""
 
 
 def measure_community(
@@ -88,13 +91,17 @@ def measure_community(
     if past:
         activity = {pid: until(a, limit) for pid, a in activity.items()}
     items = community.contributions
+    claims = verify_claims(community, history, community.settings.require_signed)
     purposes = {}
     for pid in sorted(community.purposes):
         purpose, act = community.purposes[pid], activity[pid]
         ideas = sorted(
             (
                 IdeaMeasure(
-                    items[k].slug, items[k].status or "proposed", len(items[k].endorsed_by), len(items[k].endorsed_by)
+                    items[k].slug,
+                    items[k].status or "proposed",
+                    len(claims.endorsers(k)),
+                    len(claims.endorsers(k, verified=False)),
                 )
                 for k in act.first_seen
                 if items[k].kind == "idea"
@@ -123,6 +130,7 @@ def measure_community(
         today=day.isoformat(),
         purposes=purposes,
         people={person: PersonMeasures(authored[person]) for person in sorted(authored)},
+        claims=claims,
     )
 
 

@@ -315,6 +315,22 @@ class GitHubLogin(_Pattern):
         )
 
 
+class Token(_Pattern):
+    """Text of a fixed shape that a service hands out (a repository name, an id), given its pattern."""
+
+    def __init__(self, pattern: str, doc: str, *, description: str = ""):
+        super().__init__(description)
+        self.pattern = re.compile(pattern)
+        self._doc = doc
+
+    @property
+    def doc(self) -> str:
+        return self._doc
+
+    def refuse(self, text: str, ctx: Context, where: KeyPath) -> None:
+        ctx.report(rp.BAD_ID, where, f"`{text[:80]}` in {quote(where)} is not {self._doc}; copy it as it is given")
+
+
 class Email(_Pattern):
     """A git identity's email: whatever git accepts (it checks nothing but ``<`` and ``>``).
 
@@ -445,6 +461,52 @@ class Count(FieldType):
 
     def _json_schema(self, optional: bool) -> dict:
         return {"type": "integer", "minimum": 1}
+
+
+class Share(FieldType):
+    """A share of a whole: a number above 0 and at most 1 (``0.2`` is a fifth), unquoted."""
+
+    doc = "a number above 0 and at most 1"
+
+    def check(self, text: str, ctx: Context, where: KeyPath) -> object:
+        ctx.report(rp.BAD_NUMBER, where, f"{quote(where)} must be a number; write it without quotes")
+        return None
+
+    def resolved(self, value: Resolved, ctx: Context, where: KeyPath) -> object:
+        if value.kind != "number":
+            return super().resolved(value, ctx, where)
+        try:
+            number = float(value.text)
+        except ValueError:
+            number = 0.0
+        if 0 < number <= 1:
+            return number
+        ctx.report(
+            rp.BAD_NUMBER, where, f"{quote(where)} `{value.text}` must be above 0 and at most 1 (0.2 is a fifth)"
+        )
+        return None
+
+    def _json_schema(self, optional: bool) -> dict:
+        return {"type": "number", "exclusiveMinimum": 0, "maximum": 1}
+
+
+class Flag(FieldType):
+    """Yes or no, written as YAML ``true`` or ``false`` (a quoted one is text)."""
+
+    doc = "true or false"
+
+    def check(self, text: str, ctx: Context, where: KeyPath) -> object:
+        ctx.report(rp.BAD_CHOICE, where, f"{quote(where)} must be true or false, without quotes")
+        return None
+
+    def resolved(self, value: Resolved, ctx: Context, where: KeyPath) -> object:
+        if value.kind == "boolean" and value.text.lower() in ("true", "false"):
+            return value.text.lower() == "true"
+        ctx.report(rp.BAD_CHOICE, where, f"{quote(where)} `{value.text}` must be true or false")
+        return None
+
+    def _json_schema(self, optional: bool) -> dict:
+        return {"type": "boolean"}
 
 
 _RELEASE = r"[0-9]+(?:\.[0-9]+)*"

@@ -35,6 +35,16 @@ class _Located:
 
 
 @dataclass(frozen=True)
+class Giscus:
+    """Where reader comments live: a GitHub repository's Discussions, as giscus.app names them."""
+
+    repo: str
+    repo_id: str
+    category: str
+    category_id: str
+
+
+@dataclass(frozen=True)
 class Settings(_Located):
     """community.yml."""
 
@@ -51,6 +61,10 @@ class Settings(_Located):
     """The rallypoint releases the community is written for (``>=0.3,<0.5``), or None for any."""
     engine: str
     """What builds the site (``build.engine``): ``material`` or ``zensical``."""
+    require_signed: bool = False
+    """Whether only commits with a good signature prove endorsements and acceptances."""
+    giscus: Giscus | None = None
+    """``comments.giscus``, or None: no reader comments."""
 
 
 @dataclass(frozen=True)
@@ -79,6 +93,8 @@ class Purpose(_Located):
     goals: tuple[Goal, ...]
     body: str = field(repr=False)
     body_line: int
+    idea_threshold: float | None = None
+    """``ideas.threshold``: the share of active people whose support carries an idea, or None."""
 
     def goal(self, goal_id: str) -> Goal | None:
         return next((g for g in self.goals if g.id == goal_id), None)
@@ -133,6 +149,8 @@ class Community:
     contributions: Mapping[str, Contribution]
     contributors: Mapping[str, Contributor]
     images: tuple[str, ...] = ()
+    renamed: Mapping[str, str] = field(default_factory=dict, repr=False)
+    """Old contribution key → its key now, from renames in git (the build and ``review`` set it)."""
 
     @cached_property
     def slugs(self) -> dict[str, list[str]]:
@@ -143,12 +161,25 @@ class Community:
         return table
 
     def resolve_link(self, purpose: str | None, slug: str) -> str | None:
-        """The contribution key a wikilink points to, or None for a wanted (or ambiguous) page."""
+        """The contribution key a wikilink points to, or None for a wanted (or ambiguous) page.
+
+        A name no contribution has now leads to the one that had it, through ``renamed``.
+        """
         if purpose:
             key = f"{purpose}/{slug}"
-            return key if key in self.contributions else None
+            return key if key in self.contributions else self.renamed.get(key)
         found = self.slugs.get(slug, ())
-        return found[0] if len(found) == 1 else None
+        if found:
+            return found[0] if len(found) == 1 else None
+        return self._renamed_slugs.get(slug)
+
+    @cached_property
+    def _renamed_slugs(self) -> dict[str, str]:
+        """An old slug → the contribution that had it, when only one did."""
+        table: dict[str, set[str]] = {}
+        for old, new in self.renamed.items():
+            table.setdefault(old.rpartition("/")[2], set()).add(new)
+        return {slug: next(iter(keys)) for slug, keys in table.items() if len(keys) == 1}
 
 
 @dataclass(frozen=True)

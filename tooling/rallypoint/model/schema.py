@@ -24,18 +24,21 @@ from .fields import (
     Count,
     Date,
     Email,
+    Flag,
     GitHubLogin,
     Glob,
     Id,
     Prose,
     Sentence,
+    Share,
     Tag,
     Text,
+    Token,
     Url,
     VersionRange,
     slugify,
 )
-from .records import DEFAULT_MAX_FILE_BYTES, Contribution, Contributor, Goal, Purpose, Settings
+from .records import DEFAULT_MAX_FILE_BYTES, Contribution, Contributor, Giscus, Goal, Purpose, Settings
 from .source import Document
 
 __all__ = [
@@ -61,7 +64,7 @@ __all__ = [
 
 KINDS = ("article", "post", "note", "bookmark", "idea", "question", "answer")
 PURPOSE_STATUSES = ("active", "paused", "retired")
-IDEA_STATUSES = ("proposed", "accepted", "in-progress", "done", "declined")
+IDEA_STATUSES = ("proposed", "evaluating", "accepted", "in-progress", "done", "declined", "withdrawn")
 MAX_TAGS = 10
 BUILD_ENGINES = ("material", "zensical")
 """What can build the site (``build.engine``); the first is the default."""
@@ -135,6 +138,51 @@ SCHEMAS: dict[str, Mapping] = {
                 "the rallypoint releases this community is written for; `check` says first when another is installed",
             ),
             Field(
+                "comments",
+                Mapping(
+                    (
+                        Field(
+                            "giscus",
+                            Mapping(
+                                (
+                                    Field(
+                                        "repo",
+                                        Token(r"[A-Za-z0-9-]{1,39}/[A-Za-z0-9._-]{1,100}", "a repository, owner/name"),
+                                        "the GitHub repository whose Discussions hold the comments",
+                                        required=True,
+                                    ),
+                                    Field(
+                                        "repo_id",
+                                        Token(r"[A-Za-z0-9_-]{1,64}", "a repository id from giscus.app"),
+                                        "the repository's id, from giscus.app",
+                                        required=True,
+                                    ),
+                                    Field("category", Text(), "the Discussions category", required=True),
+                                    Field(
+                                        "category_id",
+                                        Token(r"[A-Za-z0-9_-]{1,64}", "a category id from giscus.app"),
+                                        "the category's id, from giscus.app",
+                                        required=True,
+                                    ),
+                                ),
+                                record=Giscus,
+                                identified_by="repo",
+                            ),
+                            "reader comments and reactions through giscus (GitHub Discussions)",
+                            attr="giscus",
+                            default=None,
+                        ),
+                    )
+                ),
+                "reader comments on contribution pages; off unless set",
+            ),
+            Field(
+                "require_signed",
+                Flag(),
+                "count an endorsement or acceptance only when the commit that made it has a good signature",
+                default=False,
+            ),
+            Field(
                 "bots",
                 ListOf(Glob()),
                 "more git identities (names or emails, `*` wildcards) left out of attribution; GitHub's `*[bot]` accounts always are",
@@ -181,6 +229,22 @@ SCHEMAS: dict[str, Mapping] = {
             Field("started", Date(), "when the purpose started", required=True, default=""),
             Field("accepts", ListOf(Choice(KINDS)), "kinds of contribution accepted (default: all)", default=KINDS),
             Field("goals", ListOf(GOAL), "measurable aims"),
+            Field(
+                "ideas",
+                Mapping(
+                    (
+                        Field(
+                            "threshold",
+                            Share(),
+                            "the share of the purpose's people active in the last 90 days whose support "
+                            "puts an idea over the line (0.2 = a fifth)",
+                            attr="idea_threshold",
+                            default=None,
+                        ),
+                    )
+                ),
+                "how the idea engine weighs support",
+            ),
         ),
     ),
     "contribution": Mapping(

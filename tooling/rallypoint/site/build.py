@@ -9,6 +9,7 @@ Material (:mod:`rallypoint.site.engines`).
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import logging
 import os
 import shutil
@@ -24,6 +25,7 @@ from ..model.community import load_community
 from ..model.layout import FOLDERS
 from ..model.records import CheckResult
 from .engines import BuildError, BuildJob, Progress, load_engine
+from .redirects import renamed_link_problems, with_renames, without_renamed_notices
 
 __all__ = ["BuildError", "BuildResult", "build_site", "serve_site"]
 
@@ -36,6 +38,7 @@ class BuildResult:
     files_checked: int
     site_dir: Path | None  # None when the checks stopped the build
     pages: int = 0
+    site_url: str | None = None  # the address feeds and the sitemap link with; None: relative links
 
     @property
     def errors(self) -> int:
@@ -67,12 +70,23 @@ def _swap_in(built: Path, target: Path) -> None:
         shutil.rmtree(old, ignore_errors=True)
 
 
-def _load_for_build(start: Path, strict: bool) -> tuple[CheckResult, History, tuple[Diagnostic, ...]]:
+def with_site_url(result: CheckResult, site_url: str | None) -> CheckResult:
+    """``result`` with its community published at ``site_url`` (``--site-url`` beats community.yml)."""
+    if not site_url or result.community is None:
+        return result
+    settings = dataclasses.replace(result.community.settings, site_url=site_url)
+    return dataclasses.replace(result, community=dataclasses.replace(result.community, settings=settings))
+
+
+def _load_for_build(
+    start: Path, strict: bool, site_url: str | None = None
+) -> tuple[CheckResult, History, tuple[Diagnostic, ...]]:
     """The checks a build runs first, plus history warnings; ``strict`` makes warnings errors."""
-    result = load_community(start)
+    result = with_site_url(load_community(start), site_url)
     root = Path(result.community.root)
     history = read_history(root, result.community.settings.bots)
-    found = list(result.diagnostics)
+    # Links written with a page's old name lead to it, with a warning instead of a wanted-page notice.
+    found = without_renamed_notices(result.diagnostics, renamed_link_problems(with_renames(result.community, history)))
     if history.shallow:
         found.append(
             rp.SHALLOW_HISTORY.at(
@@ -114,15 +128,17 @@ def build_site(
     progress: Progress | None = None,
     verbose: bool = False,
     parallel: bool = True,
+    site_url: str | None = None,
 ) -> BuildResult:
     """Check the community and, when it has no errors, build its site into ``site_dir``.
 
-    ``engine`` (``material`` or ``zensical``) overrides community.yml's ``build.engine``.
+    ``engine`` (``material`` or ``zensical``) overrides community.yml's ``build.engine``, and
+    ``site_url`` its ``site_url`` (the address feeds and the sitemap make their links absolute with).
     ``parallel`` renders page bodies in worker processes; the output is the same either way.
     """
     if progress:
         progress("Checking", 0, 1)
-    result, history, found = _load_for_build(start, strict)
+    result, history, found = _load_for_build(start, strict, site_url)
     root = Path(result.community.root)
     if count_errors(found):
         return BuildResult(found, result.files_checked, None)
@@ -147,18 +163,18 @@ def build_site(
         _swap_in(built.site, target)
     finally:
         shutil.rmtree(work, ignore_errors=True)
-    return BuildResult(found, result.files_checked, target, built.pages)
+    return BuildResult(found, result.files_checked, target, built.pages, result.community.settings.site_url)
 
 
-def serve_site(start: Path, dev_addr: str = "127.0.0.1:8000", *, open_browser: bool = False) -> tuple[Diagnostic, ...]:
-    """Preview with live reload (with MkDocs, whichever engine publishes); returns the
-    diagnostics when errors stop it from starting."""
+def serve_site(start: Path, dev_addr: str = "127.0.0.1:8000", *, open_browser: bool = False, say=None) -> None:
+    """Preview with live reload (with MkDocs, whichever engine publishes) until interrupted.
+
+    ``say(kind, text)`` hears "Serving on …", each rebuild and each failure; while the
+    community has errors, the browser shows them instead of the site.
+    """
     from .engines import material
 
-    result = load_community(start)
-    if result.errors:
-        return result.diagnostics
-    root = Path(result.community.root)
+    community = load_community(start).community  # fails at once outside a community
+    root = Path(community.root)
     with tempfile.TemporaryDirectory(prefix="rallypoint-serve-") as work:
-        material.serve(root, result.community.settings, Path(work), dev_addr, open_browser)
-    return ()
+        material.serve(root, community.settings, Path(work), dev_addr, open_browser, say or (lambda kind, text: None))

@@ -22,16 +22,23 @@ def _when(day: str | None) -> _dt.datetime:
     return _dt.datetime.fromisoformat(day or "1970-01-01").replace(tzinfo=_dt.UTC)
 
 
-def _base(community: Community) -> str:
+def _base(community: Community, feed_of: Page) -> str:
+    """What links in the feed of ``feed_of`` start with: the site's address when it has one, else
+    the way up from the feed's folder to the site root, so the links work wherever the site is
+    published (a feed reader resolves them against the feed's own URL)."""
     url = community.settings.site_url
     if url:
         return url if url.endswith("/") else url + "/"
-    return "/"
+    return feed_of.to_root
+
+
+def _href(base: str, path: str) -> str:
+    return base + path or "./"
 
 
 def _id(community: Community, page: Page) -> str:
     if community.settings.site_url:
-        return _base(community) + page.path
+        return _base(community, page) + page.path
     name = slugify(community.settings.name) or "community"
     return f"urn:rallypoint:{name}:{page.path or 'home'}"
 
@@ -42,8 +49,9 @@ def _feed(community: Community, indexes: Indexes, page: Page, title: str, keys: 
     fg.id(_id(community, page))
     fg.title(title)
     fg.subtitle(community.settings.description or title)
-    fg.link(href=_base(community) + page.path, rel="alternate")
-    fg.link(href=_base(community) + page.feed, rel="self")
+    base = _base(community, page)
+    fg.link(href=_href(base, page.path), rel="alternate")
+    fg.link(href=_href(base, page.feed), rel="self")
     fg.language("en")
     updated = []
     for key in keys[:MAX_ENTRIES]:
@@ -55,7 +63,7 @@ def _feed(community: Community, indexes: Indexes, page: Page, title: str, keys: 
         shown = Page("contribution", key)
         entry.id(_id(community, shown))
         entry.title(item.title)
-        entry.link(href=_base(community) + shown.path)
+        entry.link(href=_href(base, shown.path))
         entry.published(_when(item.date))
         entry.updated(when)
         for handle in item.authors:

@@ -12,6 +12,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
 from ..addresses import Page, contribution_key, wanted_anchor
+from ..history.claims import Claims
 from ..history.log import Commit, History
 from ..history.people import PersonKeys
 from ..measures import GoalMeasure, Measures, attention_order, measure_community
@@ -60,6 +61,8 @@ class PageHistory:
 
     created: str | None = None
     updated: str | None = None
+    updated_at: int | None = None
+    """The last commit's author time, unix seconds: what "Recently changed" orders by."""
     updated_by: list[str] = field(default_factory=list)
     editors: list[str] = field(default_factory=list)
     commits: int = 0
@@ -77,17 +80,38 @@ class PurposeEntry:
 
 @dataclass
 class ChangeLine:
-    """One line of Recent changes: who did what to which page, in which commit."""
+    """One file a commit changed, as Recent changes lists it under the commit."""
 
-    sha: str
-    time: str
-    people: list[str]
-    action: str  # added | edited | renamed | removed, or "more" for a commit's changes not listed
+    action: str  # added | edited | renamed | removed
     path: str
     old_path: str | None
     page: Page | None  # the contribution, charter or profile page, when it still exists
     title: str
+
+
+@dataclass
+class CommitEntry:
+    """One commit on Recent changes: who, when, why, and the files it changed."""
+
+    sha: str
+    time: str  # HH:MM, UTC
+    moment: str  # ISO 8601, for <time datetime>
+    people: list[str]
     subject: str
+    files: list[ChangeLine]
+    more: int = 0
+    """How many more files it changed than are listed."""
+
+
+@dataclass
+class RecentEntry:
+    """A contribution on the home page's "Recently changed", and when it last changed."""
+
+    key: str
+    day: str
+    moment: str
+    committed: bool
+    """Whether git says when (else: the contribution's date, as it is not committed yet)."""
 
 
 @dataclass
@@ -109,8 +133,10 @@ class Indexes:
     links: dict[Page, list[tuple[str, str | None]]]  # page → [(target, contribution key or None)]
     answers: dict[str, list[str]]
     histories: dict[str, PageHistory]
-    changes: list[tuple[str, list[ChangeLine]]]
-    recent: list[str]
+    changes: list[tuple[str, list[CommitEntry]]]
+    """Commits by day, newest first."""
+    recent: list[RecentEntry]
+    """Contributions by their last commit (their date, when git has none), newest first."""
     newest_people: list[str]
     measures: Measures
     """Goals, health and the rest of DESIGN section 7, as ``rallypoint report`` gives them."""
@@ -142,7 +168,7 @@ def build_indexes(community: Community, history: History) -> Indexes:
         backlinks=backlinks,
         wanted=wanted,
         links=links,
-        answers=_answers(community),
+        answers=_answers(community, measures.claims),
         histories=histories,
         changes=_changes(community, history.commits[:100], keys),
         recent=_recently_changed(community, histories),
@@ -157,6 +183,7 @@ def _histories(history: History, keys: PersonKeys) -> dict[str, PageHistory]:
         path: PageHistory(
             created=_day(file.created),
             updated=_day(file.updated),
+            updated_at=file.updated,
             updated_by=list(dict.fromkeys(keys.key(p) for p in file.updated_by)),
             editors=list(dict.fromkeys(keys.key(p) for p in file.editors)),
             commits=file.commits,
@@ -245,8 +272,8 @@ def _links(
     return {k: sorted(v) for k, v in backlinks.items()}, most_wanted, links
 
 
-def _answers(community: Community) -> dict[str, list[str]]:
-    """Question key → its answers, the accepted one first, then oldest first."""
+def _answers(community: Community, claims: Claims) -> dict[str, list[str]]:
+    """Question key → its answers: the accepted one first when its acceptance is verified, then newest first."""
     items = community.contributions
     answers: dict[str, list[str]] = defaultdict(list)
     for key, item in items.items():
@@ -255,8 +282,9 @@ def _answers(community: Community) -> dict[str, list[str]]:
             if question in items:
                 answers[question].append(key)
     for question, keys in answers.items():
-        accepted = items[question].accepted
-        keys.sort(key=lambda k: (items[k].slug != accepted, items[k].date, k))
+        accepted = items[question].accepted if claims.accepted(question) else None
+        keys.sort(key=lambda k: (items[k].date, k), reverse=True)
+        keys.sort(key=lambda k: items[k].slug != accepted)
     return dict(answers)
 
 
@@ -282,14 +310,26 @@ def _purposes(
     return purposes
 
 
-def _recently_changed(community: Community, histories: Mapping[str, PageHistory]) -> list[str]:
-    items = community.contributions
+def _recently_changed(community: Community, histories: Mapping[str, PageHistory]) -> list[RecentEntry]:
+    """The ten contributions changed last, by the time of their last commit, across purposes.
 
-    def changed(key: str) -> tuple[str, str]:
-        page = histories.get(items[key].path)
-        return (page.updated if page and page.updated else items[key].date), key
+    A contribution git does not know yet (not committed) counts from the start of its date.
+    """
+    entries = []
+    for key, item in community.contributions.items():
+        page = histories.get(item.path)
+        committed = page is not None and page.updated_at is not None
+        if committed:
+            moment = _dt.datetime.fromtimestamp(page.updated_at, _dt.UTC)
+        else:
+            moment = _dt.datetime.fromisoformat(item.date).replace(tzinfo=_dt.UTC)
+        entries.append((moment, key, committed))
+    entries.sort(key=lambda entry: (-entry[0].timestamp(), entry[1]))
+    return [RecentEntry(key, m.date().isoformat(), _iso(m), committed) for m, key, committed in entries[:10]]
 
-    return sorted(items, key=changed, reverse=True)[:10]
+
+def _iso(moment: _dt.datetime) -> str:
+    return moment.isoformat().replace("+00:00", "Z")
 
 
 def _newest_people(people: Mapping[str, PersonEntry]) -> list[str]:
@@ -313,40 +353,25 @@ def _page_of(community: Community, path: str) -> tuple[Page | None, str]:
     return page, record.name if page.kind == "person" else record.title
 
 
-def _changes(community: Community, commits: Iterable[Commit], keys: PersonKeys) -> list[tuple[str, list[ChangeLine]]]:
-    days: dict[str, list[ChangeLine]] = {}
-    for commit in commits:
-        people = list(dict.fromkeys(keys.key(p) for p in commit.people))
-        time = _dt.datetime.fromtimestamp(commit.timestamp, _dt.UTC).strftime("%H:%M")
-        lines = days.setdefault(_day(commit.timestamp), [])
+def _changes(community: Community, commits: Iterable[Commit], keys: PersonKeys) -> list[tuple[str, list[CommitEntry]]]:
+    """Each commit once, newest first by its time, under its day, with the files it changed."""
+    days: dict[str, list[CommitEntry]] = {}
+    for commit in sorted(commits, key=lambda c: -c.timestamp):
+        moment = _dt.datetime.fromtimestamp(commit.timestamp, _dt.UTC)
+        files = []
         for change in commit.changes[:CHANGES_PER_COMMIT]:
-            page, title = _page_of(community, change.current if change.action != "removed" else change.path)
-            lines.append(
-                ChangeLine(
-                    commit.sha,
-                    time,
-                    people,
-                    change.action,
-                    change.path,
-                    change.old_path,
-                    page if change.action != "removed" else None,
-                    title,
-                    commit.subject,
-                )
+            removed = change.action == "removed"
+            page, title = _page_of(community, change.path if removed else change.current)
+            files.append(ChangeLine(change.action, change.path, change.old_path, None if removed else page, title))
+        days.setdefault(moment.date().isoformat(), []).append(
+            CommitEntry(
+                commit.sha,
+                moment.strftime("%H:%M"),
+                _iso(moment),
+                list(dict.fromkeys(keys.key(p) for p in commit.people)),
+                commit.subject,
+                files,
+                max(len(commit.changes) - CHANGES_PER_COMMIT, 0),
             )
-        hidden = len(commit.changes) - CHANGES_PER_COMMIT
-        if hidden > 0:
-            lines.append(
-                ChangeLine(
-                    commit.sha,
-                    time,
-                    people,
-                    "more",
-                    f"{hidden} more files",
-                    None,
-                    None,
-                    f"{hidden} more files",
-                    commit.subject,
-                )
-            )
+        )
     return list(days.items())

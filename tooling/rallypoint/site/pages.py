@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import html
 import json
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -23,10 +24,14 @@ from ..history.log import History
 from ..measures import STATES
 from ..model.records import Community
 from .charts import purpose_charts
+from .contribute import answer_invitation, github_repo, purpose_invitation, wanted_invitations
 from .indexes import KIND_PLURALS, Indexes
+from .social import idea_board, open_questions
 
 BODY_MARKER = "<!-- rallypoint:body -->"
 PAGE_MARKER = "<!-- rallypoint:page -->"
+ANSWER_MARKER = "<!-- rallypoint:answer:{} -->"
+"""Where a question's page shows the whole body of its answer with this contribution key."""
 
 
 def _default_templates() -> Path:
@@ -94,6 +99,7 @@ def render_pages(community: Community, indexes: Indexes, history: History, env: 
         "goal_states": STATES,
         "report_file": REPORT_FILE,
         "body_marker": BODY_MARKER,
+        "answer_marker": ANSWER_MARKER.format,
     }
     today = indexes.measures.today
     charts = {
@@ -121,6 +127,7 @@ def render_pages(community: Community, indexes: Indexes, history: History, env: 
             measured=indexes.measures.purposes[pid],
             purpose_charts=charts[pid],
             today=today,
+            contribute=purpose_invitation(community, pid, str(today)),
         )
         out.bodies[page.src] = page
     emit("dashboard.html.jinja", Page("dashboard"), title="Dashboard", dashboard_charts=charts)
@@ -141,6 +148,7 @@ def render_pages(community: Community, indexes: Indexes, history: History, env: 
             page_history=indexes.histories.get(item.path),
             backlinks=indexes.backlinks.get(key, []),
             answers=indexes.answers.get(key, []),
+            answer_this=answer_invitation(community, item, str(today)),
         )
         out.bodies[page.src] = page
     emit("contributors.html.jinja", Page("contributors"), title="Contributors")
@@ -150,7 +158,16 @@ def render_pages(community: Community, indexes: Indexes, history: History, env: 
     for tag, keys in indexes.tags.items():
         emit("tag.html.jinja", Page("tag", tag), title=f"Tag: {tag}", tag=tag, keys=keys)
     emit("changes.html.jinja", Page("changes"), title="Recent changes")
-    emit("wanted.html.jinja", Page("wanted"), title="Wanted pages")
+    emit(
+        "wanted.html.jinja",
+        Page("wanted"),
+        title="Wanted pages",
+        write=wanted_invitations(community, indexes),
+        on_github=github_repo(community) is not None,
+    )
+    emit("ideas.html.jinja", Page("ideas"), title="Ideas", board=idea_board(community, indexes.measures))
+    questions = open_questions(community, indexes.answers, indexes.measures)
+    emit("questions.html.jinja", Page("questions"), title="Open questions", open=questions)
     return out
 
 
@@ -172,7 +189,9 @@ def _emit(out: SitePages, template: jinja2.Template, here: Page, shared: dict, c
     search = "" if here.kind in _SEARCHED else "search: {exclude: true}\n"
     # The dashboard's table needs the width the table of contents would take.
     hide = "[navigation, toc]" if here.kind == "dashboard" else "[navigation]"
-    out.pages[here.src] = f"---\ntitle: {title}\nhide: {hide}\n{search}---\n{PAGE_MARKER}\n"
+    # Reader comments (giscus) only under contributions, and only when community.yml asks.
+    comments = "comments: true\n" if here.kind == "contribution" and shared["settings"].giscus else ""
+    out.pages[here.src] = f"---\ntitle: {title}\nhide: {hide}\n{search}{comments}---\n{PAGE_MARKER}\n"
     out.html[here.src] = text
 
 
@@ -186,3 +205,20 @@ def _cloud(tags: dict[str, list[str]]) -> list[tuple[str, int, int]]:
     low, high = math.log(min(counts.values())), math.log(max(counts.values()))
     span = (high - low) or 1.0
     return [(t, c, 1 + round(4 * (math.log(c) - low) / span)) for t, c in sorted(counts.items())]
+
+
+def fill_bodies(html: str, shown: Page, bodies) -> str:
+    """A page's HTML with its rendered body in place, and on a question's page each answer's.
+
+    One pass over the template's HTML, so that nothing inside a body is ever taken for a
+    marker. Contribution pages all sit at the same depth (``/<purpose>/<slug>/``), so an
+    answer's body, rendered for its own page, links correctly from its question's page too.
+    """
+
+    def body(match: re.Match) -> str:
+        return bodies.get(shown if match[1] == "body" else Page("contribution", match[2]))
+
+    return _MARKERS.sub(body, html)
+
+
+_MARKERS = re.compile(r"<!-- rallypoint:(body|answer:([a-z0-9/-]+)) -->")

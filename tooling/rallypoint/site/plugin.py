@@ -22,7 +22,7 @@ from ..history.log import History, read_history
 from ..model.community import load_community
 from ..model.records import CheckResult
 from .engines import NAV, STYLESHEET, SiteContent, assemble, theme_folders
-from .pages import BODY_MARKER
+from .pages import fill_bodies
 
 log = logging.getLogger("mkdocs.plugins.rallypoint")
 
@@ -99,7 +99,7 @@ class RallypointPlugin(BasePlugin[RallypointConfig]):
         shown = content.pages.bodies.get(src)
         if shown is None:
             return html
-        return html.replace(BODY_MARKER, content.bodies.get(shown), 1)
+        return fill_bodies(html, shown, content.bodies)
 
     def on_post_build(self, config) -> None:
         if self.content is not None:

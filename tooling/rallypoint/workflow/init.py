@@ -45,9 +45,13 @@ _LABELS = {
     "person_name": "your name",
     "email": "your email",
     "github": "your GitHub login",
+    "site_url": "the site's address",
+    "repo_url": "the repository's address",
 }
 _UNPRINTABLE = re.compile(r"[\x00-\x1f\x7f\x85\u2028\u2029]")
 _PLAIN_YAML = re.compile(r"[^\W_][\w .@'()&+-]*")
+_WEB_ADDRESS = re.compile(r"https?://[\w.-]+(?::\d+)?(?:/[\w.~%/-]*)?")
+_GITHUB_REMOTE = re.compile(r"(?:https://|ssh://git@|git@)github\.com[:/]([\w.-]+)/([\w.-]+?)(?:\.git)?/?")
 
 
 class StarterError(UsageProblem):
@@ -70,6 +74,10 @@ class StarterAnswers:
     """The address git records for the creator, so that git history credits them."""
     github: str = ""
     """The creator's GitHub login, or "" for none: never assumed from the handle."""
+    site_url: str = ""
+    """Where the site will be published (feeds and the sitemap link with it), or "" for not yet."""
+    repo_url: str = ""
+    """The repository on GitHub, from the folder's ``origin`` remote: edit links and one-click contributing."""
 
     @property
     def purpose_id(self) -> str:
@@ -84,7 +92,12 @@ QUESTIONS: tuple[tuple[str, str], ...] = (
     ("person_name", "Your name"),
     ("email", "Your email, as git records it"),
     ("github", "Your GitHub login (empty if you have none)"),
+    ("site_url", "Where the site will be published (empty if you do not know yet)"),
 )
+
+# Asked only when there is something to offer (a GitHub clone's Pages address): in a new folder
+# nobody knows it yet, and community.yml says where to write it later.
+_ASKED_WITH_AN_OFFER_ONLY = frozenset({"site_url"})
 
 # Template (in starter/, shipped as package data) -> file in the new community. The templates carry no
 # leading dots, which package data globs would skip.
@@ -113,6 +126,10 @@ def check_answer(field: str, value: str) -> str:
     label = _LABELS[field]
     if field == "github":
         return check_github(value)
+    if field in ("site_url", "repo_url"):
+        if value and not _WEB_ADDRESS.fullmatch(value):
+            raise StarterError(f"`{value}` is not a web address; write it like https://owner.github.io/repo/")
+        return value
     if field == "email" and not value:
         return ""
     if not value:
@@ -174,6 +191,7 @@ def default_answers(
     person_name: str | None = None,
     email: str | None = None,
     github: str | None = None,
+    site_url: str | None = None,
 ) -> StarterAnswers:
     """The answers given, checked, with defaults for the others.
 
@@ -191,7 +209,28 @@ def default_answers(
     # No made-up address: `{handle}@users.noreply.github.com` would claim a stranger's commits.
     email = _or_default("email", email, git_email)
     github = check_answer("github", github) if github is not None else (noreply_login(email) or "")
-    return StarterAnswers(name, purpose_title, handle, person_name, email, github)
+    repo_url, pages_url = github_addresses(Path(directory))
+    site_url = check_answer("site_url", site_url) if site_url is not None else pages_url
+    return StarterAnswers(name, purpose_title, handle, person_name, email, github, site_url, repo_url)
+
+
+def github_addresses(directory: Path) -> tuple[str, str]:
+    """The repository's and its GitHub Pages site's addresses when ``directory`` is the top of
+    a clone whose ``origin`` is on GitHub; else ("", "")."""
+    try:
+        repository = Repository.find(directory) if directory.is_dir() else None
+    except NotARepository:
+        repository = None
+    if repository is None or repository.top != directory.resolve():
+        return "", ""  # a folder inside another repository is not that repository's community
+    found = _GITHUB_REMOTE.fullmatch(repository.remote_url())
+    if not found:
+        return "", ""
+    owner, name = found.groups()
+    pages = f"https://{owner.lower()}.github.io/"
+    if name.lower() != f"{owner.lower()}.github.io":  # a user or organisation site is served at the root
+        pages += f"{name}/"
+    return f"https://github.com/{owner}/{name}", pages
 
 
 def check_target(directory: Path) -> None:
@@ -260,6 +299,8 @@ def start_community(
         value = given.get(field)
         if value is None and ask is not None:
             default = getattr(default_answers(directory, **chosen), field)
+            if field in _ASKED_WITH_AN_OFFER_ONLY and not default:
+                continue
             value = ask(question, default, partial(check_answer, field))
         if value is not None:
             chosen[field] = value

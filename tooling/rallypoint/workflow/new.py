@@ -27,6 +27,8 @@ from ..model.records import Community
 from ..model.schema import EMAIL, GITHUB, ID, KINDS, TAG, slugify
 
 FILE_KINDS = (*KINDS, "purpose", "contributor")
+HANDLE_PLACEHOLDER = "your-handle"
+"""The author of a file prefilled on the site (GitHub's editor): the reader replaces it with their handle."""
 
 BODIES = {
     "article": "Explain what you know, step by step. Link other pages with `[[their-slug]]`.\n",
@@ -259,10 +261,12 @@ def contribution_text(
     if kind not in KINDS:
         raise ScaffoldError(f"`{kind}` is not a kind; choose one of {', '.join(KINDS)}")
     check_purpose(community, kind, purpose)
+    if authors != [HANDLE_PLACEHOLDER]:  # a file prefilled for a reader, who puts their handle in
+        check_people(community, authors, "at least one author is needed")
     fields = [
         ("title", _scalar(check_text(title, "a title"))),
         ("kind", kind),
-        ("authors", _list(check_people(community, authors, "at least one author is needed"))),
+        ("authors", _list(authors)),
         ("date", check_date(date)),
     ]
     if tags:

@@ -21,6 +21,7 @@ from ..history.repository import GitError, NotARepository, Repository
 from ..model.community import find_community_root, load_community
 from ..model.records import CheckResult, Community
 from ..model.wikilinks import find_wikilinks
+from .social_review import describe, social_problems
 
 log = logging.getLogger(__name__)
 
@@ -39,6 +40,8 @@ class FileChange:
     old_path: str | None
     what: str  # contribution | charter | person | settings | other
     title: str
+    detail: str = ""
+    """For a contribution: whose it is, what changed in it and the social actions it adds or removes."""
 
 
 @dataclass
@@ -169,7 +172,8 @@ def _judge(
     review = Review(base, head, pr_author, handle, by_maintainer, files_checked=after.files_checked if after else 0)
     for action, path, old_path in raw_changes:
         title = _title(old if action == "removed" else new, path)
-        review.changes.append(FileChange(action, path, old_path, _what(path), title))
+        detail = describe(action, path, old_path, old, new, handle) if _what(path) == "contribution" else ""
+        review.changes.append(FileChange(action, path, old_path, _what(path), title, detail))
     changed = {c.path for c in review.changes}
 
     seen_before = {(x.path, x.rule, x.message) for x in before.diagnostics} if before else set()
@@ -182,6 +186,7 @@ def _judge(
         _newcomers_and_tags(review, old, new)
     if pr_author and new:
         review.diagnostics += _identity(review, old, new, handle)
+        review.diagnostics += social_problems(review.changes, old, new, handle, pr_author)
     review.diagnostics += _trust(review, old, new)
     broken = {(x.path, x.line, x.column) for x in review.diagnostics if x.rule == rp.LINK_BROKEN.id}
     review.diagnostics = sorted(

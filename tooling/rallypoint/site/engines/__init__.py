@@ -13,6 +13,7 @@ Both read the same :func:`site_config`; README's engine table says where their s
 
 from __future__ import annotations
 
+import dataclasses
 import importlib
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -28,6 +29,7 @@ from ..bodies import BodyRenderer
 from ..feeds import render_feeds
 from ..indexes import build_indexes
 from ..pages import DEFAULT_TEMPLATES, SitePages, render_pages, template_environment
+from ..redirects import redirect_files, with_renames
 
 __all__ = [
     "BUILD_ENGINES",
@@ -76,6 +78,7 @@ class SiteContent:
 
 def assemble(root: Path, community: Community, history: History) -> SiteContent:
     """Every page, feed and file of the community's site; bodies render on demand."""
+    community = with_renames(community, history)
     indexes = build_indexes(community, history)
     pages = render_pages(community, indexes, history, template_environment(root))
     copies = {STYLESHEET: template_file(root, STYLESHEET)}
@@ -83,6 +86,7 @@ def assemble(root: Path, community: Community, history: History) -> SiteContent:
         copies[image_site_path(image)] = root / image
     files = render_feeds(community, indexes)
     files[REPORT_FILE] = report_json(indexes.measures).encode()
+    files.update(redirect_files(community, history, [*pages.pages, *files, *copies]))
     return SiteContent(pages, BodyRenderer(community), files, copies)
 
 
@@ -105,6 +109,9 @@ def site_config(settings: Settings) -> dict:
         "use_directory_urls": True,
         "theme": {
             "name": "material",
+            # The theme's default fetches Roboto from Google Fonts: a third party on every page
+            # view, and a dozen failed requests offline. System fonts load nothing.
+            "font": False,
             "features": [
                 "navigation.tabs",
                 "navigation.top",
@@ -135,6 +142,9 @@ def site_config(settings: Settings) -> dict:
         config["site_url"] = settings.site_url
     if settings.repo_url:
         config["repo_url"] = settings.repo_url
+    if settings.giscus:
+        # Read by overrides/partials/comments.html on pages whose meta says `comments: true`.
+        config["extra"] = {"giscus": dataclasses.asdict(settings.giscus)}
     return config
 
 

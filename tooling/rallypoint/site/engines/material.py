@@ -66,11 +66,12 @@ def build(job: BuildJob) -> BuiltSite:
     return BuiltSite(job.work / "site", len(content.pages.pages), unrendered(content))
 
 
-def serve(root: Path, settings, work: Path, dev_addr: str, open_browser: bool) -> None:
-    """Preview with live reload: MkDocs rebuilds the site when a watched file changes."""
-    from mkdocs.commands.serve import serve as mkdocs_serve
+def serve(root: Path, settings, work: Path, dev_addr: str, open_browser: bool, say) -> None:
+    """Preview with live reload: the site is rebuilt when a watched file changes (:mod:`..preview`)."""
+    from ..preview import serve as preview
 
     (work / "docs").mkdir()
     config_file = work / "mkdocs.yml"
     config_file.write_text(yaml.safe_dump(mkdocs_config(root, settings, work / "docs", work / "site")))
-    mkdocs_serve(config_file=str(config_file), livereload=True, dev_addr=dev_addr, open_in_browser=open_browser)
+    with _quiet_mkdocs(False):
+        preview(root, config_file, dev_addr, open_browser, say)

@@ -26,7 +26,7 @@ import yaml
 from markdown import Extension
 from markdown.postprocessors import Postprocessor
 
-from ..pages import BODY_MARKER, PAGE_MARKER
+from ..pages import PAGE_MARKER, fill_bodies
 from . import NAV, STYLESHEET, BuildError, BuildJob, BuiltSite, SiteContent, assemble, site_config, theme_folders
 from . import unrendered as unrendered_bodies
 
@@ -76,7 +76,7 @@ def _finished_pages(content: SiteContent, job: BuildJob) -> dict[str, str]:
     out = {}
     for done, (src, html) in enumerate(site.html.items(), 1):
         shown = site.bodies.get(src)
-        out[src] = html if shown is None else html.replace(BODY_MARKER, content.bodies.get(shown), 1)
+        out[src] = html if shown is None else fill_bodies(html, shown, content.bodies)
         if job.progress:
             job.progress("Rendering pages", done, len(site.html))
     return out
