@@ -1,0 +1,54 @@
+"""What a reader sees of a forecast and of /forecasts/, in a real headless chromium at 1280 and 375 px."""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import threading
+from pathlib import Path
+
+import pytest
+
+from rallypoint.site.build import build_site
+from test_browser import CHROMIUM, _Quiet, browser  # noqa: F401 (a fixture)
+from test_forecasts import make_market, resolve
+
+pytestmark = pytest.mark.browser
+
+
+@pytest.fixture(scope="module")
+def served(tmp_path_factory):
+    if not Path(CHROMIUM).exists():
+        pytest.fail(f"{CHROMIUM} is missing; .ci/run installs Debian's chromium")
+    work = tmp_path_factory.mktemp("forecasts")
+    root = make_market(work / "community")
+    resolve(root, "yes")
+    result = build_site(root, work / "site")
+    assert result.site_dir, result.diagnostics
+    server = http.server.ThreadingHTTPServer(
+        ("127.0.0.1", 0), functools.partial(_Quiet, directory=str(result.site_dir))
+    )
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    yield f"http://127.0.0.1:{server.server_port}/"
+    server.shutdown()
+
+
+@pytest.mark.parametrize("width", [1280, 375])
+def test_a_reader_sees_a_resolved_forecast_its_chart_and_the_board(served, browser, width):  # noqa: F811
+    page = browser.new_page(viewport={"width": width, "height": 900})
+    errors: list[str] = []
+    page.on("pageerror", lambda exc: errors.append(str(exc)))
+    page.goto(served + "repair/twenty-pumps/")
+    assert "Resolved yes" in page.locator(".rp-forecast-outcome").inner_text()
+    chart = page.locator(".rp-forecast svg.rp-chart")
+    box = chart.bounding_box()
+    assert chart.is_visible() and box and box["width"] > 200 and box["width"] <= width
+    assert page.locator(".rp-predictions tbody tr").count() == 2
+    assert page.locator(".rp-predictions").is_visible()
+    assert page.evaluate("document.documentElement.scrollWidth") <= width
+    page.get_by_role("link", name="Every forecast, and the forecasters' leaderboard").click()
+    page.wait_for_url("**/forecasts/")
+    assert page.locator("#resolved + ul li").count() == 1
+    assert "Nobody has 3 resolved forecasts yet" in page.locator(".rp-forecasts-page").inner_text()
+    assert page.evaluate("document.documentElement.scrollWidth") <= width
+    assert not errors
