@@ -63,6 +63,24 @@ Bring seeds.
 """
 
 
+def work(articles=0, *, posts=0, questions=0, answers=0, accepted=0, reviews=0, edits=0) -> dict:
+    """A person's ``work`` in the report: every kind of work, zeros included, in its order."""
+    return {
+        "articles": articles,
+        "posts": posts,
+        "notes": 0,
+        "bookmarks": 0,
+        "ideas": 0,
+        "questions": questions,
+        "answers": answers,
+        "forecasts": 0,
+        "accepted_answers": accepted,
+        "endorsements": 0,
+        "reviews": reviews,
+        "edits": edits,
+    }
+
+
 def page(title: str, kind: str, authors: str, date: str, extra: str = "", body: str = "Text.") -> str:
     return f"---\ntitle: {title}\nkind: {kind}\nauthors: [{authors}]\ndate: {date}\n{extra}---\n{body}\n"
 
@@ -106,6 +124,7 @@ def build(root: Path) -> dict[str, str]:
         },
         author=DANA,
         date="2026-02-13T09:00:00",
+        message="Answer the noise question\n\nReviewed-by: alice <alice@old.example>",  # Alice, by .mailmap
     )
     shas["C4"] = commit(
         root, {"content/repair/drain-pump.md": DRAIN + "Bumped.\n"}, author=BOT, date="2026-03-05T12:00:00"
@@ -130,6 +149,7 @@ def build(root: Path) -> dict[str, str]:
     shas["C7"] = commit(
         root,
         {"content/repair/lonely-question.md": page("Anyone?", "question", "erin", "2026-06-01")},
+        message="Ask for Erin\n\nReviewed-by: Carol Díaz <carol@example.org>",
         author=BOB,
         date="2026-06-01T10:00:00",
     )
@@ -140,7 +160,9 @@ def build(root: Path) -> dict[str, str]:
     ]
     for name, path, author, date in edits:
         text = (root / path).read_text(encoding="utf-8")
-        shas[name] = commit(root, {path: text + "More.\n"}, author=author, date=date)
+        # Nobody reviews their own commit: Alice's Reviewed-by of her own C9 is no review.
+        message = "More\n\nReviewed-by: Alice Martin <alice@example.org>" if name == "C9" else "change"
+        shas[name] = commit(root, {path: text + "More.\n"}, author=author, date=date, message=message)
     community_yml = (root / "community.yml").read_text(encoding="utf-8")
     shas["C12"] = commit(
         root,
@@ -238,10 +260,23 @@ def expected(shas: dict[str, str]) -> dict:
             },
         },
         "people": {
-            "alice": {"contributions": 3, "brier": None, "forecasts": 0},
-            "bob": {"contributions": 3, "brier": None, "forecasts": 0},
-            "carol": {"contributions": 1, "brier": None, "forecasts": 0},
-            "dana-git": {"contributions": 0, "brier": None, "forecasts": 0},
-            "erin": {"contributions": 2, "brier": None, "forecasts": 0},
+            # work: edits are contributions changed in a commit by someone not among their
+            # authors (Alice committed Bob's café post in C1, Carol's question and Bob's answer in
+            # C5); reviews are Reviewed-by trailers (C3 Alice after .mailmap, C7 Carol).
+            "alice": {
+                "contributions": 3,
+                "brier": None,
+                "forecasts": 0,
+                "work": work(2, answers=1, accepted=1, reviews=1, edits=3),
+            },
+            "bob": {
+                "contributions": 3,
+                "brier": None,
+                "forecasts": 0,
+                "work": work(posts=1, questions=1, answers=1, edits=1),
+            },
+            "carol": {"contributions": 1, "brier": None, "forecasts": 0, "work": work(questions=1, reviews=1, edits=3)},
+            "dana-git": {"contributions": 0, "brier": None, "forecasts": 0, "work": work(edits=1)},
+            "erin": {"contributions": 2, "brier": None, "forecasts": 0, "work": work(posts=1, questions=1)},
         },
     }

@@ -29,6 +29,7 @@ NOT_FILES = {
     "RP504": "judged on a pull request, between two commits, by `review`",
     "RP505": "judged on a pull request, between two commits, by `review`",
     "RP506": "judged on a pull request, between two commits, by `review`",
+    "RP507": "judged on git history, between commits, by `review` and `check`; test_forecasts.py rewrites one",
 }
 """Rules whose examples cannot be placed in a community as files, and why."""
 

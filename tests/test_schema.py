@@ -61,6 +61,7 @@ from rallypoint.model.fields import (
     Url,
     VersionRange,
 )
+from rallypoint.model.forecast_fields import GoalRef, Probability
 
 LIMIT = 1 << 20
 FILES = {
@@ -175,8 +176,10 @@ def valid(t: FieldType) -> st.SearchStrategy:
         alphabet = PLAIN + (" \n" if isinstance(t, Prose) else "")
         text = _text(alphabet, max_size=min(t.max_length, 40)).filter(str.strip)
         return text.filter(lambda s: s == s.strip()) if isinstance(t, Glob) else text
-    if isinstance(t, (Id, Tag, Token)):
+    if isinstance(t, (Id, Tag, Token, GoalRef)):
         return st.from_regex(t.pattern, fullmatch=True)
+    if isinstance(t, Probability):
+        return st.floats(0.01, 0.99).map(lambda x: round(x, 2)).filter(lambda x: 0 < x < 1)
     if isinstance(t, GitHubLogin):
         return _github()
     if isinstance(t, Email):
@@ -196,7 +199,7 @@ def valid(t: FieldType) -> st.SearchStrategy:
     if isinstance(t, VersionRange):
         return st.from_regex(VERSION_RANGE, fullmatch=True)
     if isinstance(t, ListOf):
-        key = (lambda g: g["id"]) if isinstance(t.item, Mapping) else None
+        key = (lambda g: g.get("id", id(g))) if isinstance(t.item, Mapping) else None
         return st.lists(
             valid(t.item), min_size=t.min_items, max_size=t.max_items or 4, unique_by=key, unique=key is None
         )

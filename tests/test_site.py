@@ -166,6 +166,7 @@ def test_contributors(built):
     assert "(from git)" in rows["Dana Git"].get_text()
     alice = [td.get_text() for td in rows["Alice Martin"].select("td")]  # the person is the row's <th>
     assert alice[0:4] == ["2", "2", "2026-03-01", "2026-03-03"]
+    assert alice[5] == "2 contributions edited, 1 article, 1 answer, 1 accepted answer"
     dana = [td.get_text() for td in rows["Dana Git"].select("td")]
     assert dana[0:4] == ["0", "1", "2026-03-05", "2026-03-05"]
     profile = content(soup(site, "contributors/alice"))

@@ -37,7 +37,11 @@ WANTED = "wanted"
 DASHBOARD = "dashboard"
 IDEAS = "ideas"
 QUESTIONS = "questions"
-SECTIONS = (PURPOSES, CONTRIBUTORS, TAGS, CHANGES, WANTED, DASHBOARD, IDEAS, QUESTIONS)
+NOTES = "notes"
+"""The stream: the newest notes and posts of everyone, each shown whole."""
+FORECASTS = "forecasts"
+"""Open and resolved forecasts, and the leaderboard of forecasters."""
+SECTIONS = (PURPOSES, CONTRIBUTORS, TAGS, CHANGES, WANTED, DASHBOARD, IDEAS, QUESTIONS, NOTES, FORECASTS)
 """The site's own top-level folders, beside each purpose's folder of contributions."""
 RESERVED_PURPOSE_IDS = frozenset({*SECTIONS, "assets", "search"})
 """Purpose ids that would collide with a folder of the site: its sections, ``assets/`` (the
@@ -60,6 +64,8 @@ PageKind = Literal[
     "dashboard",
     "ideas",
     "questions",
+    "notes",
+    "forecasts",
 ]
 _INDEX_FOLDERS: dict[str, str] = {
     "home": "",
@@ -71,6 +77,8 @@ _INDEX_FOLDERS: dict[str, str] = {
     "dashboard": DASHBOARD,
     "ideas": IDEAS,
     "questions": QUESTIONS,
+    "notes": NOTES,
+    "forecasts": FORECASTS,
 }
 """Pages without an id, and their folders."""
 _SECTION_OF: dict[str, str] = {"purpose": PURPOSES, "person": CONTRIBUTORS, "tag": TAGS}
@@ -223,16 +231,23 @@ def goal_anchor(goal_id: str) -> str:
     return f"goal-{goal_id}"
 
 
-def body_url(relative: str) -> str:
-    """A relative path written in a body, from its source file's folder, as seen from its page.
+def body_url(relative: str, source: Page | None = None, here: Page | None = None) -> str:
+    """A relative path written in a body, from its source file's folder, as seen from a page.
 
     A page sits one folder deeper than its source (``content/a/b.md`` is shown at ``a/b/``,
-    ``purposes/x.md`` at ``purposes/x/``), so ``c.md`` becomes ``../c/`` and ``img/p.png``
-    becomes ``../img/p.png``. ``relative`` is normalised and stays inside its folder.
+    ``purposes/x.md`` at ``purposes/x/``), so on its own page ``c.md`` becomes ``../c/`` and
+    ``img/p.png`` becomes ``../img/p.png``. When the body of ``source`` is shown on another
+    page ``here`` (a stream, a question's page), the URL leads to the same place from there:
+    on ``/notes/``, ``img/p.png`` of ``a/b`` becomes ``../a/img/p.png``. ``relative`` is
+    normalised and stays inside its folder.
     """
-    if relative.endswith(MARKDOWN_SUFFIX):
-        return f"../{relative[: -len(MARKDOWN_SUFFIX)]}/"
-    return f"../{relative}"
+    page = relative.endswith(MARKDOWN_SUFFIX)
+    url = f"../{relative[: -len(MARKDOWN_SUFFIX)]}/" if page else f"../{relative}"
+    if source is None or here is None or source.folder == here.folder:
+        return url
+    target = posixpath.normpath(posixpath.join(source.folder, url))
+    moved = posixpath.relpath(target, here.folder or ".")
+    return f"{moved}/" if url.endswith("/") else moved
 
 
 def image_site_path(path: str) -> str:

@@ -22,6 +22,7 @@ from ..errors import UsageProblem
 from .building import *  # noqa: F403
 from .fields import *  # noqa: F403
 from .files import *  # noqa: F403
+from .forecasts import *  # noqa: F403
 from .links import *  # noqa: F403
 from .pull_requests import *  # noqa: F403
 from .references import *  # noqa: F403

@@ -82,6 +82,8 @@ for _command in (
     files.move,
     files.import_,
     files.endorse,
+    files.predict,
+    files.resolve,
 ):
     cli.add_command(_command)
 

@@ -108,7 +108,13 @@ def review(obj: Invocation, base: str, head: str, pr_author: str | None, fmt: st
 
 
 @click.command()
-@format_option("markdown", "json", help="markdown for people and $GITHUB_STEP_SUMMARY, json (DESIGN.md section 7).")
+@format_option(
+    "markdown",
+    "json",
+    "all-contributors",
+    help="markdown for people and $GITHUB_STEP_SUMMARY, json (DESIGN.md section 7), "
+    "or all-contributors: an .all-contributorsrc of everyone's kinds of work, on stdout.",
+)
 @click.option(
     "--since",
     type=click.DateTime(formats=["%Y-%m-%d"]),
@@ -127,6 +133,7 @@ def report(obj: Invocation, fmt: str, since) -> None:
     Example:
       rallypoint report --since 2026-11-01
       rallypoint report --format json > report.json
+      rallypoint report --format all-contributors > .all-contributorsrc
     """
     from ..workflow import report as measuring
 
@@ -134,4 +141,10 @@ def report(obj: Invocation, fmt: str, since) -> None:
     if result.community is None:
         print_diagnostics(result.diagnostics, result.files_checked, "text", quiet_when_clean=True)
         sys.exit(1)
+    if fmt == "all-contributors":
+        from ..measures.work import all_contributors
+
+        work = {key: person.work for key, person in result.now.people.items()}
+        click.echo(json.dumps(all_contributors(result.community, work), indent=2, ensure_ascii=False))
+        return
     click.echo(measuring.report_json(result) if fmt == "json" else measuring.report_markdown(result), nl=False)

@@ -11,7 +11,7 @@ import click
 
 from .options import Invocation, asker, format_option, input_option, print_diagnostics
 
-NEW_KINDS = ("article", "post", "note", "bookmark", "idea", "question", "answer", "purpose", "contributor")
+NEW_KINDS = ("article", "post", "note", "bookmark", "idea", "question", "answer", "forecast", "purpose", "contributor")
 
 
 @click.command()
@@ -25,6 +25,8 @@ NEW_KINDS = ("article", "post", "note", "bookmark", "idea", "question", "answer"
 @click.option("--slug", help="File name and URL (default: from the title).")
 @click.option("--url", help="The address a bookmark points to.")
 @click.option("--answers", help="Slug of the question an answer answers.")
+@click.option("--closes", help="YYYY-MM-DD a forecast closes: predictions after it do not count.")
+@click.option("--criteria", help="How a forecast resolves, or goal:<id> to resolve it from that goal.")
 @click.option("--id", "purpose_id", help="Id of a new purpose (default: from the title).")
 @click.option("--maintainer", "maintainers", multiple=True, help="Maintainer handle of a new purpose.")
 @click.option("--handle", help="Handle of a new contributor.")
@@ -228,3 +230,41 @@ def endorse(obj: Invocation, slug: str) -> None:
         click.echo(f"{done.handle} already endorses {done.idea.key}; nothing to do")
     else:
         click.echo(f"{done.handle} endorses {done.idea.key} (commit {done.commit[:12]})")
+
+
+@click.command()
+@click.argument("slug")
+@click.argument("p", type=float)
+@click.pass_obj
+def predict(obj: Invocation, slug: str, p: float) -> None:
+    """Predict a forecast: append your probability of yes, dated today, and commit that as you.
+
+    Predictions are append-only: to change your mind, predict again. P is between 0 and 1.
+
+    \b
+    Example:
+      rallypoint predict twenty-pump-guides 0.7
+    """
+    from ..workflow.forecast import predict as predict_forecast
+
+    done = predict_forecast(obj.directory, slug, p)
+    click.echo(f"{done.handle} predicts {done.forecast.key}: {done.line} (commit {done.commit[:12]})")
+
+
+@click.command()
+@click.argument("slug")
+@click.argument("outcome", type=click.Choice(["yes", "no"]))
+@click.pass_obj
+def resolve(obj: Invocation, slug: str, outcome: str) -> None:
+    """Resolve a forecast yes or no, dated today, and commit that as you (a maintainer of its purpose).
+
+    A forecast with `resolves: goal:<id>` resolves itself from the goal's count on `closes`.
+
+    \b
+    Example:
+      rallypoint resolve twenty-pump-guides yes
+    """
+    from ..workflow.forecast import resolve as resolve_forecast
+
+    done = resolve_forecast(obj.directory, slug, outcome)
+    click.echo(f"{done.handle} resolves {done.forecast.key} {outcome} (commit {done.commit[:12]})")

@@ -30,7 +30,8 @@ ALWAYS_BOTS = ("*[bot]",)
 
 _FIELD, _VALUES, _RECORD = "\x1f", "\x1d", b"\x1e"
 _FORMAT = (
-    "%x1e%H%x1f%at%x1f%an%x1f%ae%x1f%aN%x1f%aE%x1f%(trailers:key=Co-authored-by,valueonly,unfold,separator=%x1d)%x1f%s"
+    "%x1e%H%x1f%at%x1f%an%x1f%ae%x1f%aN%x1f%aE%x1f%(trailers:key=Co-authored-by,valueonly,unfold,separator=%x1d)"
+    "%x1f%(trailers:key=Reviewed-by,valueonly,unfold,separator=%x1d)%x1f%s"
 )
 _BORN = frozenset("ACR")  # statuses whose path did not exist before the commit
 _ACTIONS = {"A": "added", "C": "added", "D": "removed", "R": "renamed"}
@@ -69,6 +70,9 @@ class Commit:
     subject: str
     changes: tuple[Change, ...]
     """Only changes to files that are or were community files."""
+    reviewers: tuple[Person, ...] = ()
+    """Who reviewed it (``Reviewed-by:`` trailers, after .mailmap): credited for a review, not
+    as authors of the commit."""
 
     @property
     def people(self) -> tuple[Person, ...]:
@@ -174,6 +178,8 @@ class _RawCommit:
     subject: str
     changes: list[FileStatus]
     """Every change of the commit, paths from the top of the repository."""
+    reviewers: list[tuple[str, str]] = field(default_factory=list)
+    """(name, email) of each ``Reviewed-by`` trailer, as written."""
 
 
 class _Place:
@@ -229,7 +235,7 @@ def read_history(root: Path, bots: Sequence[str] = (), tracked: Sequence[str] = 
                 # commits are credited while git is still printing them.
                 raw_commits = list(raw_commits)
                 coauthors = repository.map_identities(
-                    (c for raw in raw_commits for c in raw.coauthors), mailmap=root / ".mailmap"
+                    (c for raw in raw_commits for c in (*raw.coauthors, *raw.reviewers)), mailmap=root / ".mailmap"
                 )
             commits, files = _attribute(raw_commits, _Credit(bots, coauthors), place)
     except GitMissing as error:
@@ -267,15 +273,22 @@ def _read_log(repository: Repository, root: Path) -> Iterator[_RawCommit]:
 
 
 def _raw_commit(header: str, changes: list[FileStatus]) -> _RawCommit:
-    sha, timestamp, name, email, proper_name, proper_email, trailers, subject = header.split(_FIELD, 7)
-    coauthors = []
+    sha, timestamp, name, email, proper_name, proper_email, trailers, reviews, subject = header.split(_FIELD, 8)
+    author = (name, email, proper_name, proper_email)
+    coauthors, reviewers = _contacts(trailers, "Co-authored-by"), _contacts(reviews, "Reviewed-by")
+    return _RawCommit(sha, int(timestamp), author, coauthors, subject, changes, reviewers)
+
+
+def _contacts(trailers: str, key: str) -> list[tuple[str, str]]:
+    """(name, email) of each ``Name <email>`` trailer value; malformed ones are left out."""
+    found = []
     for value in trailers.split(_VALUES):
         match = _ADDRESS.match(value)
         if match:
-            coauthors.append((match[1], match[2].strip()))
+            found.append((match[1], match[2].strip()))
         elif value.strip():
-            log.debug("ignoring malformed Co-authored-by trailer %r", value)
-    return _RawCommit(sha, int(timestamp), (name, email, proper_name, proper_email), coauthors, subject, changes)
+            log.debug("ignoring malformed %s trailer %r", key, value)
+    return found
 
 
 def _attribute(
@@ -298,7 +311,8 @@ def _attribute(
         coauthors = identities.coauthors(raw.coauthors, author)
         if author is None and not coauthors:
             continue
-        commit = Commit(raw.sha, raw.timestamp, author, coauthors, raw.subject, _changes(touched, place))
+        reviewers = identities.coauthors(raw.reviewers, author)  # nobody reviews their own commit
+        commit = Commit(raw.sha, raw.timestamp, author, coauthors, raw.subject, _changes(touched, place), reviewers)
         commits.append(commit)
         for lineage in dict.fromkeys(lineage for *_, lineage in touched):
             lineage.commits.append(commit)

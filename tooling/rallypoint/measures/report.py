@@ -17,8 +17,10 @@ from ..history.log import History
 from ..history.people import PersonKeys
 from ..model.records import Community
 from .activity import gather_activity, start_of, today_of, until
+from .forecasts import ForecastMeasure, measure_forecasts, person_scores
 from .goals import GoalMeasure, measure_goals
 from .health import Health, measure_health
+from .work import NO_WORK, Work, measure_work
 
 
 @dataclass(frozen=True)
@@ -40,8 +42,8 @@ class PurposeMeasures:
     health: Health
     ideas: tuple[IdeaMeasure, ...]
     """Most endorsed first."""
-    forecasts: tuple[dict, ...] = ()
-    """Forecasts and their Brier scores, once the forecast kind exists."""
+    forecasts: tuple[ForecastMeasure, ...] = ()
+    """Its forecasts, closing soonest first, with how they resolved and their scores."""
 
     def goals_in(self, state: str) -> int:
         return sum(1 for g in self.goals if g.state == state)
@@ -53,6 +55,8 @@ class PersonMeasures:
     """Contributions they author (front matter ``authors``)."""
     brier: float | None = None
     forecasts: int = 0
+    work: Work = NO_WORK
+    """What kind of work they do (``measures.work``)."""
 
 
 @dataclass(frozen=True)
@@ -108,12 +112,14 @@ def measure_community(
             ),
             key=lambda i: (-i.endorsements, i.slug),
         )
+        goals = tuple(measure_goals(purpose, items, act.first_seen, day))
         purposes[pid] = PurposeMeasures(
             id=pid,
             contributions=len(act.first_seen),
-            goals=tuple(measure_goals(purpose, items, act.first_seen, day)),
+            goals=goals,
             health=measure_health(purpose, items, act, day),
             ideas=tuple(ideas),
+            forecasts=tuple(measure_forecasts(community, list(act.first_seen), goals, claims, day.isoformat())),
         )
     authored: dict[str, int] = dict.fromkeys(community.contributors, 0)
     for act in activity.values():
@@ -122,6 +128,14 @@ def measure_community(
                 authored[handle] = authored.get(handle, 0) + 1
         for person in act.seen:
             authored.setdefault(person, 0)
+    scored = person_scores([f for p in purposes.values() for f in p.forecasts])
+    for handle in scored:
+        authored.setdefault(handle, 0)
+    commits = [c for c in history.commits if c.timestamp < limit] if past else history.commits
+    seen = {key for act in activity.values() for key in act.first_seen}
+    work = measure_work(community, seen, claims, commits, keys)
+    for person in work:
+        authored.setdefault(person, 0)
     commit = history.head
     if past:
         commit = next((c.sha for c in history.commits if c.timestamp < limit), None)
@@ -129,7 +143,10 @@ def measure_community(
         commit=commit,
         today=day.isoformat(),
         purposes=purposes,
-        people={person: PersonMeasures(authored[person]) for person in sorted(authored)},
+        people={
+            person: PersonMeasures(authored[person], *scored.get(person, (None, 0)), work=work.get(person, NO_WORK))
+            for person in sorted(authored)
+        },
         claims=claims,
     )
 
@@ -161,7 +178,12 @@ def report_dict(measures: Measures) -> dict:
         "today": measures.today,
         "purposes": {pid: _purpose_dict(p) for pid, p in measures.purposes.items()},
         "people": {
-            key: {"contributions": p.contributions, "brier": p.brier, "forecasts": p.forecasts}
+            key: {
+                "contributions": p.contributions,
+                "brier": None if p.brier is None else round(p.brier, 4),
+                "forecasts": p.forecasts,
+                "work": p.work.as_dict(),
+            }
             for key, p in measures.people.items()
         },
     }
@@ -186,7 +208,10 @@ def _purpose_dict(p: PurposeMeasures) -> dict:
             {"slug": i.slug, "status": i.status, "endorsements": i.endorsements, "unverified": i.unverified}
             for i in p.ideas
         ],
-        "forecasts": list(p.forecasts),
+        "forecasts": [
+            {"slug": f.slug, "outcome": f.outcome, "brier": {h: round(s, 4) for h, s in f.brier.items()}}
+            for f in p.forecasts
+        ],
     }
 
 

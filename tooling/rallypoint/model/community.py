@@ -192,6 +192,11 @@ def check_community(start: Path, paths: tuple[Path, ...] = ()) -> CheckResult:
     author who has no profile or a link to a page that does not exist.
     """
     result = load_community(start)
+    if result.community is not None:
+        from ..history.claims import rewritten_since_head  # git, and only for `check`
+
+        if rewritten := rewritten_since_head(result.community):
+            result = CheckResult(result.community, (*result.diagnostics, *rewritten), result.files_checked)
     if not paths:
         return result
     root = Path(result.community.root)

@@ -80,6 +80,24 @@ class Goal:
 
 
 @dataclass(frozen=True)
+class Prediction:
+    """One entry of a forecast's append-only ``predictions``: who said how likely, when."""
+
+    by: str
+    p: float
+    date: str
+
+
+@dataclass(frozen=True)
+class Resolution:
+    """How a forecast resolved (``resolution`` in a forecast's front matter)."""
+
+    outcome: str
+    date: str
+    by: str | None
+
+
+@dataclass(frozen=True)
 class Purpose(_Located):
     """purposes/<id>.md: a charter."""
 
@@ -118,6 +136,11 @@ class Contribution(_Located):
     answers: str | None
     status: str | None
     endorsed_by: tuple[str, ...]
+    closes: str | None
+    criteria: str | None
+    resolves: str | None
+    predictions: tuple[Prediction, ...]
+    resolution: Resolution | None
     body: str = field(repr=False)
     body_line: int
 

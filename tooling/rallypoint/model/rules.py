@@ -12,6 +12,7 @@ from functools import partial
 from .. import catalogue as rp
 from ..addresses import RESERVED_PURPOSE_IDS, contribution_key
 from ..diagnostics import Diagnostic, Rule, did_you_mean
+from .forecasts import check_forecasts
 from .records import Community, Contribution
 from .wikilinks import find_wikilinks
 
@@ -232,4 +233,5 @@ def find_problems(c: Community) -> list[Diagnostic]:
         out += _check_contribution(c, item, by_key)
     out += _check_tags(c)
     out += _check_links(c)
+    out += check_forecasts(c)
     return out

@@ -38,6 +38,7 @@ from .fields import (
     VersionRange,
     slugify,
 )
+from .forecast_fields import FORECAST_FIELDS
 from .records import DEFAULT_MAX_FILE_BYTES, Contribution, Contributor, Giscus, Goal, Purpose, Settings
 from .source import Document
 
@@ -62,7 +63,7 @@ __all__ = [
     "validate",
 ]
 
-KINDS = ("article", "post", "note", "bookmark", "idea", "question", "answer")
+KINDS = ("article", "post", "note", "bookmark", "idea", "question", "answer", "forecast")
 PURPOSE_STATUSES = ("active", "paused", "retired")
 IDEA_STATUSES = ("proposed", "evaluating", "accepted", "in-progress", "done", "declined", "withdrawn")
 MAX_TAGS = 10
@@ -274,6 +275,7 @@ SCHEMAS: dict[str, Mapping] = {
                 default="proposed",
             ),
             _handles("endorsed_by", "handles of people who endorse the idea", kinds=("idea",)),
+            *FORECAST_FIELDS,
         ),
     ),
     "contributor": Mapping(

@@ -4,6 +4,11 @@ Rendering the bodies is the one part of a build that does not depend on MkDocs' 
 work, so ``start`` hands it to worker processes (forked, sharing the loaded community) while
 MkDocs goes on; ``get`` returns a body, waiting for its batch when needed. The output is the
 same, byte for byte, whichever way it is made.
+
+A body's links are relative, so a body depends on the page it is shown on: its own page, or
+another one that shows it whole (a question's page shows its answers, the stream its notes).
+Bodies are therefore rendered once per (page of the body, page it is shown on): a
+:data:`Showing`.
 """
 
 from __future__ import annotations
@@ -15,14 +20,17 @@ import signal
 import threading
 from collections.abc import Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
+from functools import partial
 
-from ..addresses import WANTED_PAGE, Page, wanted_anchor
+from ..addresses import WANTED_PAGE, Page, body_url, wanted_anchor
 from ..model.records import Community, Contribution, Purpose
 from .render import Renderer
 
 BATCH = 100
 RENDER_SECONDS = 3.0
 _SHARED: BodyRenderer | None = None
+Showing = tuple[Page, Page]
+"""(the page whose body it is, the page it is shown on)."""
 
 
 class _TooSlow(Exception):
@@ -50,9 +58,9 @@ class BodyRenderer:
     def __init__(self, community: Community):
         self.community = community
         self._renderer: Renderer | None = None
-        self._done: dict[Page, tuple[str, str | None]] = {}
+        self._done: dict[Showing, tuple[str, str | None]] = {}
         self.problems: dict[Page, str] = {}
-        self._pending: dict[Page, Future] = {}
+        self._pending: dict[Showing, Future] = {}
         self._pool: ProcessPoolExecutor | None = None
 
     def _record(self, page: Page) -> Purpose | Contribution:
@@ -64,14 +72,17 @@ class BodyRenderer:
         """The source file of a contribution's or a charter's page."""
         return self._record(page).path
 
-    def render(self, here: Page) -> tuple[str, str | None]:
-        """The sanitised HTML body of a contribution's or a charter's page, and why it was
-        shown as plain text instead, if it was (too slow, too deeply nested)."""
-        body = self._record(here).body
+    def render(self, page: Page, here: Page | None = None) -> tuple[str, str | None]:
+        """The sanitised HTML body of a contribution's or a charter's ``page`` as shown on the
+        page ``here`` (its own by default), and why it was shown as plain text instead, if it
+        was (too slow, too deeply nested)."""
+        here = here or page
+        body = self._record(page).body
         if self._renderer is None:
             self._renderer = Renderer()
+        place = partial(body_url, source=page, here=here)
         try:
-            return _within(RENDER_SECONDS, lambda: self._renderer.render(body, self._resolver(here))), None
+            return _within(RENDER_SECONDS, lambda: self._renderer.render(body, self._resolver(here), place)), None
         except _TooSlow:
             reason = f"its Markdown took longer than {RENDER_SECONDS:g} s to render"
         except RecursionError:
@@ -92,9 +103,13 @@ class BodyRenderer:
 
         return resolve
 
-    def start(self, pages: Sequence[Page], workers: int | None = None) -> None:
-        """Render the bodies of ``pages`` in worker processes, in batches, while the caller goes on."""
+    def start(self, pages: Sequence[Page | Showing], workers: int | None = None) -> None:
+        """Render the bodies of ``pages`` in worker processes, in batches, while the caller goes on.
+
+        A page alone stands for its body on its own page (``SitePages.showings`` lists them all).
+        """
         workers = workers or min(2, os.cpu_count() or 1)
+        pages = [p if isinstance(p, tuple) else (p, p) for p in pages]
         if workers < 2 or len(pages) < 2 * BATCH or "fork" not in multiprocessing.get_all_start_methods():
             return
         global _SHARED
@@ -106,12 +121,14 @@ class BodyRenderer:
             for page in batch:
                 self._pending[page] = future
 
-    def get(self, page: Page) -> str:
-        """The body of ``page``; a body that could not be rendered is noted in ``problems``."""
-        if page not in self._done:
-            future = self._pending.pop(page, None)
-            self._done.update(future.result() if future is not None else {page: self.render(page)})
-        body, problem = self._done.pop(page)
+    def get(self, page: Page, here: Page | None = None) -> str:
+        """The body of ``page`` shown on ``here`` (its own page by default); a body that could
+        not be rendered is noted in ``problems``."""
+        showing = (page, here or page)
+        if showing not in self._done:
+            future = self._pending.pop(showing, None)
+            self._done.update(future.result() if future is not None else {showing: self.render(*showing)})
+        body, problem = self._done.pop(showing)
         if problem:
             self.problems[page] = problem
         return body
@@ -123,5 +140,5 @@ class BodyRenderer:
         self._pending.clear()
 
 
-def _render_batch(pages: tuple[Page, ...]) -> dict[Page, tuple[str, str | None]]:
-    return {page: _SHARED.render(page) for page in pages}
+def _render_batch(showings: tuple[Showing, ...]) -> dict[Showing, tuple[str, str | None]]:
+    return {showing: _SHARED.render(*showing) for showing in showings}

@@ -78,7 +78,8 @@ def _feed(community: Community, indexes: Indexes, page: Page, title: str, keys: 
 
 
 def render_feeds(community: Community, indexes: Indexes) -> dict[str, bytes]:
-    """``feed.xml`` for the site, ``purposes/<id>/feed.xml`` and ``tags/<tag>/feed.xml``."""
+    """``feed.xml`` for the site, ``purposes/<id>/feed.xml``, ``tags/<tag>/feed.xml`` and
+    ``notes/feed.xml`` (notes and posts only)."""
     items = community.contributions
     newest = sorted(items, key=lambda k: (items[k].date, k), reverse=True)
     name = community.settings.name or "Community"
@@ -88,6 +89,9 @@ def render_feeds(community: Community, indexes: Indexes) -> dict[str, bytes]:
         feeds[page.feed] = _feed(
             community, indexes, page, f"{name}: {community.purposes[pid].title}", entry.contributions
         )
+    notes = Page("notes")
+    stream = [k for k in newest if items[k].kind in ("note", "post")]
+    feeds[notes.feed] = _feed(community, indexes, notes, f"{name}: notes and posts", stream)
     for tag, keys in indexes.tags.items():
         page = Page("tag", tag)
         feeds[page.feed] = _feed(community, indexes, page, f"{name}: #{tag}", keys)

@@ -16,15 +16,17 @@ from ..history.claims import Claims
 from ..history.log import Commit, History
 from ..history.people import PersonKeys
 from ..measures import GoalMeasure, Measures, attention_order, measure_community
+from ..measures.work import NO_WORK, Work
 from ..model.records import Community
 from ..model.wikilinks import find_wikilinks
 
-KIND_ORDER = ("article", "question", "answer", "idea", "post", "note", "bookmark")
+KIND_ORDER = ("article", "question", "answer", "idea", "forecast", "post", "note", "bookmark")
 KIND_PLURALS = {
     "article": "Articles",
     "question": "Questions",
     "answer": "Answers",
     "idea": "Ideas",
+    "forecast": "Forecasts",
     "post": "Posts",
     "note": "Notes",
     "bookmark": "Bookmarks",
@@ -49,6 +51,8 @@ class PersonEntry:
     last: str | None = None
     top_tags: list[tuple[str, int]] = field(default_factory=list)
     collaborators: list[tuple[str, int]] = field(default_factory=list)
+    work: Work = NO_WORK
+    """What kind of work they do, as ``rallypoint report`` counts it."""
 
     @property
     def count(self) -> int:
@@ -161,6 +165,9 @@ def build_indexes(community: Community, history: History) -> Indexes:
     backlinks, wanted, links = _links(community)
     # After _people, which has met every git identity: measures then name people as pages do.
     measures = measure_community(community, history, keys=keys)
+    for key, entry in people.items():
+        measured = measures.people.get(key)
+        entry.work = measured.work if measured else NO_WORK
     return Indexes(
         people=people,
         tags=_tags(community),
@@ -216,6 +223,8 @@ def _people(
     for commit in history.commits:
         for person in commit.people:
             active_days[keys.key(person)].add(_day(commit.timestamp))
+        for person in commit.reviewers:  # a reviewer may never have committed: a page all the same
+            keys.key(person)
     for key, name in keys.git_only_names.items():
         people.setdefault(key, PersonEntry(key, name, False))
     for key, entry in people.items():

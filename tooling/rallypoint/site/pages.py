@@ -22,9 +22,11 @@ import jinja2
 from ..addresses import HOME, REPORT_FILE, Page, contribution_key, goal_anchor
 from ..history.log import History
 from ..measures import STATES
+from ..measures.work import label as work_label
 from ..model.records import Community
 from .charts import purpose_charts
 from .contribute import answer_invitation, github_repo, purpose_invitation, wanted_invitations
+from .forecasts import all_forecasts, forecast_board, percent, probability_chart, shown_scores
 from .indexes import KIND_PLURALS, Indexes
 from .social import idea_board, open_questions
 
@@ -32,6 +34,13 @@ BODY_MARKER = "<!-- rallypoint:body -->"
 PAGE_MARKER = "<!-- rallypoint:page -->"
 ANSWER_MARKER = "<!-- rallypoint:answer:{} -->"
 """Where a question's page shows the whole body of its answer with this contribution key."""
+NOTE_MARKER = "<!-- rallypoint:note:{} -->"
+"""Where a stream shows the whole body of the note or post with this contribution key."""
+STREAM_KINDS = ("note", "post")
+STREAM_SIZE = 30
+"""Notes and posts on /notes/: the newest only, so the page stays small at any size of community."""
+PURPOSE_STREAM_SIZE = 10
+NOTES_PAGE = Page("notes")
 
 
 def _default_templates() -> Path:
@@ -44,6 +53,8 @@ DEFAULT_TEMPLATES = _default_templates()
 
 
 _SEARCHED = frozenset({"contribution", "purpose"})
+_WITH_BODY = frozenset({"contribution", "purpose"})
+"""Pages that show a body of their own."""
 
 
 @dataclass
@@ -52,7 +63,18 @@ class SitePages:
 
     pages: dict[str, str] = field(default_factory=dict)  # src path → Markdown stub with the page's meta
     html: dict[str, str] = field(default_factory=dict)  # src path → the page's HTML
-    bodies: dict[str, Page] = field(default_factory=dict)  # src path → the page whose body goes in it
+    bodies: dict[str, Page] = field(default_factory=dict)
+    """src path → the page there, when its HTML has bodies to fill in (its own, or others')."""
+    shown: dict[str, list[str]] = field(default_factory=dict)
+    """src path → the contributions whose whole bodies it shows besides its own (answers, notes)."""
+
+    def showings(self) -> list[tuple[Page, Page]]:
+        """Every body to render, as (page of the body, page it is shown on)."""
+        out = [(page, page) for page in self.bodies.values() if page.kind in _WITH_BODY]
+        for src, keys in self.shown.items():
+            here = self.bodies[src]
+            out.extend((Page("contribution", key), here) for key in keys)
+        return out
 
 
 def template_environment(community_root: Path) -> jinja2.Environment:
@@ -100,6 +122,9 @@ def render_pages(community: Community, indexes: Indexes, history: History, env: 
         "report_file": REPORT_FILE,
         "body_marker": BODY_MARKER,
         "answer_marker": ANSWER_MARKER.format,
+        "note_marker": NOTE_MARKER.format,
+        "work_label": work_label,
+        "percent": percent,
     }
     today = indexes.measures.today
     charts = {
@@ -112,6 +137,7 @@ def render_pages(community: Community, indexes: Indexes, history: History, env: 
 
     emit("home.html.jinja", HOME, title=community.settings.name or "Home")
     emit("purposes.html.jinja", Page("purposes"), title="Purposes")
+    stream, streams = _streams(community)
     for pid, purpose in community.purposes.items():
         page = Page("purpose", pid)
         edit_url, history_url = edit_links(community, purpose.path)
@@ -128,11 +154,15 @@ def render_pages(community: Community, indexes: Indexes, history: History, env: 
             purpose_charts=charts[pid],
             today=today,
             contribute=purpose_invitation(community, pid, str(today)),
+            stream=streams.get(pid, []),
         )
         out.bodies[page.src] = page
+        out.shown[page.src] = streams.get(pid, [])
     emit("dashboard.html.jinja", Page("dashboard"), title="Dashboard", dashboard_charts=charts)
+    forecasts = all_forecasts(indexes.measures)
     for key, item in sorted(items.items()):
         page = Page("contribution", key)
+        forecast = forecasts.get(key)
         edit_url, history_url = edit_links(community, item.path)
         question = None
         if item.kind == "answer" and item.answers:
@@ -149,8 +179,16 @@ def render_pages(community: Community, indexes: Indexes, history: History, env: 
             backlinks=indexes.backlinks.get(key, []),
             answers=indexes.answers.get(key, []),
             answer_this=answer_invitation(community, item, str(today)),
+            forecast=forecast,
+            forecast_chart=forecast and probability_chart(forecast, item.date, str(today)),
+            forecast_scores=forecast and shown_scores(forecast),
         )
         out.bodies[page.src] = page
+        if item.kind == "question":
+            out.shown[page.src] = indexes.answers.get(key, [])
+    emit("notes.html.jinja", NOTES_PAGE, title="Notes and posts", stream=stream, total=_stream_total(community))
+    out.bodies[NOTES_PAGE.src] = NOTES_PAGE
+    out.shown[NOTES_PAGE.src] = stream
     emit("contributors.html.jinja", Page("contributors"), title="Contributors")
     for person_key, person in indexes.people.items():
         emit("contributor.html.jinja", Page("person", person_key), title=person.name, person=person)
@@ -168,6 +206,7 @@ def render_pages(community: Community, indexes: Indexes, history: History, env: 
     emit("ideas.html.jinja", Page("ideas"), title="Ideas", board=idea_board(community, indexes.measures))
     questions = open_questions(community, indexes.answers, indexes.measures)
     emit("questions.html.jinja", Page("questions"), title="Open questions", open=questions)
+    emit("forecasts.html.jinja", Page("forecasts"), title="Forecasts", board=forecast_board(indexes.measures))
     return out
 
 
@@ -207,18 +246,37 @@ def _cloud(tags: dict[str, list[str]]) -> list[tuple[str, int, int]]:
     return [(t, c, 1 + round(4 * (math.log(c) - low) / span)) for t, c in sorted(counts.items())]
 
 
+def _streams(community: Community) -> tuple[list[str], dict[str, list[str]]]:
+    """The newest notes and posts of everyone, and of each purpose, newest first, capped."""
+    items = community.contributions
+    mine = [k for k, item in items.items() if item.kind in STREAM_KINDS]
+    newest = sorted(mine, key=lambda k: (items[k].date, k), reverse=True)
+    by_purpose: dict[str, list[str]] = {}
+    for key in newest:
+        shown = by_purpose.setdefault(items[key].purpose, [])
+        if len(shown) < PURPOSE_STREAM_SIZE:
+            shown.append(key)
+    return newest[:STREAM_SIZE], by_purpose
+
+
+def _stream_total(community: Community) -> int:
+    return sum(1 for item in community.contributions.values() if item.kind in STREAM_KINDS)
+
+
 def fill_bodies(html: str, shown: Page, bodies) -> str:
-    """A page's HTML with its rendered body in place, and on a question's page each answer's.
+    """A page's HTML with its rendered body in place, and each whole body it shows besides
+    (a question's answers, a stream's notes), rendered for this page's address.
 
     One pass over the template's HTML, so that nothing inside a body is ever taken for a
-    marker. Contribution pages all sit at the same depth (``/<purpose>/<slug>/``), so an
-    answer's body, rendered for its own page, links correctly from its question's page too.
+    marker.
     """
 
     def body(match: re.Match) -> str:
-        return bodies.get(shown if match[1] == "body" else Page("contribution", match[2]))
+        if match[1] == "body":
+            return bodies.get(shown, shown)
+        return bodies.get(Page("contribution", match[2]), shown)
 
     return _MARKERS.sub(body, html)
 
 
-_MARKERS = re.compile(r"<!-- rallypoint:(body|answer:([a-z0-9/-]+)) -->")
+_MARKERS = re.compile(r"<!-- rallypoint:(body|(?:answer|note):([a-z0-9/-]+)) -->")

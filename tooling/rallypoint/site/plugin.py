@@ -75,7 +75,7 @@ class RallypointPlugin(BasePlugin[RallypointConfig]):
     def on_files(self, files: Files, config) -> Files:
         self.content = content = assemble(self.root, self.community, self.history)
         if self.parallel:
-            content.bodies.start(list(content.pages.bodies.values()))
+            content.bodies.start(content.pages.showings())
         self._done = 0
         for src, text in content.pages.pages.items():
             files.append(File.generated(config, src, content=text))

@@ -96,7 +96,11 @@ _INPUT = re.compile(r"<input\b[^>]*>")
 LinkResolver = Callable[[WikiLink], "tuple[str, str, bool]"]  # → (href, text, exists)
 
 
-def _rewrite_url(value: str, *, image: bool) -> str | None:
+URLPlacer = Callable[[str], str]
+"""A relative path written in a body → its URL on the page the body is shown on (``body_url``)."""
+
+
+def _rewrite_url(value: str, *, image: bool, place: URLPlacer = body_url) -> str | None:
     """Relative URLs in a body are written from its source file's folder; see ``body_url``."""
     value = value.strip()
     parts = urlsplit(value)
@@ -108,20 +112,23 @@ def _rewrite_url(value: str, *, image: bool) -> str | None:
     if path.startswith("..") or path.startswith("/"):
         return None
     if not image and path.endswith(MARKDOWN_SUFFIX):
-        return body_url(path) + (f"#{parts.fragment}" if parts.fragment else "")
+        return place(path) + (f"#{parts.fragment}" if parts.fragment else "")
     if image and not path.lower().endswith(IMAGE_SUFFIXES):
         return None
-    return body_url(path) if path else value
+    return place(path) if path else value
 
 
-def _attribute_filter(tag: str, attribute: str, value: str) -> str | None:
-    if tag == "img" and attribute == "src":
-        return _rewrite_url(value, image=True)
-    if tag == "a" and attribute == "href":
-        return _rewrite_url(value, image=False)
-    if tag == "input" and attribute == "type":
-        return value if value == "checkbox" else None
-    return value
+def _attribute_filter(place: URLPlacer):
+    def keep(tag: str, attribute: str, value: str) -> str | None:
+        if tag == "img" and attribute == "src":
+            return _rewrite_url(value, image=True, place=place)
+        if tag == "a" and attribute == "href":
+            return _rewrite_url(value, image=False, place=place)
+        if tag == "input" and attribute == "type":
+            return value if value == "checkbox" else None
+        return value
+
+    return keep
 
 
 def _task_box(match: re.Match[str]) -> str:
@@ -132,14 +139,17 @@ def _task_box(match: re.Match[str]) -> str:
     return '<input type="checkbox" disabled checked>' if "checked" in tag else '<input type="checkbox" disabled>'
 
 
-def sanitize(fragment: str, *, rewrite_urls: bool = True) -> str:
-    """Allowlist sanitising: no script, style, event handler, or URL outside http(s), mailto and relative."""
+def sanitize(fragment: str, *, rewrite_urls: bool = True, place: URLPlacer = body_url) -> str:
+    """Allowlist sanitising: no script, style, event handler, or URL outside http(s), mailto and relative.
+
+    ``place`` turns the body's relative URLs into URLs on the page it is shown on.
+    """
     clean = nh3.clean(
         fragment,
         tags=set(TAGS),
         attributes={k: set(v) for k, v in ATTRIBUTES.items()},
         allowed_classes={k: set(v) for k, v in CLASSES.items()},
-        attribute_filter=_attribute_filter if rewrite_urls else None,
+        attribute_filter=_attribute_filter(place) if rewrite_urls else None,
         url_schemes=set(URL_SCHEMES),
         link_rel=None,
         strip_comments=True,
@@ -168,7 +178,7 @@ class Renderer:
             output_format="html",
         )
 
-    def render(self, body: str, resolve: LinkResolver) -> str:
+    def render(self, body: str, resolve: LinkResolver, place: URLPlacer = body_url) -> str:
         """Markdown body → sanitised HTML with wikilinks turned into links.
 
         Wikilinks become opaque tokens before rendering and trusted anchors after sanitising,
@@ -176,7 +186,7 @@ class Renderer:
         """
         self._md.reset()
         text, anchors = _tokenize_wikilinks(body, resolve)
-        out = sanitize(self._md.convert(text))
+        out = sanitize(self._md.convert(text), place=place)
         if anchors:
             out = _TOKEN.sub(lambda m: anchors.get(m.group(0), ""), out)
         return out

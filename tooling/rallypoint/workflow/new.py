@@ -38,6 +38,7 @@ BODIES = {
     "idea": "## The idea\n\nWhat you propose.\n\n## Why\n\nWhat it would change.\n",
     "question": "What you want to know, and what you have tried.\n",
     "answer": "Your answer.\n",
+    "forecast": "Why this question matters, and what to watch while it is open.\n",
     "purpose": "## Why\n\nWhy this purpose exists.\n\n## Scope\n\nWhat belongs here, and what does not.\n\n"
     "## How to take part\n\nHow a newcomer can start.\n",
 }
@@ -78,6 +79,10 @@ class Given:
     url: str | None = None
     answers: str | None = None
     """The slug of the question an answer answers."""
+    closes: str | None = None
+    """When a forecast closes, YYYY-MM-DD."""
+    criteria: str | None = None
+    """How a forecast resolves; ``goal:<id>`` ties it to a goal of its purpose instead."""
     purpose_id: str | None = None
     maintainers: tuple[str, ...] = ()
     handle: str | None = None
@@ -256,6 +261,7 @@ def contribution_text(
     url: str | None = None,
     answers: str | None = None,
     status: str | None = None,
+    forecast: tuple[str, str] | None = None,
 ) -> str:
     """The text of a new contribution; raises ScaffoldError for answers `check` would reject."""
     if kind not in KINDS:
@@ -279,6 +285,10 @@ def contribution_text(
         fields.append(("answers", check_question(community, purpose, answers or "")))
     if kind == "idea":
         fields.append(("status", status or "proposed"))
+    if kind == "forecast":
+        closes, criteria = forecast or ("", "")
+        fields.append(("closes", check_date(closes)))
+        fields.append(_resolves(community, purpose, criteria))
     return _front(fields) + "\n" + BODIES[kind]
 
 
@@ -452,8 +462,30 @@ def _new_contribution(
         answers = answer(
             "answers", "Slug of the question it answers", check=lambda v: check_question(community, purpose, v)
         )
+    forecast = None
+    if kind == "forecast":
+        closes = answer("closes", "Closes on (YYYY-MM-DD; predictions after it do not count)", check=check_date)
+        goals = [g.id for g in community.purposes[purpose].goals if g.target_count]
+        criteria = answer(
+            "criteria",
+            "How it resolves (or goal:<id> to resolve it from a goal)",
+            check=lambda v: _resolves(community, purpose, v)[1] and v,
+            hint="Goals with a target: " + ", ".join(goals) if goals else "",
+        )
+        forecast = (closes, criteria)
     date = answer.option("date", today, check_date)
     text = contribution_text(
-        community, kind, purpose, title, authors, date, tags, answer.option("summary"), url, answers
+        community, kind, purpose, title, authors, date, tags, answer.option("summary"), url, answers, forecast=forecast
     )
     return f"content/{purpose}/{slug}.md", text
+
+
+def _resolves(community: Community, purpose: str, criteria: str) -> tuple[str, str]:
+    """A forecast's ``criteria``, or ``resolves`` when the answer names a goal with a target."""
+    text = criteria.strip()
+    if text.startswith("goal:"):
+        goal = next((g for g in community.purposes[purpose].goals if g.id == text[5:] and g.target_count), None)
+        if goal is None:
+            raise ScaffoldError(f"`{text}` is not a goal of {purpose} with a target count", answer="criteria")
+        return ("resolves", text)
+    return ("criteria", _scalar(check_text(text, "how the forecast resolves")))

@@ -14,6 +14,7 @@ from dataclasses import replace
 from .. import catalogue as rp
 from ..addresses import Page
 from ..diagnostics import Diagnostic
+from ..history.claims import prediction_text
 from ..model.records import Community, Contribution
 
 WITHDRAWN = "withdrawn"
@@ -60,6 +61,10 @@ def social_actions(old: Contribution | None, new: Contribution | None) -> list[s
         out.append(f"accepts answer {now}")
     elif was and not now:
         out.append(f"withdraws acceptance of {was}")
+    made = _predictions(new) - _predictions(old)
+    out += [f"adds {t.split()[0]}'s prediction of {t.split()[1]}" for t in sorted(made)]
+    if new and new.resolution and not (old and old.resolution == new.resolution):
+        out.append(f"resolves the forecast {new.resolution.outcome}")
     old_status = (old.status or DEFAULT_STATUS) if old and old.kind == "idea" else None
     if new and new.kind == "idea" and old_status and (new.status or DEFAULT_STATUS) != old_status:
         out.append(f"moves the idea from {old_status} to {new.status}")
@@ -124,6 +129,51 @@ def social_problems(changes, old: Community | None, new: Community, handle: str 
                     )
                 )
         out += _status_move(after, before, handle, maintains, who)
+        out += forecast_problems(after, before, handle, maintains, who)
+    return out
+
+
+def _predictions(item: Contribution | None) -> set[str]:
+    return {prediction_text(x.by, x.p, x.date) for x in item.predictions} if item else set()
+
+
+def forecast_problems(after: Contribution, before: Contribution | None, handle, maintains: bool, who: str):
+    """Predictions are append-only and each person's own; only a maintainer of the purpose resolves."""
+    if after.kind != "forecast" and not (before and before.kind == "forecast"):
+        return []
+    out = []
+    now = [prediction_text(x.by, x.p, x.date) for x in after.predictions]
+    for i, x in enumerate(before.predictions if before else ()):
+        text = prediction_text(x.by, x.p, x.date)
+        if text not in now:
+            out.append(
+                after.problem(
+                    rp.PREDICTION_REWRITTEN,
+                    ("predictions", min(i, len(now) - 1)) if now else ("kind",),
+                    f"{who} edits or removes {x.by}'s prediction of {x.p} on {x.date}; predictions are "
+                    f"append-only: put it back and append a new one (`rallypoint predict {after.slug} P`)",
+                )
+            )
+    was = _predictions(before)
+    for i, x in enumerate(after.predictions):
+        if x.by != handle and prediction_text(x.by, x.p, x.date) not in was:
+            out.append(
+                after.problem(
+                    rp.ON_BEHALF,
+                    ("predictions", i, "by"),
+                    f"{who} adds a prediction in `{x.by}`'s name; only {x.by} can predict, from their own "
+                    f"commit (`rallypoint predict {after.slug} P`)",
+                )
+            )
+    if after.resolution and not maintains and (before is None or before.resolution != after.resolution):
+        out.append(
+            after.problem(
+                rp.ON_BEHALF,
+                ("resolution",),
+                f"{who} resolves the forecast; only a maintainer of `{after.purpose}` may "
+                f"(`rallypoint resolve {after.slug} yes|no`)",
+            )
+        )
     return out
 
 

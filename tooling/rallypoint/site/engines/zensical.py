@@ -72,7 +72,7 @@ def _finished_pages(content: SiteContent, job: BuildJob) -> dict[str, str]:
     """src path → the page's HTML with its body in place, in the pages' order."""
     site = content.pages
     if job.parallel:
-        content.bodies.start(list(site.bodies.values()))
+        content.bodies.start(site.showings())
     out = {}
     for done, (src, html) in enumerate(site.html.items(), 1):
         shown = site.bodies.get(src)
