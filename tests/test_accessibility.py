@@ -1,0 +1,158 @@
+"""WCAG 2.1 AA on every page type of the example site: axe-core in a real chromium, both palettes,
+a desk and a phone width; and the keyboard's focus ring."""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import shutil
+import threading
+from pathlib import Path
+
+import pytest
+
+from conftest import REPO
+from rallypoint.site.build import build_site
+
+CHROMIUM = "/usr/bin/chromium"
+WCAG = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+BLOCKING = {"serious", "critical"}
+
+# One page of each type the example community has; a contribution of each kind it holds.
+PAGES = {
+    "home": "",
+    "purposes": "purposes/",
+    "a purpose": "purposes/repair-cafes/",
+    "an article": "repair-cafes/the-triage-desk/",
+    "a post": "repair-cafes/cafe-report-st-judes-march/",
+    "a note": "repair-cafes/what-to-bring/",
+    "a bookmark": "repair-cafes/repair-cafe-international/",
+    "an idea": "repair-cafes/shared-repair-log/",
+    "a question": "repair-cafes/items-we-cannot-fix/",
+    "an answer": "repair-cafes/insurance-cover-explained/",
+    "contributors": "contributors/",
+    "a profile": "contributors/amara/",
+    "tags": "tags/",
+    "a tag": "tags/guides/",
+    "changes": "changes/",
+    "wanted": "wanted/",
+    "dashboard": "dashboard/",
+    "ideas": "ideas/",
+    "questions": "questions/",
+    "notes": "notes/",
+    "forecasts": "forecasts/",
+}
+
+pytestmark = pytest.mark.browser
+
+
+class _Quiet(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, *args) -> None:
+        pass
+
+
+@pytest.fixture(scope="module")
+def served(tmp_path_factory):
+    """The example community's site, built once with Material and served on 127.0.0.1."""
+    if not Path(CHROMIUM).exists():
+        pytest.fail(f"{CHROMIUM} is missing; .ci/run installs Debian's chromium")
+    work = tmp_path_factory.mktemp("a11y")
+    root = work / "community"
+    shutil.copytree(
+        REPO,
+        root,
+        ignore=shutil.ignore_patterns(
+            ".git", ".venv", "site", "tests", "tooling", "benchmarks", "test-artifacts", "*.egg-info", ".pytest_cache"
+        ),
+    )
+    result = build_site(root, work / "site", engine="material")
+    assert result.site_dir, result.diagnostics
+    for address in PAGES.values():
+        assert (result.site_dir / address / "index.html").is_file(), f"the example site has no page {address!r}"
+    server = http.server.ThreadingHTTPServer(
+        ("127.0.0.1", 0), functools.partial(_Quiet, directory=str(result.site_dir))
+    )
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    yield f"http://127.0.0.1:{server.server_port}/"
+    server.shutdown()
+
+
+@pytest.fixture(scope="module")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        instance = p.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox", "--disable-gpu"])
+        yield instance
+        instance.close()
+
+
+def _blocking(response: dict) -> list[str]:
+    """Each serious or critical violation as one readable line: rule, impact, the elements."""
+    lines = []
+    for violation in response["violations"]:
+        if violation["impact"] in BLOCKING:
+            targets = ", ".join(" ".join(node["target"]) for node in violation["nodes"][:8])
+            more = len(violation["nodes"]) - 8
+            lines.append(
+                f"{violation['id']} ({violation['impact']}, {len(violation['nodes'])} elements): {targets}"
+                + (f" … and {more} more" if more > 0 else "")
+            )
+    return lines
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+@pytest.mark.parametrize("width", [1280, 375])
+def test_no_serious_axe_violation_on_any_page_type(served, browser, width, scheme):
+    from axe_playwright_python.sync_playwright import Axe
+
+    axe = Axe()
+    context = browser.new_context(viewport={"width": width, "height": 900}, color_scheme=scheme)
+    # Injected once per context, before each page's own scripts, rather than evaluated per page.
+    context.add_init_script(script=axe.axe_script)
+    page = context.new_page()
+    palette = "slate" if scheme == "dark" else "default"
+    failures = []
+    for name, address in PAGES.items():
+        page.goto(served + address)
+        assert page.evaluate("document.body.dataset.mdColorScheme") == palette
+        response = page.evaluate(
+            "options => axe.run(document, options)",
+            {"runOnly": {"type": "tag", "values": WCAG}, "resultTypes": ["violations"]},
+        )
+        failures += [f"{name} (/{address}, {width} px, {palette}): {line}" for line in _blocking(response)]
+    context.close()
+    assert not failures, "\n".join(failures)
+
+
+def test_the_keyboard_sees_where_it_is(served, browser):
+    page = browser.new_page(viewport={"width": 1280, "height": 900})
+    page.goto(served)
+
+    def tab_to(selector: str) -> dict:
+        for _ in range(400):
+            page.keyboard.press("Tab")
+            if page.evaluate("s => document.activeElement.matches(s)", selector):
+                return page.evaluate(
+                    "() => { const s = getComputedStyle(document.activeElement);"
+                    " return {style: s.outlineStyle, width: parseFloat(s.outlineWidth)}; }"
+                )
+        raise AssertionError(f"Tab never reached {selector}")
+
+    for selector in ("a.rp-purpose-card", ".rp-cards a.rp-card-title", ".rp-cloud a.rp-tag"):
+        ring = tab_to(selector)
+        assert ring["style"] != "none" and ring["width"] >= 2, (selector, ring)
+    page.goto(served + "purposes/repair-cafes/")
+    ring = tab_to("a.md-button")
+    assert ring["style"] != "none" and ring["width"] >= 2, ("a.md-button", ring)
+    page.close()
+
+
+def test_the_tag_cloud_reads_as_a_list_with_its_weights_in_words(served, browser):
+    page = browser.new_page(viewport={"width": 375, "height": 800})
+    page.goto(served + "tags/")
+    items = page.get_by_role("list", name="Tag cloud").get_by_role("listitem")
+    assert items.count() >= 5
+    name = items.first.get_by_role("link").evaluate("a => a.textContent")
+    assert name.endswith("page)") or name.endswith("pages)"), name
+    page.close()
