@@ -297,3 +297,18 @@ def test_the_site_puts_pages_where_the_addresses_say(tmp_path):
     entry = wanted.find(id=url.fragment)
     assert entry is not None and entry.strong.get_text() == "repair/fridge-seals"
     assert {resolve(WANTED_PAGE, a["href"]) for a in entry.select("a[href]")} == {here.folder}
+
+
+def test_numbered_pages_of_paginated_lists():
+    second = Page("tag", "repair").numbered(2)
+    assert second.folder == "tags/repair/page/2" and second.src == "tags/repair/page/2/index.md"
+    assert Page("tag", "repair").numbered(1) == Page("tag", "repair")
+    assert second.feed == Page("tag", "repair").feed == "tags/repair/feed.xml"
+    assert Page("contributors").numbered(3).path == "contributors/page/3/"
+    assert Page("tag", "repair").url_from(second) == "../../../../tags/repair/"
+    assert Page("tags").numbered(2) != Page("tag", "page")  # tags/page/2/ and tags/page/ differ
+    for kind, id in (("contribution", "a/b"), ("purpose", "x"), ("changes", "")):
+        with pytest.raises(ValueError):
+            Page(kind, id).numbered(2)
+    with pytest.raises(ValueError):
+        Page("tags").numbered(0)

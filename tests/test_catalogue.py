@@ -23,6 +23,7 @@ NOT_FILES = {
     "RP304": "only a rename in git history trips it, found by build; test_redirects.py renames one",
     "RP401": "only a shallow git clone trips it, when the site is built",
     "RP402": "only the site build finds it, while rendering pages",
+    "RP403": "only a site over 1 GB trips it, after the build",
     "RP501": "judged on a pull request, between two commits, by `review`",
     "RP502": "judged on a pull request, between two commits, by `review`",
     "RP503": "judged on a pull request, between two commits, by `review`",

@@ -69,7 +69,9 @@ def test_task_lists_render_as_checkboxes_nobody_can_tick(community, tmp_path):
         ("checkbox", True, False),
         ("checkbox", True, False),  # the hand-written checkbox, without its handler
     ]
-    assert all(set(b.attrs) <= {"type", "disabled", "checked"} for b in boxes)
+    assert all(set(b.attrs) <= {"type", "disabled", "checked", "aria-label"} for b in boxes)
+    # A screen reader hears each box's state by name (axe's `label` rule).
+    assert [b.get("aria-label") for b in boxes] == ["done", "to do", "to do"]
     assert [li.get_text(strip=True) for li in html.select("ul.task-list > li.task-list-item")] == [
         "unplug it",
         "drain it",

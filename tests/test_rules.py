@@ -588,6 +588,7 @@ def test_every_rule_has_a_case():
     # RP501-RP504 in test_review.py, RP304 in test_redirects.py.
     tested = {case[0] for case in CASES} | {"RP014", "RP021", "RP401", "RP402", "RP501", "RP502", "RP503", "RP504"}
     tested |= {"RP304"}
+    tested |= {"RP403"}  # in test_site.py
     tested |= {"RP505", "RP506"}  # in test_social.py
     tested |= {"RP119", "RP212", "RP213", "RP214", "RP507"}  # in test_forecasts.py
     assert tested == set(RULES)

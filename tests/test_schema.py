@@ -53,6 +53,7 @@ from rallypoint.model.fields import (
     GitHubLogin,
     Glob,
     Id,
+    LanguageTag,
     Prose,
     Share,
     Tag,
@@ -176,7 +177,7 @@ def valid(t: FieldType) -> st.SearchStrategy:
         alphabet = PLAIN + (" \n" if isinstance(t, Prose) else "")
         text = _text(alphabet, max_size=min(t.max_length, 40)).filter(str.strip)
         return text.filter(lambda s: s == s.strip()) if isinstance(t, Glob) else text
-    if isinstance(t, (Id, Tag, Token, GoalRef)):
+    if isinstance(t, (Id, Tag, Token, LanguageTag, GoalRef)):
         return st.from_regex(t.pattern, fullmatch=True)
     if isinstance(t, Probability):
         return st.floats(0.01, 0.99).map(lambda x: round(x, 2)).filter(lambda x: 0 < x < 1)

@@ -242,9 +242,24 @@ def test_failed_build_leaves_previous_site(community, tmp_path):
 def test_build_outside_git_and_without_history(community, tmp_path):
     result = CliRunner().invoke(cli, ["-C", str(community()), "build", "--site-dir", str(tmp_path / "s")])
     assert result.exit_code == 0, result.output
-    assert "Built" in result.output
+    size = sum(p.stat().st_size for p in (tmp_path / "s").rglob("*") if p.is_file())
+    assert re.search(rf"Built [\d,]+ pages \({size / 1e6:.1f} MB\) into ", result.output), result.output
     changes = content(soup(tmp_path / "s", "changes"))
     assert "No history" in changes.get_text()
+
+
+def test_a_site_over_the_pages_limit_warns(community, tmp_path, monkeypatch):
+    from rallypoint import catalogue
+
+    monkeypatch.setattr(catalogue, "PAGES_LIMIT", 1000)  # a real 1 GB site would take minutes
+    root = community()
+    args = ["-C", str(root), "build", "--format", "github", "--site-dir"]
+    result = CliRunner().invoke(cli, [*args, str(tmp_path / "s")])
+    assert result.exit_code == 0, result.output
+    assert "::warning file=community.yml,line=1,col=1,title=RP403" in result.output
+    assert "over GitHub Pages' limit of 1 GB" in result.output
+    strict = CliRunner().invoke(cli, [*args, str(tmp_path / "strict"), "--strict"])
+    assert strict.exit_code == 1 and not (tmp_path / "strict").exists()
 
 
 def test_build_stops_on_errors_with_the_same_diagnostics(community, tmp_path):
@@ -307,9 +322,14 @@ def test_nothing_is_written_into_the_community(community, tmp_path):
     assert tree_digest(root) == files
 
 
-def test_contribution_html_does_not_grow_with_the_site(tmp_path):
+def test_contribution_html_does_not_grow_with_the_site(tmp_path, monkeypatch):
+    """A contribution page, the longest tag page and the longest profile stay flat from 40 to
+    400 contributions: with lists of 5, both sizes already fill every list."""
+    from rallypoint.site import pages
     from synthetic import generate_community
 
+    monkeypatch.setattr(pages, "PAGE_SIZE", 5)
+    monkeypatch.setattr(pages, "LIST_SIZE", 5)
     sizes = []
     for n in (40, 400):
         root = tmp_path / f"c{n}"
@@ -318,10 +338,64 @@ def test_contribution_html_does_not_grow_with_the_site(tmp_path):
         probe = root / "content" / purpose / "size-probe.md"
         handle = next((root / "contributors").glob("*.yml")).stem
         probe.write_text(f"---\ntitle: Probe\nkind: note\nauthors: [{handle}]\ndate: 2026-01-01\n---\nSame text.\n")
-        result = build_site(root, tmp_path / f"s{n}")
+        site = tmp_path / f"s{n}"
+        result = build_site(root, site)
         assert result.site_dir, result.diagnostics
-        sizes.append(len((tmp_path / f"s{n}" / purpose / "size-probe/index.html").read_bytes()))
-    assert sizes[0] == sizes[1]
+        largest = {
+            section: max(len(p.read_bytes()) for p in (site / section).glob("*/index.html"))
+            for section in ("tags", "contributors")
+        }
+        sizes.append((len((site / purpose / "size-probe/index.html").read_bytes()), largest))
+    (probe40, largest40), (probe400, largest400) = sizes
+    assert probe40 == probe400
+    for section, size in largest400.items():
+        assert size < 1.15 * largest40[section], (section, largest40[section], size)
+    _check_pagination(tmp_path / "s400", root)
+
+
+def _follow(site: Path, first: str) -> list[BeautifulSoup]:
+    """Every page of a paginated list, by its rel=next links, checking each rel=prev on the way."""
+    folder = site / first
+    pages = [BeautifulSoup((folder / "index.html").read_text(encoding="utf-8"), "html.parser")]
+    while (following := content(pages[-1]).select_one("nav.rp-pager a[rel=next]")) is not None:
+        previous = folder
+        folder = (folder / following["href"]).resolve()
+        pages.append(BeautifulSoup((folder / "index.html").read_text(encoding="utf-8"), "html.parser"))
+        back = content(pages[-1]).select_one("nav.rp-pager a[rel=prev]")
+        assert (folder / back["href"]).resolve() == previous.resolve()
+    assert content(pages[-1]).select_one("nav.rp-pager a[rel=next]") is None
+    return pages
+
+
+def _check_pagination(site: Path, root: Path) -> None:
+    import yaml
+
+    tagged: dict[str, int] = {}
+    for path in (root / "content").glob("*/*.md"):
+        for tag in yaml.safe_load(path.read_text().split("---")[1]).get("tags", []):
+            tagged[tag] = tagged.get(tag, 0) + 1
+    tag = max(tagged, key=lambda t: (tagged[t], t))
+    chain = _follow(site, f"tags/{tag}")
+    assert len(chain) == -(-tagged[tag] // 5) > 2
+    assert chain[1].title.get_text().startswith(f"Tag: {tag} (page 2 of {len(chain)})")
+    listed = [len(content(page).select(".rp-cards > li")) for page in chain]
+    assert sum(listed) == tagged[tag] and max(listed) == 5, listed
+    assert (site / f"tags/{tag}/page/2/index.html").is_file()
+    people = {
+        a["href"].rstrip("/").rsplit("/", 1)[-1]
+        for p in _follow(site, "contributors")
+        for a in content(p).select("tbody th a")
+    }
+    assert people >= {p.stem for p in (root / "contributors").glob("*.yml")}
+    tags = [li for p in _follow(site, "tags") for li in content(p).select(".rp-tag-list > li")]
+    assert len(tags) == len(tagged)
+    purpose = next((root / "purposes").glob("*.md")).stem
+    page = content(soup(site, f"purposes/{purpose}"))
+    more = page.select_one("#kind-article + p.rp-meta a")
+    assert more is not None and more["href"].endswith(f"purposes/{purpose}/article/")
+    count = int(re.search(r"\((\d+)\)", page.select_one("#kind-article").get_text())[1])
+    listed = [li for p in _follow(site, f"purposes/{purpose}/article") for li in content(p).select(".rp-rows > li")]
+    assert len(listed) == int(more.get_text().split()[1]) == count > 5
 
 
 def test_parallel_and_serial_builds_are_identical(tmp_path):

@@ -66,6 +66,7 @@ PageKind = Literal[
     "questions",
     "notes",
     "forecasts",
+    "listing",
 ]
 _INDEX_FOLDERS: dict[str, str] = {
     "home": "",
@@ -81,9 +82,13 @@ _INDEX_FOLDERS: dict[str, str] = {
     "forecasts": FORECASTS,
 }
 """Pages without an id, and their folders."""
-_SECTION_OF: dict[str, str] = {"purpose": PURPOSES, "person": CONTRIBUTORS, "tag": TAGS}
+_SECTION_OF: dict[str, str] = {"purpose": PURPOSES, "person": CONTRIBUTORS, "tag": TAGS, "listing": PURPOSES}
 """Pages with an id that live in a section: ``<section>/<id>/``."""
 _SOURCE_KIND = {PURPOSES: "purpose", CONTRIBUTORS: "person"}
+PAGINATED = frozenset({"contributors", "tags", "tag", "listing"})
+"""Pages that list one entry per person, tag or contribution, split into numbered pages:
+page 1 at the page's own URL, page ``n`` at ``<folder>/page/<n>/``."""
+PAGE_FOLDER = "page"
 
 
 def contribution_key(purpose: str, slug: str) -> str:
@@ -98,13 +103,18 @@ class Page:
 
     The id of a contribution page is the contribution's key (``purpose/slug``), of a purpose
     page the purpose id, of a person page the person's key (a handle, or the key given to
-    someone known from git only), of a tag page the tag.
+    someone known from git only), of a tag page the tag, of a listing (all of one kind in a
+    purpose: ``purposes/<id>/<kind>/``) ``<purpose id>/<kind>``.
     """
 
     kind: PageKind
     id: str = ""
+    number: int = 1
+    """Which page of a paginated list (:data:`PAGINATED`); 1 is the page's own URL."""
 
     def __post_init__(self) -> None:
+        if self.number != 1 and (self.kind not in PAGINATED or self.number < 1):
+            raise ValueError(f"the {self.kind} page has no page {self.number}")
         if self.kind in _INDEX_FOLDERS:
             if self.id:
                 raise ValueError(f"the {self.kind} page has no id, got {self.id!r}")
@@ -117,6 +127,10 @@ class Page:
         if not isinstance(other, Page):
             return NotImplemented
         return self.folder < other.folder
+
+    def numbered(self, number: int) -> Page:
+        """Page ``number`` of this paginated list (``tags/t/page/2/``)."""
+        return Page(self.kind, self.id, number)
 
     @classmethod
     def of_source(cls, path: str) -> Page | None:
@@ -153,10 +167,12 @@ class Page:
     def folder(self) -> str:
         """The page's folder in the site, without slashes at the ends (``""`` for home)."""
         if self.kind in _INDEX_FOLDERS:
-            return _INDEX_FOLDERS[self.kind]
-        if self.kind == "contribution":
+            folder = _INDEX_FOLDERS[self.kind]
+        elif self.kind == "contribution":
             return self.id
-        return f"{_SECTION_OF[self.kind]}/{self.id}"
+        else:
+            folder = f"{_SECTION_OF[self.kind]}/{self.id}"
+        return f"{folder}/{PAGE_FOLDER}/{self.number}" if self.number > 1 else folder
 
     @property
     def path(self) -> str:
@@ -175,8 +191,9 @@ class Page:
 
     @property
     def feed(self) -> str:
-        """The path from the site root of the page's Atom feed (home, purposes and tags have one)."""
-        return f"{self.path}{FEED_FILE}"
+        """The path from the site root of the page's Atom feed (home, purposes and tags have one);
+        every page of a paginated list shares its first page's."""
+        return f"{Page(self.kind, self.id).path}{FEED_FILE}"
 
     @property
     def to_root(self) -> str:

@@ -5,7 +5,10 @@ from __future__ import annotations
 from ..diagnostics import rule
 from ._examples import _example
 
-__all__ = ["RENDER_GUARD", "SHALLOW_HISTORY"]
+__all__ = ["PAGES_LIMIT", "RENDER_GUARD", "SHALLOW_HISTORY", "SITE_TOO_LARGE"]
+
+PAGES_LIMIT = 10**9
+"""GitHub Pages publishes sites of at most 1 GB."""
 
 SHALLOW_HISTORY = rule(
     "RP401",
@@ -42,5 +45,22 @@ RENDER_GUARD = rule(
         # content/cafes/checklist.md  (the body)
         1. Unplug the kettle.
         2. Descale it.
+    """),
+)
+SITE_TOO_LARGE = rule(
+    "RP403",
+    "site-too-large",
+    "warning",
+    "The built site is larger than GitHub Pages' 1 GB limit.",
+    "Publish elsewhere, or make the site smaller: fewer or smaller images under content/, fewer pages.",
+    why="GitHub Pages refuses to publish a site over 1 GB, so the deploy would fail after a "
+    "build that looked fine; the build says so first.",
+    bad=_example("""
+        # content/cafes/img/  (hundreds of photos straight from a camera, 8 MB each)
+        ![Counter](img/counter.jpg)
+    """),
+    good=_example("""
+        # content/cafes/img/  (the same photos resized to 1600 px, about 300 KB each)
+        ![Counter](img/counter.jpg)
     """),
 )

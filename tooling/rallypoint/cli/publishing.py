@@ -125,7 +125,7 @@ def build(
         )
     index = result.site_dir / "index.html"
     click.echo(
-        f"Built {result.pages:,} pages into {result.site_dir}\nOpen {index.as_uri()} "
+        f"Built {result.pages:,} pages ({result.size / 1e6:,.1f} MB) into {result.site_dir}\nOpen {index.as_uri()} "
         "or preview with `rallypoint serve`.",
         err=fmt != "text",
     )

@@ -369,6 +369,24 @@ class Email(_Pattern):
         )
 
 
+class LanguageTag(_Pattern):
+    """A BCP 47 language tag (RFC 5646's grammar, any letter case): ``es``, ``pt-BR``, ``zh-Hant``."""
+
+    pattern = re.compile(
+        r"[A-Za-z]{2,3}(?:-[A-Za-z]{3}){0,3}(?:-[A-Za-z]{4})?(?:-(?:[A-Za-z]{2}|[0-9]{3}))?"
+        r"(?:-(?:[A-Za-z0-9]{5,8}|[0-9][A-Za-z0-9]{3}))*(?:-[0-9A-WY-Za-wy-z](?:-[A-Za-z0-9]{2,8})+)*"
+        r"(?:-[Xx](?:-[A-Za-z0-9]{1,8})+)?"
+    )
+    doc = "a BCP 47 language tag, such as `en`, `es` or `pt-BR`"
+
+    def refuse(self, text: str, ctx: Context, where: KeyPath) -> None:
+        ctx.report(
+            rp.BAD_TEXT,
+            where,
+            f"`{text[:80]}` in {quote(where)} is not a BCP 47 language tag; write a code such as `en`, `es` or `pt-BR`",
+        )
+
+
 class Url(FieldType):
     doc = "an http or https address"
 

@@ -65,6 +65,8 @@ class Settings(_Located):
     """Whether only commits with a good signature prove endorsements and acceptances."""
     giscus: Giscus | None = None
     """``comments.giscus``, or None: no reader comments."""
+    language: str = "en"
+    """``language``: the BCP 47 tag of the language the site is written in."""
 
 
 @dataclass(frozen=True)

@@ -28,6 +28,7 @@ from .fields import (
     GitHubLogin,
     Glob,
     Id,
+    LanguageTag,
     Prose,
     Sentence,
     Share,
@@ -115,6 +116,12 @@ SCHEMAS: dict[str, Mapping] = {
             ),
             Field("site_url", Url(), "where the site is published"),
             Field("repo_url", Url(), "the repository; enables edit and history links"),
+            Field(
+                "language",
+                LanguageTag(),
+                "the language readers read (BCP 47): sets the pages' `lang` and the theme's language",
+                default="en",
+            ),
             _handles("maintainers", "handles of the community's maintainers", required=True),
             Field(
                 "tags",

@@ -38,6 +38,8 @@ class BuildResult:
     files_checked: int
     site_dir: Path | None  # None when the checks stopped the build
     pages: int = 0
+    size: int = 0
+    """Bytes of every file of the built site."""
     site_url: str | None = None  # the address feeds and the sitemap link with; None: relative links
 
     @property
@@ -157,13 +159,24 @@ def build_site(
             ],
             strict,
         )
+        size = _size_of(built.site)
+        if size > rp.PAGES_LIMIT:
+            guarded.extend(_strictly([rp.SITE_TOO_LARGE.at("community.yml", 1, 1, _too_large(size))], strict))
         found = tuple(sorted((*found, *guarded)))
         if strict and guarded:
             return BuildResult(found, result.files_checked, None)
         _swap_in(built.site, target)
     finally:
         shutil.rmtree(work, ignore_errors=True)
-    return BuildResult(found, result.files_checked, target, built.pages, result.community.settings.site_url)
+    return BuildResult(found, result.files_checked, target, built.pages, size, result.community.settings.site_url)
+
+
+def _size_of(folder: Path) -> int:
+    return sum(path.stat().st_size for path in folder.rglob("*") if path.is_file() and not path.is_symlink())
+
+
+def _too_large(size: int) -> str:
+    return f"the site is {size / 1e9:.2f} GB, over GitHub Pages' limit of 1 GB"
 
 
 def serve_site(start: Path, dev_addr: str = "127.0.0.1:8000", *, open_browser: bool = False, say=None) -> None:

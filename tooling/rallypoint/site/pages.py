@@ -13,6 +13,7 @@ from __future__ import annotations
 import html
 import json
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -41,6 +42,10 @@ STREAM_SIZE = 30
 """Notes and posts on /notes/: the newest only, so the page stays small at any size of community."""
 PURPOSE_STREAM_SIZE = 10
 NOTES_PAGE = Page("notes")
+PAGE_SIZE = 100
+"""Entries on one page of a paginated list (tags, a tag's contributions, contributors)."""
+LIST_SIZE = 50
+"""Contributions a profile lists by kind of involvement, and a purpose page by kind: the newest."""
 
 
 def _default_templates() -> Path:
@@ -75,6 +80,28 @@ class SitePages:
             here = self.bodies[src]
             out.extend((Page("contribution", key), here) for key in keys)
         return out
+
+
+@dataclass(frozen=True)
+class Pager:
+    """Where a page sits in its paginated list, for the previous/next links."""
+
+    number: int
+    count: int
+    total: int
+    """Entries on all pages together."""
+    previous: Page | None
+    next: Page | None
+
+
+def paginate(first: Page, entries: list) -> Iterator[tuple[Page, list, Pager]]:
+    """Each page of ``entries`` (at least one, empty when there is nothing to list)."""
+    count = max(1, -(-len(entries) // PAGE_SIZE))
+    for n in range(1, count + 1):
+        previous = first.numbered(n - 1) if n > 1 else None
+        following = first.numbered(n + 1) if n < count else None
+        pager = Pager(n, count, len(entries), previous, following)
+        yield first.numbered(n), entries[(n - 1) * PAGE_SIZE : n * PAGE_SIZE], pager
 
 
 def template_environment(community_root: Path) -> jinja2.Environment:
@@ -125,6 +152,7 @@ def render_pages(community: Community, indexes: Indexes, history: History, env: 
         "note_marker": NOTE_MARKER.format,
         "work_label": work_label,
         "percent": percent,
+        "list_size": LIST_SIZE,
     }
     today = indexes.measures.today
     charts = {
@@ -158,6 +186,12 @@ def render_pages(community: Community, indexes: Indexes, history: History, env: 
         )
         out.bodies[page.src] = page
         out.shown[page.src] = streams.get(pid, [])
+        for kind, keys in indexes.purposes[pid].by_kind:
+            title = f"{KIND_PLURALS[kind]} in {purpose.title}"
+            for here, listed, pager in paginate(Page("listing", f"{pid}/{kind}"), keys):
+                emit(
+                    "listing.html.jinja", here, title=_numbered(title, pager), purpose=purpose, keys=listed, pager=pager
+                )
     emit("dashboard.html.jinja", Page("dashboard"), title="Dashboard", dashboard_charts=charts)
     forecasts = all_forecasts(indexes.measures)
     for key, item in sorted(items.items()):
@@ -189,12 +223,17 @@ def render_pages(community: Community, indexes: Indexes, history: History, env: 
     emit("notes.html.jinja", NOTES_PAGE, title="Notes and posts", stream=stream, total=_stream_total(community))
     out.bodies[NOTES_PAGE.src] = NOTES_PAGE
     out.shown[NOTES_PAGE.src] = stream
-    emit("contributors.html.jinja", Page("contributors"), title="Contributors")
+    for here, listed, pager in paginate(Page("contributors"), list(indexes.people.items())):
+        emit("contributors.html.jinja", here, title=_numbered("Contributors", pager), listed=listed, pager=pager)
     for person_key, person in indexes.people.items():
         emit("contributor.html.jinja", Page("person", person_key), title=person.name, person=person)
-    emit("tags.html.jinja", Page("tags"), title="Tags", cloud=_cloud(indexes.tags))
+    cloud = _cloud(indexes.tags)
+    top = sorted(sorted(cloud, key=lambda t: -t[1])[:PAGE_SIZE])
+    for here, listed, pager in paginate(Page("tags"), cloud):
+        emit("tags.html.jinja", here, title=_numbered("Tags", pager), cloud=top, listed=listed, pager=pager)
     for tag, keys in indexes.tags.items():
-        emit("tag.html.jinja", Page("tag", tag), title=f"Tag: {tag}", tag=tag, keys=keys)
+        for here, listed, pager in paginate(Page("tag", tag), keys):
+            emit("tag.html.jinja", here, title=_numbered(f"Tag: {tag}", pager), tag=tag, keys=listed, pager=pager)
     emit("changes.html.jinja", Page("changes"), title="Recent changes")
     emit(
         "wanted.html.jinja",
@@ -232,6 +271,10 @@ def _emit(out: SitePages, template: jinja2.Template, here: Page, shared: dict, c
     comments = "comments: true\n" if here.kind == "contribution" and shared["settings"].giscus else ""
     out.pages[here.src] = f"---\ntitle: {title}\nhide: {hide}\n{search}{comments}---\n{PAGE_MARKER}\n"
     out.html[here.src] = text
+
+
+def _numbered(title: str, pager: Pager) -> str:
+    return f"{title} (page {pager.number} of {pager.count})" if pager.number > 1 else title
 
 
 def _cloud(tags: dict[str, list[str]]) -> list[tuple[str, int, int]]:

@@ -136,7 +136,12 @@ def _task_box(match: re.Match[str]) -> str:
     tag = match.group(0)
     if 'type="checkbox"' not in tag:
         return ""
-    return '<input type="checkbox" disabled checked>' if "checked" in tag else '<input type="checkbox" disabled>'
+    # The item's text follows the box; the box's own name says which state a screen reader hears.
+    return (
+        '<input type="checkbox" disabled checked aria-label="done">'
+        if "checked" in tag
+        else '<input type="checkbox" disabled aria-label="to do">'
+    )
 
 
 def sanitize(fragment: str, *, rewrite_urls: bool = True, place: URLPlacer = body_url) -> str:

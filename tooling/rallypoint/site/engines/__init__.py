@@ -138,6 +138,7 @@ def site_config(settings: Settings) -> dict:
         },
         "markdown_extensions": ["toc", "tables", "admonition"],
     }
+    config["theme"]["language"] = theme_language(settings.language)
     if settings.site_url:
         config["site_url"] = settings.site_url
     if settings.repo_url:
@@ -146,6 +147,24 @@ def site_config(settings: Settings) -> dict:
         # Read by overrides/partials/comments.html on pages whose meta says `comments: true`.
         config["extra"] = {"giscus": dataclasses.asdict(settings.giscus)}
     return config
+
+
+def theme_language(tag: str) -> str:
+    """The language Material has strings for that comes nearest ``tag``: the tag itself
+    (``pt-BR``), else with its last subtags dropped one at a time (``es-MX`` → ``es``), else English.
+    Material writes it into every page's ``<html lang>``."""
+    import material
+
+    known = {
+        f.stem.lower(): f.stem for f in (Path(material.__file__).parent / "templates/partials/languages").glob("*.html")
+    }
+    parts = tag.split("-")
+    while parts:
+        found = known.get("-".join(parts).lower())
+        if found:
+            return found
+        parts.pop()
+    return "en"
 
 
 @dataclass(frozen=True)
