@@ -3,18 +3,10 @@ a desk and a phone width; and the keyboard's focus ring."""
 
 from __future__ import annotations
 
-import functools
-import http.server
-import shutil
-import threading
-from pathlib import Path
-
 import pytest
 
-from conftest import REPO
-from rallypoint.site.build import build_site
+from browsing import chromium, example_site, require_chromium, serving
 
-CHROMIUM = "/usr/bin/chromium"
 WCAG = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 BLOCKING = {"serious", "critical"}
 
@@ -46,45 +38,21 @@ PAGES = {
 pytestmark = pytest.mark.browser
 
 
-class _Quiet(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, *args) -> None:
-        pass
-
-
 @pytest.fixture(scope="module")
 def served(tmp_path_factory):
     """The example community's site, built once with Material and served on 127.0.0.1."""
-    if not Path(CHROMIUM).exists():
-        pytest.fail(f"{CHROMIUM} is missing; .ci/run installs Debian's chromium")
-    work = tmp_path_factory.mktemp("a11y")
-    root = work / "community"
-    shutil.copytree(
-        REPO,
-        root,
-        ignore=shutil.ignore_patterns(
-            ".git", ".venv", "site", "tests", "tooling", "benchmarks", "test-artifacts", "*.egg-info", ".pytest_cache"
-        ),
-    )
-    result = build_site(root, work / "site", engine="material")
-    assert result.site_dir, result.diagnostics
+    require_chromium()
+    site = example_site(tmp_path_factory, "material")
     for address in PAGES.values():
-        assert (result.site_dir / address / "index.html").is_file(), f"the example site has no page {address!r}"
-    server = http.server.ThreadingHTTPServer(
-        ("127.0.0.1", 0), functools.partial(_Quiet, directory=str(result.site_dir))
-    )
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{server.server_port}/"
-    server.shutdown()
+        assert (site / address / "index.html").is_file(), f"the example site has no page {address!r}"
+    with serving(site) as url:
+        yield url
 
 
 @pytest.fixture(scope="module")
 def browser():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        instance = p.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox", "--disable-gpu"])
+    with chromium() as instance:
         yield instance
-        instance.close()
 
 
 def _blocking(response: dict) -> list[str]:

@@ -2,27 +2,13 @@
 
 from __future__ import annotations
 
-import functools
-import http.server
 import re
-import shutil
-import threading
-from pathlib import Path
 
 import pytest
 
-from conftest import REPO
-from rallypoint.site.build import build_site
-
-CHROMIUM = "/usr/bin/chromium"
-ARTIFACTS = REPO / "test-artifacts"
+from browsing import ARTIFACTS, chromium, example_site, require_chromium, serving
 
 pytestmark = pytest.mark.browser
-
-
-class _Quiet(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, *args) -> None:
-        pass
 
 
 # How each engine's theme lets a reader search: what opens the search, where to type, a result.
@@ -40,46 +26,15 @@ def engine(request) -> str:
 @pytest.fixture(scope="module")
 def served(tmp_path_factory, engine):
     """The example community's site, built with ``engine`` and served on 127.0.0.1."""
-    if not Path(CHROMIUM).exists():
-        pytest.fail(f"{CHROMIUM} is missing; .ci/run installs Debian's chromium")
-    work = tmp_path_factory.mktemp("browser")
-    root = work / "community"
-    shutil.copytree(
-        REPO,
-        root,
-        ignore=shutil.ignore_patterns(
-            ".git", ".venv", "site", "tests", "tooling", "benchmarks", "test-artifacts", "*.egg-info", ".pytest_cache"
-        ),
-    )
-    result = build_site(root, work / "site", engine=engine)
-    assert result.site_dir, result.diagnostics
-    server = http.server.ThreadingHTTPServer(
-        ("127.0.0.1", 0), functools.partial(_Quiet, directory=str(result.site_dir))
-    )
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{server.server_port}/"
-    server.shutdown()
+    require_chromium()
+    with serving(example_site(tmp_path_factory, engine)) as url:
+        yield url
 
 
 @pytest.fixture(scope="module")
 def browser():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        instance = p.chromium.launch(
-            executable_path=CHROMIUM,
-            args=[
-                "--no-sandbox",
-                "--disable-gpu",
-                "--disable-quic",
-                "--no-first-run",
-                "--disable-background-networking",
-                "--disable-component-update",
-                "--disable-sync",
-            ],
-        )
+    with chromium() as instance:
         yield instance
-        instance.close()
 
 
 def test_reader_walks_home_purpose_contribution_author_tag(served, browser, engine):

@@ -2,15 +2,11 @@
 
 from __future__ import annotations
 
-import functools
-import http.server
-import threading
-from pathlib import Path
-
 import pytest
 
+from browsing import require_chromium, serving
 from rallypoint.site.build import build_site
-from test_browser import CHROMIUM, _Quiet, browser  # noqa: F401 (a fixture)
+from test_browser import browser  # noqa: F401 (a fixture)
 from test_forecasts import make_market, resolve
 
 pytestmark = pytest.mark.browser
@@ -18,19 +14,14 @@ pytestmark = pytest.mark.browser
 
 @pytest.fixture(scope="module")
 def served(tmp_path_factory):
-    if not Path(CHROMIUM).exists():
-        pytest.fail(f"{CHROMIUM} is missing; .ci/run installs Debian's chromium")
+    require_chromium()
     work = tmp_path_factory.mktemp("forecasts")
     root = make_market(work / "community")
     resolve(root, "yes")
     result = build_site(root, work / "site")
     assert result.site_dir, result.diagnostics
-    server = http.server.ThreadingHTTPServer(
-        ("127.0.0.1", 0), functools.partial(_Quiet, directory=str(result.site_dir))
-    )
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{server.server_port}/"
-    server.shutdown()
+    with serving(result.site_dir) as url:
+        yield url
 
 
 @pytest.mark.parametrize("width", [1280, 375])

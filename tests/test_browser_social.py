@@ -2,17 +2,12 @@
 
 from __future__ import annotations
 
-import functools
-import http.server
-import shutil
-import threading
 from pathlib import Path
 
 import pytest
 
-from conftest import REPO
-from rallypoint.site.build import build_site
-from test_browser import ARTIFACTS, CHROMIUM, _Quiet, browser  # noqa: F401 (a fixture)
+from browsing import ARTIFACTS, example_site, require_chromium, serving
+from test_browser import browser  # noqa: F401 (a fixture)
 
 pytestmark = pytest.mark.browser
 
@@ -20,26 +15,9 @@ pytestmark = pytest.mark.browser
 @pytest.fixture(scope="module")
 def served(tmp_path_factory):
     """The example community's site (Material), served on 127.0.0.1: outside git, so nothing is verified."""
-    if not Path(CHROMIUM).exists():
-        pytest.fail(f"{CHROMIUM} is missing; .ci/run installs Debian's chromium")
-    work = tmp_path_factory.mktemp("social")
-    root = work / "community"
-    keep = ("community.yml", "purposes", "content", "contributors", ".mailmap")
-    for name in keep:
-        source = REPO / name
-        if source.is_dir():
-            shutil.copytree(source, root / name)
-        elif source.exists():
-            root.mkdir(exist_ok=True)
-            shutil.copy(source, root / name)
-    result = build_site(root, work / "site")
-    assert result.site_dir, result.diagnostics
-    server = http.server.ThreadingHTTPServer(
-        ("127.0.0.1", 0), functools.partial(_Quiet, directory=str(result.site_dir))
-    )
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{server.server_port}/"
-    server.shutdown()
+    require_chromium()
+    with serving(example_site(tmp_path_factory)) as url:
+        yield url
 
 
 @pytest.mark.parametrize("width", [1280, 375])

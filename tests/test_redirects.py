@@ -95,7 +95,7 @@ def test_strict_builds_fail_on_a_link_by_an_old_name(renamed, tmp_path):
 def test_a_reader_following_an_old_link_lands_on_the_page(built):
     from playwright.sync_api import sync_playwright
 
-    from test_browser import CHROMIUM
+    from browsing import CHROMIUM
 
     site = built.site_dir
     server = http.server.ThreadingHTTPServer(
