@@ -481,13 +481,19 @@ class Count(FieldType):
         return {"type": "integer", "minimum": 1}
 
 
-class Share(FieldType):
-    """A share of a whole: a number above 0 and at most 1 (``0.2`` is a fifth), unquoted."""
+class Fraction(FieldType):
+    """A number above 0 and up to 1, unquoted; subclasses say whether 1 itself is allowed, which
+    rule a wrong value breaks, and in which words."""
 
     doc = "a number above 0 and at most 1"
+    rule = rp.BAD_NUMBER
+    upto_one = True
+    """Whether 1 itself is allowed."""
+    unquote = "must be a number; write it without quotes"
+    out_of_range = "must be above 0 and at most 1 (0.2 is a fifth)"
 
     def check(self, text: str, ctx: Context, where: KeyPath) -> object:
-        ctx.report(rp.BAD_NUMBER, where, f"{quote(where)} must be a number; write it without quotes")
+        ctx.report(self.rule, where, f"{quote(where)} {self.unquote}")
         return None
 
     def resolved(self, value: Resolved, ctx: Context, where: KeyPath) -> object:
@@ -497,15 +503,17 @@ class Share(FieldType):
             number = float(value.text)
         except ValueError:
             number = 0.0
-        if 0 < number <= 1:
+        if 0 < number < 1 or (self.upto_one and number == 1):
             return number
-        ctx.report(
-            rp.BAD_NUMBER, where, f"{quote(where)} `{value.text}` must be above 0 and at most 1 (0.2 is a fifth)"
-        )
+        ctx.report(self.rule, where, f"{quote(where)} `{value.text}` {self.out_of_range}")
         return None
 
     def _json_schema(self, optional: bool) -> dict:
-        return {"type": "number", "exclusiveMinimum": 0, "maximum": 1}
+        return {"type": "number", "exclusiveMinimum": 0, ("maximum" if self.upto_one else "exclusiveMaximum"): 1}
+
+
+class Share(Fraction):
+    """A share of a whole: a number above 0 and at most 1 (``0.2`` is a fifth), unquoted."""
 
 
 class Flag(FieldType):

@@ -7,41 +7,22 @@ import re
 
 from .. import catalogue as rp
 from .containers import Field, ListOf, Mapping
-from .fields import ID, Choice, Context, Date, FieldType, Id, Prose, _Pattern, quote
+from .fields import ID, Choice, Context, Date, Fraction, Id, Prose, _Pattern, quote
 from .records import Prediction, Resolution
-from .source import KeyPath, Resolved
+from .source import KeyPath
 
 GOAL_REF = re.compile(rf"goal:({ID.pattern})")
 OUTCOMES = ("yes", "no")
 
 
-class Probability(FieldType):
+class Probability(Fraction):
     """The probability of yes: a number strictly between 0 and 1, unquoted."""
 
     doc = "a number above 0 and below 1"
-
-    def check(self, text: str, ctx: Context, where: KeyPath) -> object:
-        ctx.report(rp.BAD_PROBABILITY, where, f"{quote(where)} must be a number such as 0.7; write it without quotes")
-        return None
-
-    def resolved(self, value: Resolved, ctx: Context, where: KeyPath) -> object:
-        if value.kind != "number":
-            return super().resolved(value, ctx, where)
-        try:
-            number = float(value.text)
-        except ValueError:
-            number = -1.0
-        if 0 < number < 1:
-            return number
-        ctx.report(
-            rp.BAD_PROBABILITY,
-            where,
-            f"{quote(where)} `{value.text}` must be above 0 and below 1: the probability of yes, such as 0.7",
-        )
-        return None
-
-    def _json_schema(self, optional: bool) -> dict:
-        return {"type": "number", "exclusiveMinimum": 0, "exclusiveMaximum": 1}
+    rule = rp.BAD_PROBABILITY
+    upto_one = False
+    unquote = "must be a number such as 0.7; write it without quotes"
+    out_of_range = "must be above 0 and below 1: the probability of yes, such as 0.7"
 
 
 class GoalRef(_Pattern):

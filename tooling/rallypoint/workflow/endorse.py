@@ -13,11 +13,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..errors import UsageProblem
-from ..history.log import Person
-from ..history.people import PersonKeys
-from ..history.repository import GitError, Repository, configured_identity
 from ..model.community import load_community
 from ..model.records import Community, Contribution
+from .acting import commit_as_you, find_contribution, me
 
 
 @dataclass(frozen=True)
@@ -34,49 +32,25 @@ def endorse(start: Path, slug: str) -> Endorsed:
     community = result.community
     root = Path(community.root)
     idea = _idea(community, slug)
-    handle = _me(community, root)
+    handle = me(community, root)
     if handle in idea.endorsed_by:
         return Endorsed(handle, idea, None)
-    try:
-        repository = Repository.find(root)
-    except GitError as error:
-        raise UsageProblem(f"endorsing commits as you, so the community must be in git: {error}") from None
-    top_path = (root / idea.path).resolve().relative_to(repository.top).as_posix()
-    if repository.uncommitted([top_path]):
-        raise UsageProblem(
-            f"{idea.path} has changes not committed; commit or undo them first, so that this commit holds only your endorsement"
-        )
-    file = root / idea.path
-    text = file.read_text(encoding="utf-8")
-    file.write_text(add_endorsement(text, handle), encoding="utf-8", newline="")
-    sha = repository.commit(f"Endorse {idea.key}", [top_path])
+    sha = commit_as_you(
+        root,
+        idea,
+        lambda text: add_endorsement(text, handle),
+        f"Endorse {idea.key}",
+        doing="endorsing",
+        why=", so that this commit holds only your endorsement",
+    )
     return Endorsed(handle, idea, sha)
 
 
 def _idea(community: Community, slug: str) -> Contribution:
-    purpose, _, bare = slug.rpartition("/")
-    key = community.resolve_link(purpose or None, bare)
-    item = community.contributions.get(key) if key else None
-    if item is None:
-        found = community.slugs.get(bare, ())
-        hint = f"; it is in several purposes, so name one: {', '.join(found)}" if len(found) > 1 else ""
-        raise UsageProblem(f"no contribution is called `{slug}`{hint}", answer="slug")
+    item = find_contribution(community, slug)
     if item.kind != "idea":
         raise UsageProblem(f"`{item.key}` is a {item.kind}, not an idea; only ideas take endorsements", answer="slug")
     return item
-
-
-def _me(community: Community, root: Path) -> str:
-    name, email = configured_identity(root)
-    if not email:
-        raise UsageProblem("git has no user.email here; set it with `git config user.email you@example.org`")
-    handle = PersonKeys(community.contributors).key(Person(name, email.lower()))
-    if handle not in community.contributors:
-        raise UsageProblem(
-            f"no profile in contributors/ lists your git email {email}; add it to `emails` in your profile "
-            "(or create one with `rallypoint new contributor`), so that your commits are known to be yours"
-        )
-    return handle
 
 
 _FLOW = re.compile(r"^(endorsed_by:[ \t]*\[)([^\]\n]*)(\][ \t]*(?:#.*)?)$", re.MULTILINE)

@@ -14,10 +14,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..errors import UsageProblem
-from ..history.repository import GitError, Repository
 from ..model.community import load_community
 from ..model.records import Community, Contribution
-from .endorse import _me
+from .acting import commit_as_you, find_contribution, me
 
 YES_NO = ("yes", "no")
 
@@ -36,7 +35,7 @@ def predict(start: Path, slug: str, p: float, today: _dt.date | None = None) -> 
     if not 0 < p < 1:
         raise UsageProblem(f"{p} is not a probability: give one above 0 and below 1, such as 0.7", answer="p")
     community, root, item = _load(start, slug)
-    handle = _me(community, root)
+    handle = me(community, root)
     day = (today or _dt.date.today()).isoformat()
     if item.resolution is not None:
         raise UsageProblem(f"`{item.key}` is already resolved ({item.resolution.outcome}); predictions are closed")
@@ -52,7 +51,7 @@ def resolve(start: Path, slug: str, outcome: str, today: _dt.date | None = None)
     if outcome not in YES_NO:
         raise UsageProblem(f"a forecast resolves yes or no, not `{outcome}`", answer="outcome")
     community, root, item = _load(start, slug)
-    handle = _me(community, root)
+    handle = me(community, root)
     purpose = community.purposes.get(item.purpose)
     if purpose is None or handle not in purpose.maintainers:
         who = ", ".join(purpose.maintainers) if purpose else "its maintainers"
@@ -69,30 +68,14 @@ def resolve(start: Path, slug: str, outcome: str, today: _dt.date | None = None)
 
 def _load(start: Path, slug: str) -> tuple[Community, Path, Contribution]:
     community = load_community(start).community
-    purpose, _, bare = slug.rpartition("/")
-    key = community.resolve_link(purpose or None, bare)
-    item = community.contributions.get(key) if key else None
-    if item is None:
-        found = community.slugs.get(bare, ())
-        hint = f"; it is in several purposes, so name one: {', '.join(found)}" if len(found) > 1 else ""
-        raise UsageProblem(f"no contribution is called `{slug}`{hint}", answer="slug")
+    item = find_contribution(community, slug)
     if item.kind != "forecast":
         raise UsageProblem(f"`{item.key}` is a{'n' * (item.kind[0] in 'aeiou')} {item.kind}, not a forecast")
     return community, Path(community.root), item
 
 
 def _commit(root: Path, item: Contribution, change, message: str) -> str:
-    try:
-        repository = Repository.find(root)
-    except GitError as error:
-        raise UsageProblem(f"this commits as you, so the community must be in git: {error}") from None
-    top_path = (root / item.path).resolve().relative_to(repository.top).as_posix()
-    if repository.uncommitted([top_path]):
-        raise UsageProblem(f"{item.path} has changes not committed; commit or undo them first")
-    file = root / item.path
-    text = file.read_text(encoding="utf-8")
-    file.write_text(_in_front(text, change), encoding="utf-8", newline="")
-    return repository.commit(message, [top_path])
+    return commit_as_you(root, item, lambda text: _in_front(text, change), message)
 
 
 def _in_front(text: str, change) -> str:
