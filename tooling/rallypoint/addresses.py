@@ -43,9 +43,11 @@ FORECASTS = "forecasts"
 """Open and resolved forecasts, and the leaderboard of forecasters."""
 SECTIONS = (PURPOSES, CONTRIBUTORS, TAGS, CHANGES, WANTED, DASHBOARD, IDEAS, QUESTIONS, NOTES, FORECASTS)
 """The site's own top-level folders, beside each purpose's folder of contributions."""
-RESERVED_PURPOSE_IDS = frozenset({*SECTIONS, "assets", "search"})
+RESERVED_PURPOSE_IDS = frozenset({*SECTIONS, "assets", "search", "pagefind"})
 """Purpose ids that would collide with a folder of the site: its sections, ``assets/`` (the
-stylesheet) and ``search/`` (MkDocs' search index)."""
+stylesheet), ``search/`` (the search page) and ``pagefind/`` (the search index)."""
+SEARCH = "search"
+"""The search page, and Pagefind's index beside it in ``pagefind/``."""
 FEED_FILE = "feed.xml"
 REPORT_FILE = "report.json"
 """The community's measurements (``rallypoint report --format json``), at the site's root."""
@@ -67,6 +69,9 @@ PageKind = Literal[
     "notes",
     "forecasts",
     "listing",
+    "works",
+    "backlinks",
+    "search",
 ]
 _INDEX_FOLDERS: dict[str, str] = {
     "home": "",
@@ -80,15 +85,26 @@ _INDEX_FOLDERS: dict[str, str] = {
     "questions": QUESTIONS,
     "notes": NOTES,
     "forecasts": FORECASTS,
+    "search": SEARCH,
 }
 """Pages without an id, and their folders."""
-_SECTION_OF: dict[str, str] = {"purpose": PURPOSES, "person": CONTRIBUTORS, "tag": TAGS, "listing": PURPOSES}
+_SECTION_OF: dict[str, str] = {
+    "purpose": PURPOSES,
+    "person": CONTRIBUTORS,
+    "tag": TAGS,
+    "listing": PURPOSES,
+    "works": CONTRIBUTORS,
+}
 """Pages with an id that live in a section: ``<section>/<id>/``."""
 _SOURCE_KIND = {PURPOSES: "purpose", CONTRIBUTORS: "person"}
-PAGINATED = frozenset({"contributors", "tags", "tag", "listing"})
+PAGINATED = frozenset(
+    {"contributors", "tags", "tag", "listing", "works", "backlinks", "ideas", "questions", "forecasts", "wanted"}
+)
 """Pages that list one entry per person, tag or contribution, split into numbered pages:
 page 1 at the page's own URL, page ``n`` at ``<folder>/page/<n>/``."""
 PAGE_FOLDER = "page"
+LINKED_FROM = "linked-from"
+"""The folder under a contribution's page of every page that links to it."""
 
 
 def contribution_key(purpose: str, slug: str) -> str:
@@ -104,7 +120,9 @@ class Page:
     The id of a contribution page is the contribution's key (``purpose/slug``), of a purpose
     page the purpose id, of a person page the person's key (a handle, or the key given to
     someone known from git only), of a tag page the tag, of a listing (all of one kind in a
-    purpose: ``purposes/<id>/<kind>/``) ``<purpose id>/<kind>``.
+    purpose: ``purposes/<id>/<kind>/``) ``<purpose id>/<kind>``, of a person's works (what they
+    wrote or edited: ``contributors/<key>/<authored|edited>/``) ``<person key>/<which>``, of a
+    contribution's backlinks (``<purpose>/<slug>/linked-from/``) the contribution's key.
     """
 
     kind: PageKind
@@ -118,7 +136,7 @@ class Page:
         if self.kind in _INDEX_FOLDERS:
             if self.id:
                 raise ValueError(f"the {self.kind} page has no id, got {self.id!r}")
-        elif self.kind not in _SECTION_OF and self.kind != "contribution":
+        elif self.kind not in _SECTION_OF and self.kind not in ("contribution", "backlinks"):
             raise ValueError(f"no such kind of page: {self.kind!r}")
         elif not self.id:
             raise ValueError(f"a {self.kind} page needs an id")
@@ -170,6 +188,8 @@ class Page:
             folder = _INDEX_FOLDERS[self.kind]
         elif self.kind == "contribution":
             return self.id
+        elif self.kind == "backlinks":
+            folder = f"{self.id}/{LINKED_FROM}"
         else:
             folder = f"{_SECTION_OF[self.kind]}/{self.id}"
         return f"{folder}/{PAGE_FOLDER}/{self.number}" if self.number > 1 else folder

@@ -1,8 +1,10 @@
 """The material engine: MkDocs with mkdocs-material, and rallypoint's MkDocs plugin.
 
 The plugin (:mod:`rallypoint.site.plugin`) adds the generated pages as stubs and swaps each
-stub's rendered HTML for the page's own at ``on_page_content``, so MkDocs' search indexes the
-real text; bodies render in worker processes meanwhile.
+stub's rendered HTML for the page's own at ``on_page_content``; bodies render in worker
+processes meanwhile. Search is Pagefind's (:mod:`rallypoint.site.search`), not the theme's
+Lunr: ``build_site`` indexes the published records after the engine, and the plugin does it
+itself under ``serve`` or a plain ``mkdocs build``.
 """
 
 from __future__ import annotations
@@ -26,7 +28,7 @@ def mkdocs_config(root: Path, settings, docs_dir: Path, site_dir: Path) -> dict:
     config = site_config(settings)
     config["docs_dir"] = str(docs_dir)
     config["site_dir"] = str(site_dir)
-    config["plugins"] = ["search", {"rallypoint": {"root": str(root)}}]
+    config["plugins"] = [{"rallypoint": {"root": str(root)}}]
     return config
 
 
@@ -56,6 +58,9 @@ def build(job: BuildJob) -> BuiltSite:
         plugin.preload(job.result, job.history)
         plugin.progress = job.progress
         plugin.parallel = job.parallel
+        if job.selection is not None:
+            plugin.selection = job.selection
+        plugin.search_index = False  # build_site writes it, as for every engine
         try:
             mkdocs_build(config)
         except SystemExit as exc:  # mkdocs aborts with SystemExit on some errors
@@ -63,7 +68,7 @@ def build(job: BuildJob) -> BuiltSite:
         except Exception as exc:
             raise BuildError(f"{type(exc).__name__}: {exc}") from exc
     content = plugin.content
-    return BuiltSite(job.work / "site", len(content.pages.pages), unrendered(content))
+    return BuiltSite(job.work / "site", len(content.pages.pages), unrendered(content), content)
 
 
 def serve(root: Path, settings, work: Path, dev_addr: str, open_browser: bool, say) -> None:

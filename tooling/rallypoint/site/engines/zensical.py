@@ -5,8 +5,9 @@ names, but runs no MkDocs plugins. So this adapter writes into a docs folder wha
 hands MkDocs: each page as its Markdown stub (meta and a marker), the feeds, the stylesheet and
 the images; each page's finished HTML (template and sanitised body) goes to a file of its own.
 This module is also the Python-Markdown extension that mkdocs.yml names: after Python-Markdown
-ran, it swaps each marker for the page's HTML, so Zensical's search indexes the real text and
-Markdown never re-parses the templates' HTML (the same swap as the plugin's ``on_page_content``).
+ran, it swaps each marker for the page's HTML, so Markdown never re-parses the templates' HTML
+(the same swap as the plugin's ``on_page_content``). Zensical's own search is off: both engines
+search with Pagefind, whose index ``build_site`` writes after the engine (:mod:`..search`).
 
 A marker names its HTML by digest. Zensical caches rendered pages by their Markdown; with the
 digest in it, a page whose HTML changed can never come from the cache.
@@ -27,7 +28,7 @@ from markdown import Extension
 from markdown.postprocessors import Postprocessor
 
 from ..pages import PAGE_MARKER, fill_bodies
-from . import NAV, STYLESHEET, BuildError, BuildJob, BuiltSite, SiteContent, assemble, site_config, theme_folders
+from . import STYLESHEET, BuildError, BuildJob, BuiltSite, SiteContent, assemble, nav, site_config, theme_folders
 from . import unrendered as unrendered_bodies
 
 TESTED = "0.0.73"
@@ -35,9 +36,6 @@ TESTED = "0.0.73"
 EXTENSION = __name__
 HTML_FOLDER = "html"
 _MARKER = re.compile(r"<!-- rallypoint:html ([0-9a-f]{64}) -->")
-_SEARCH_LIMIT = re.compile(r"Search field '\w+' at '(?P<at>[^']*)' exceeds the search index limit \((?P<size>[^)]*)\)")
-"""Zensical's search index caps the words of one section, lower as the site grows (16,384 at
-51,535 sections), and stops the build when one is longer."""
 
 
 def check_installed() -> None:
@@ -65,7 +63,7 @@ def build(job: BuildJob) -> BuiltSite:
         content.bodies.close()
     _write_project(job, content, pages)
     _run_zensical(job)
-    return BuiltSite(job.work / "site", len(pages), unrendered_bodies(content))
+    return BuiltSite(job.work / "site", len(pages), unrendered_bodies(content), content)
 
 
 def _finished_pages(content: SiteContent, job: BuildJob) -> dict[str, str]:
@@ -102,7 +100,15 @@ def _write_project(job: BuildJob, content: SiteContent, pages: dict[str, str]) -
     for folder in reversed(theme_folders(job.root)):  # the community's own files land last and win
         shutil.copytree(folder, overrides, dirs_exist_ok=True)
     config = site_config(job.result.community.settings)
-    config.update(docs_dir="docs", site_dir="site", nav=NAV, extra_css=[STYLESHEET], plugins=["search"])
+    # Zensical's search is off (it still writes an empty search.json): Pagefind's serves both engines.
+    plugins = {"search": {"enabled": False}}
+    config.update(
+        docs_dir="docs",
+        site_dir="site",
+        nav=nav(job.result.community.settings.language),
+        extra_css=[STYLESHEET],
+        plugins=plugins,
+    )
     # The classic variant is Material's look; Zensical's own default ("modern") restyles the site.
     config["theme"].update(custom_dir="overrides", variant="classic")
     config["markdown_extensions"] = [*config["markdown_extensions"], {EXTENSION: {"pages": str(html)}}]
@@ -122,13 +128,6 @@ def _run_zensical(job: BuildJob) -> None:
     run = subprocess.run(command, cwd=job.work, capture_output=not job.verbose, text=True)
     if run.returncode != 0:
         said = ((run.stderr or "") + (run.stdout or "")).strip()
-        too_long = _SEARCH_LIMIT.search(said)
-        if too_long:
-            page, section = too_long["at"].partition("#")[::2]
-            raise BuildError(
-                f"Zensical's search index refuses a section of /{page} ({'#' + section if section else 'its top'}): "
-                f"{too_long['size']}. Split that page's text with more headings, or build with --engine material"
-            )
         tail = "\n".join(said.splitlines()[-15:])
         raise BuildError(f"zensical stopped (exit {run.returncode})" + (f":\n{tail}" if tail else ""))
     if not (job.work / "site" / "index.html").is_file():
