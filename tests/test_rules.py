@@ -522,6 +522,14 @@ CASES = [
     ),
     ("RP601", {"community.yml": BASE["community.yml"] + 'requires: "<0.1"\n'}, "community.yml", 6, 11, "requires"),
     (
+        "RP404",
+        {"community.yml": BASE["community.yml"] + "build: {engine: zensical, shards: 3}\n"},
+        "community.yml",
+        6,
+        35,
+        "needs the material engine",
+    ),
+    (
         "RP602",
         {"community.yml": BASE["community.yml"] + "requires: 0.3\n"},
         "community.yml",
@@ -591,6 +599,7 @@ def test_every_rule_has_a_case():
     tested |= {"RP403"}  # in test_site.py
     tested |= {"RP505", "RP506"}  # in test_social.py
     tested |= {"RP119", "RP212", "RP213", "RP214", "RP507"}  # in test_forecasts.py
+    tested |= {"RP022"}  # in test_i18n.py
     assert tested == set(RULES)
 
 

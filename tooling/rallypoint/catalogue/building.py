@@ -5,7 +5,7 @@ from __future__ import annotations
 from ..diagnostics import rule
 from ._examples import _example
 
-__all__ = ["PAGES_LIMIT", "RENDER_GUARD", "SHALLOW_HISTORY", "SITE_TOO_LARGE"]
+__all__ = ["PAGES_LIMIT", "RENDER_GUARD", "SHALLOW_HISTORY", "SHARDS_NEED_MATERIAL", "SITE_TOO_LARGE"]
 
 PAGES_LIMIT = 10**9
 """GitHub Pages publishes sites of at most 1 GB."""
@@ -62,5 +62,29 @@ SITE_TOO_LARGE = rule(
     good=_example("""
         # content/cafes/img/  (the same photos resized to 1600 px, about 300 KB each)
         ![Counter](img/counter.jpg)
+    """),
+)
+SHARDS_NEED_MATERIAL = rule(
+    "RP404",
+    "shards-need-material",
+    "error",
+    "`build.shards` asks for a sharded build, which only the material engine makes.",
+    "Remove `shards` (one build job), or build with `engine: material`.",
+    why="With `build: {shards: N}` the publish workflow runs N jobs of `rallypoint build --shard K/N`; "
+    "Zensical builds every page in one run, so each of those jobs would fail after the pull request "
+    "was merged. `check` says so on the pull request instead.",
+    bad=_example("""
+        # community.yml
+        name: Repair Network
+        description: People who fix things together.
+        maintainers: [alice]
+        build: {engine: zensical, shards: 4}
+    """),
+    good=_example("""
+        # community.yml
+        name: Repair Network
+        description: People who fix things together.
+        maintainers: [alice]
+        build: {engine: material, shards: 4}
     """),
 )

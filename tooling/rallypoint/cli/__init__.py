@@ -76,6 +76,7 @@ for _command in (
     files.new,
     publishing.build,
     publishing.serve,
+    publishing.merge,
     files.codeowners,
     files.workflows,
     files.init,

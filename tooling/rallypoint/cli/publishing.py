@@ -77,6 +77,17 @@ class _Progress:
     callback=lambda _ctx, _param, value: _site_url(value),
     help="Where the site is published (overrides community.yml's site_url); feeds and the sitemap link with it.",
 )
+@click.option(
+    "--shard",
+    metavar="K/N",
+    help="Build part K of N (pages split by a hash of their path) for `rallypoint merge`; Material only.",
+)
+@click.option(
+    "--no-cache",
+    "no_cache",
+    is_flag=True,
+    help="Build everything anew, neither reading nor writing .rallypoint-cache/.",
+)
 @format_option("text", "json", "github", help="How to print the checks' diagnostics.")
 @click.option("-v", "--verbose", is_flag=True, help="Show the engine's own log.")
 @click.pass_obj
@@ -86,13 +97,16 @@ def build(
     engine: str | None,
     strict: bool,
     site_url: str | None,
+    shard: str | None,
+    no_cache: bool,
     fmt: str,
     verbose: bool,
 ) -> None:
     """Check the community, then build its site with mkdocs-material or Zensical.
 
     Errors stop the build with the same diagnostics as `check`; the previous site stays as
-    it was unless the new one is complete. `--engine zensical` needs
+    it was unless the new one is complete. Pages that did not change since the last build come
+    from .rallypoint-cache/ (Material). `--engine zensical` needs
     `pip install "rallypoint[zensical]"`.
 
     \b
@@ -100,9 +114,11 @@ def build(
       rallypoint build --strict --site-dir public
       rallypoint build --site-url https://owner.github.io/repo/
       rallypoint build --engine zensical
+      rallypoint build --shard 2/4 --site-dir part-2
     """
     from ..site import build as site
 
+    part = site.Shard.parse(shard) if shard else None
     with _Progress() as progress:  # closed before any message, even when the build fails
         result = site.build_site(
             obj.directory,
@@ -112,6 +128,8 @@ def build(
             progress=progress,
             verbose=verbose,
             site_url=site_url,
+            cache=not no_cache,
+            shard=part,
         )
     print_diagnostics(result.diagnostics, result.files_checked, fmt, quiet_when_clean=True)
     if result.site_dir is None:
@@ -124,11 +142,42 @@ def build(
             err=True,
         )
     index = result.site_dir / "index.html"
+    if part is not None:
+        click.echo(f"Built part {part} of the site into {result.site_dir}; join the parts with `rallypoint merge`.")
+        return
+    cached = f", {result.reused:,} from the cache" if result.reused else ""
     click.echo(
-        f"Built {result.pages:,} pages ({result.size / 1e6:,.1f} MB) into {result.site_dir}\nOpen {index.as_uri()} "
-        "or preview with `rallypoint serve`.",
+        f"Built {result.pages:,} pages ({result.size / 1e6:,.1f} MB{cached}) into {result.site_dir}\n"
+        f"Open {index.as_uri()} or preview with `rallypoint serve`.",
         err=fmt != "text",
     )
+
+
+@click.command()
+@click.argument("parts", nargs=-1, required=True, type=click.Path(file_okay=False, path_type=Path))
+@click.option(
+    "--site-dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=Path("site"),
+    show_default=True,
+    help="Where to write the joined site.",
+)
+@click.pass_obj
+def merge(obj: Invocation, parts: tuple[Path, ...], site_dir: Path) -> None:
+    """Join the parts that `rallypoint build --shard K/N` made into one site.
+
+    Checks that the parts come from the same commit and options, that all N are there and
+    that no file is in two; the joined site is the one a single `build` makes, and replaces
+    the previous one only when complete.
+
+    \b
+    Example:
+      rallypoint merge part-1 part-2 part-3 --site-dir site
+    """
+    from ..site import build as site
+
+    files = site.merge_sites([obj.path(p) for p in parts], obj.path(site_dir))
+    click.echo(f"Merged {len(parts)} parts ({files:,} files) into {obj.path(site_dir)}")
 
 
 def _site_url(value: str | None) -> str | None:

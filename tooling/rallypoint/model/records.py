@@ -67,6 +67,8 @@ class Settings(_Located):
     """``comments.giscus``, or None: no reader comments."""
     language: str = "en"
     """``language``: the BCP 47 tag of the language the site is written in."""
+    shards: int = 1
+    """``build.shards``: how many parts the publish workflow builds the site in, one job each."""
 
 
 @dataclass(frozen=True)

@@ -234,4 +234,14 @@ def find_problems(c: Community) -> list[Diagnostic]:
     out += _check_tags(c)
     out += _check_links(c)
     out += check_forecasts(c)
+    out += _check_build(c)
     return out
+
+
+def _check_build(c: Community) -> list[Diagnostic]:
+    """RP404: only the material engine builds in shards."""
+    settings = c.settings
+    if settings.shards > 1 and settings.engine != "material":
+        message = f"`build.shards: {settings.shards}` needs the material engine, not {settings.engine}"
+        return [settings.problem(rp.SHARDS_NEED_MATERIAL, ("build", "shards"), message)]
+    return []

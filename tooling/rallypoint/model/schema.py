@@ -219,6 +219,12 @@ SCHEMAS: dict[str, Mapping] = {
                             "what builds the site: material (default) or zensical",
                             default=BUILD_ENGINES[0],
                         ),
+                        Field(
+                            "shards",
+                            Count(),
+                            "how many build jobs the publish workflow runs at once (default 1: one job)",
+                            default=1,
+                        ),
                     )
                 ),
                 "how the site is built",

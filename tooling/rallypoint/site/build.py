@@ -2,6 +2,9 @@
 
 The build happens in a temporary folder beside the target; only a finished build replaces
 the previous site, so a failed or interrupted build leaves the published one as it was.
+With the Material engine, a build reuses what the last one made (:mod:`.cache`, in
+``.rallypoint-cache/``), and ``shard`` builds one part of the site (:mod:`.shards`) that
+:func:`merge_sites` joins with the others.
 Which engine runs is the caller's choice, else community.yml's ``build.engine``, else
 Material (:mod:`rallypoint.site.engines`).
 """
@@ -21,13 +24,18 @@ from pathlib import Path
 from .. import catalogue as rp
 from ..diagnostics import Diagnostic, count_errors
 from ..history.log import History, read_history
-from ..model.community import load_community
+from ..model.community import find_community_root, load_community
 from ..model.layout import FOLDERS
 from ..model.records import CheckResult
-from .engines import BuildError, BuildJob, Progress, load_engine
+from .cache import LastBuild, PageCache, inputs_fingerprint, site_fingerprint
+from .cache_stages import cached_history, cached_search_index
+from .engines import BuildError, BuildJob, BuiltSite, Progress, load_engine
 from .redirects import renamed_link_problems, with_renames, without_renamed_notices
+from .search import index_site
+from .selection import Selection
+from .shards import MergeError, Shard, check_parts, finish_part, join_parts, part_fingerprint
 
-__all__ = ["BuildError", "BuildResult", "build_site", "serve_site"]
+__all__ = ["BuildError", "BuildResult", "Shard", "build_site", "merge_sites", "serve_site"]
 
 log = logging.getLogger(__name__)
 
@@ -41,6 +49,8 @@ class BuildResult:
     size: int = 0
     """Bytes of every file of the built site."""
     site_url: str | None = None  # the address feeds and the sitemap link with; None: relative links
+    reused: int = 0
+    """Pages written from the build cache (all of them when nothing changed since the last build)."""
 
     @property
     def errors(self) -> int:
@@ -81,12 +91,13 @@ def with_site_url(result: CheckResult, site_url: str | None) -> CheckResult:
 
 
 def _load_for_build(
-    start: Path, strict: bool, site_url: str | None = None
+    start: Path, strict: bool, site_url: str | None = None, cache: bool = False
 ) -> tuple[CheckResult, History, tuple[Diagnostic, ...]]:
-    """The checks a build runs first, plus history warnings; ``strict`` makes warnings errors."""
+    """The checks a build runs first, plus history warnings; ``strict`` makes warnings errors.
+    With ``cache``, the history of the same HEAD comes from the build cache."""
     result = with_site_url(load_community(start), site_url)
     root = Path(result.community.root)
-    history = read_history(root, result.community.settings.bots)
+    history = (cached_history if cache else read_history)(root, result.community.settings.bots)
     # Links written with a page's old name lead to it, with a warning instead of a wanted-page notice.
     found = without_renamed_notices(result.diagnostics, renamed_link_problems(with_renames(result.community, history)))
     if history.shallow:
@@ -131,44 +142,116 @@ def build_site(
     verbose: bool = False,
     parallel: bool = True,
     site_url: str | None = None,
+    cache: bool = True,
+    shard: Shard | None = None,
 ) -> BuildResult:
     """Check the community and, when it has no errors, build its site into ``site_dir``.
 
     ``engine`` (``material`` or ``zensical``) overrides community.yml's ``build.engine``, and
     ``site_url`` its ``site_url`` (the address feeds and the sitemap make their links absolute with).
     ``parallel`` renders page bodies in worker processes; the output is the same either way.
+    ``cache`` reuses and refreshes ``.rallypoint-cache/`` (Material only); ``shard`` builds
+    that part of the site only, with a manifest for :func:`merge_sites`.
     """
     if progress:
         progress("Checking", 0, 1)
-    result, history, found = _load_for_build(start, strict, site_url)
-    root = Path(result.community.root)
+    root = find_community_root(start)
+    target = _site_target(root, site_dir)
+    options = {"engine": engine, "strict": strict, "site_url": site_url, "site": str(target)}
+    inputs = inputs_fingerprint(root, options) if cache and shard is None else None
+    unchanged = _unchanged(root, inputs, target)
+    if unchanged is not None:
+        return unchanged
+    result, history, found = _load_for_build(start, strict, site_url, cache)
     if count_errors(found):
         return BuildResult(found, result.files_checked, None)
-    runner = load_engine(engine or result.community.settings.engine)
-    target = _site_target(root, site_dir)
+    name = engine or result.community.settings.engine
+    if shard is not None and name != "material":
+        raise BuildError(f"sharded builds need the material engine, not {name}; build with --engine material")
+    runner = load_engine(name)
+    selection = Selection(PageCache(root) if cache and name == "material" else None, shard)
     target.parent.mkdir(parents=True, exist_ok=True)
     work = Path(tempfile.mkdtemp(prefix=f".{target.name}.build-", dir=target.parent))
     try:
-        job = BuildJob(root, result, history, work, progress=progress, verbose=verbose, parallel=parallel)
+        job = BuildJob(
+            root, result, history, work, progress=progress, verbose=verbose, parallel=parallel, selection=selection
+        )
         with _source_date_epoch(history):
             built = runner.build(job)
-        guarded = _strictly(
-            [
-                rp.RENDER_GUARD.at(path, 1, 1, f"{why}; the page shows it as plain text")
-                for path, why in built.unrendered
-            ],
-            strict,
-        )
-        size = _size_of(built.site)
-        if size > rp.PAGES_LIMIT:
-            guarded.extend(_strictly([rp.SITE_TOO_LARGE.at("community.yml", 1, 1, _too_large(size))], strict))
-        found = tuple(sorted((*found, *guarded)))
-        if strict and guarded:
+            _search_index(root, built, selection)
+        found, size = _after_build(built, found, strict, shard is None)
+        if strict and count_errors(found):
             return BuildResult(found, result.files_checked, None)
+        if shard is not None:
+            fingerprint = part_fingerprint(root, options)
+            finish_part(built.site, shard, fingerprint, selection.pages, selection.written, selection.foreign)
         _swap_in(built.site, target)
+        if selection.cache is not None:
+            selection.cache.commit()
+    finally:
+        selection.abandon()
+        shutil.rmtree(work, ignore_errors=True)
+    url = result.community.settings.site_url
+    if inputs is not None:
+        site = site_fingerprint(target) or ""
+        LastBuild(inputs, str(target), site, found, result.files_checked, built.pages, size, url).save(root)
+    return BuildResult(found, result.files_checked, target, built.pages, size, url, len(selection.reused))
+
+
+def _search_index(root: Path, built: BuiltSite, selection: Selection) -> None:
+    """Pagefind's index, from the model, whichever the engine: by the first shard only, and
+    from the cache when the records are the ones it was made from."""
+    if not selection.shared:
+        return
+    if selection.cache is not None:
+        cached_search_index(root, built.content, built.site)
+    else:
+        index_site(built.content, built.site)
+
+
+def _after_build(built: BuiltSite, found: tuple[Diagnostic, ...], strict: bool, whole: bool):
+    """The build's diagnostics with the render guard's and the size's, and the site's size."""
+    guarded = _strictly(
+        [rp.RENDER_GUARD.at(path, 1, 1, f"{why}; the page shows it as plain text") for path, why in built.unrendered],
+        strict,
+    )
+    size = _size_of(built.site)
+    if size > rp.PAGES_LIMIT and whole:
+        guarded.extend(_strictly([rp.SITE_TOO_LARGE.at("community.yml", 1, 1, _too_large(size))], strict))
+    return tuple(sorted((*found, *guarded))), size
+
+
+def _unchanged(root: Path, inputs: str | None, target: Path) -> BuildResult | None:
+    """The last build's result, when it read the same inputs and its site is there untouched."""
+    if inputs is None:
+        LastBuild.forget(root)
+        return None
+    last = LastBuild.load(root)
+    if last is None or last.inputs != inputs or last.site_dir != str(target) or site_fingerprint(target) != last.site:
+        return None
+    log.debug("nothing changed since the last build of %s", target)
+    return BuildResult(last.diagnostics, last.files_checked, target, last.pages, last.size, last.site_url, last.pages)
+
+
+def merge_sites(parts: list[Path], site_dir: Path) -> int:
+    """Join the parts of a sharded build into ``site_dir``, swapped in atomically; the files it has.
+
+    MergeError (the previous site untouched) unless the parts are all N parts of one build.
+    """
+    found = check_parts([Path(p) for p in parts])
+    target = site_dir.resolve()
+    for part, _ in found:
+        part = part.resolve()
+        if part == target or target in part.parents or part in target.parents:
+            raise MergeError(f"the merged site cannot go to {target}: it holds a part or is inside {part}")
+    target.parent.mkdir(parents=True, exist_ok=True)
+    work = Path(tempfile.mkdtemp(prefix=f".{target.name}.merge-", dir=target.parent))
+    try:
+        join_parts(found, work / "site")
+        _swap_in(work / "site", target)
     finally:
         shutil.rmtree(work, ignore_errors=True)
-    return BuildResult(found, result.files_checked, target, built.pages, size, result.community.settings.site_url)
+    return sum(len(data["files"]) for _, data in found)
 
 
 def _size_of(folder: Path) -> int:

@@ -2,6 +2,10 @@
 
 A community's mkdocs.yml with ``plugins: [search, rallypoint]`` builds with plain
 ``mkdocs build`` and ``mkdocs serve``; ``rallypoint build`` uses the same plugin.
+
+It can render only some pages yet produce the whole site (:mod:`.selection`): pages another
+shard builds are left out, and pages whose final HTML is in the build cache are written from
+it instead of going through MkDocs.
 """
 
 from __future__ import annotations
@@ -21,8 +25,10 @@ from ..addresses import COMMUNITY_FILE, FOLDERS
 from ..history.log import History, read_history
 from ..model.community import load_community
 from ..model.records import CheckResult
-from .engines import NAV, STYLESHEET, SiteContent, assemble, theme_folders
+from .engines import NAV, STYLESHEET, SiteContent, assemble, nav, theme_folders
 from .pages import fill_bodies
+from .search import index_site
+from .selection import Selection
 
 log = logging.getLogger("mkdocs.plugins.rallypoint")
 
@@ -38,6 +44,10 @@ class RallypointPlugin(BasePlugin[RallypointConfig]):
         self.progress: Callable[[str, int, int], None] | None = None
         self.content: SiteContent | None = None
         self.parallel = False
+        self.selection = Selection()
+        """Which pages MkDocs renders: all, one shard's, those not in the cache."""
+        self.search_index = True
+        """Write Pagefind's index after the build; ``rallypoint build`` does it itself, for every engine."""
 
     def preload(self, result: CheckResult, history: History) -> None:
         """Hand over an already checked community, so ``rallypoint build`` reads it once."""
@@ -61,12 +71,13 @@ class RallypointPlugin(BasePlugin[RallypointConfig]):
         if not config.site_name:
             config.site_name = community.settings.name
         if not config.nav:
-            config.nav = NAV
+            config.nav = nav(community.settings.language)
         for folder in reversed(theme_folders(root)):
             if str(folder) not in config.theme.dirs:
                 config.theme.dirs.insert(0, str(folder))
         if STYLESHEET not in config.extra_css:
             config.extra_css.append(STYLESHEET)
+        self.selection.configure(config, theme_folders(root))
         for watched in (*FOLDERS, COMMUNITY_FILE, "site_templates", ".mailmap"):
             if (root / watched).exists() and str(root / watched) not in config.watch:
                 config.watch.append(str(root / watched))
@@ -74,11 +85,14 @@ class RallypointPlugin(BasePlugin[RallypointConfig]):
 
     def on_files(self, files: Files, config) -> Files:
         self.content = content = assemble(self.root, self.community, self.history)
+        rendered = self.selection.choose(content, [src for entry in NAV for src in entry.values()])
         if self.parallel:
-            content.bodies.start(content.pages.showings())
+            content.bodies.start([s for s in content.pages.showings() if s[1].src in rendered])
         self._done = 0
-        for src, text in content.pages.pages.items():
-            files.append(File.generated(config, src, content=text))
+        for src in rendered:
+            files.append(File.generated(config, src, content=content.pages.pages[src]))
+        if not self.selection.shared:
+            return files
         for src, data in content.files.items():
             files.append(File.generated(config, src, content=data))
         for src, path in content.copies.items():
@@ -91,7 +105,7 @@ class RallypointPlugin(BasePlugin[RallypointConfig]):
             return html
         if self.progress:
             self._done += 1
-            self.progress("Writing pages", self._done, len(content.pages.pages))
+            self.progress("Writing pages", self._done, len(self.selection.rendered))
         src = page.file.src_uri
         if src not in content.pages.html:
             return html
@@ -101,10 +115,19 @@ class RallypointPlugin(BasePlugin[RallypointConfig]):
             return html
         return fill_bodies(html, shown, content.bodies)
 
+    def on_post_page(self, output: str, page, config) -> str:
+        if self.content is not None:
+            self.selection.rendered_page(page.file.src_uri, output, self.content)
+        return output
+
     def on_post_build(self, config) -> None:
         if self.content is not None:
             self.content.bodies.close()
+            self.selection.finish(config)
+            if self.search_index:
+                index_site(self.content, Path(config.site_dir))
 
     def on_build_error(self, error) -> None:
         if self.content is not None:
             self.content.bodies.close()
+        self.selection.abandon()

@@ -1,7 +1,8 @@
 """``rallypoint serve``: MkDocs' live-reload server, rebuilding with the checks first and
 saying what it does.
 
-Each rebuild loads the community once (as ``build`` does) and hands it to the plugin. When the
+Each rebuild loads the community once (as ``build`` does) and hands it to the plugin, with the
+build cache (:mod:`.cache`): only the pages an edit changed go through MkDocs again. When the
 checks or the engine fail, every page of the preview is an error page listing the
 diagnostics; it carries the live-reload script, so the browser shows the site again as soon
 as a fixed file is saved.
@@ -25,8 +26,10 @@ from mkdocs.livereload import LiveReloadServer
 from .. import output
 from ..addresses import COMMUNITY_FILE, FOLDERS
 from ..errors import UsageProblem
-from ..history.log import read_history
 from ..model.community import load_community
+from .cache import PageCache
+from .cache_stages import cached_history
+from .selection import Selection
 
 Say = Callable[[str, str], None]
 """How the preview reports: ``say(kind, text)``, kind one of serving, rebuilt, failed."""
@@ -140,8 +143,11 @@ def serve(root: Path, config_file: Path, dev_addr: str, open_browser: bool, say:
             if result.errors:
                 raise _Failed(output.as_text(result.diagnostics, result.files_checked))
             loaded = config()
-            loaded.plugins["rallypoint"].preload(result, read_history(root, result.community.settings.bots))
+            plugin = loaded.plugins["rallypoint"]
+            plugin.preload(result, cached_history(root, result.community.settings.bots))
+            plugin.selection = Selection(PageCache(root))
             build(loaded, serve_url=server.url)
+            plugin.selection.cache.commit()
         except (Exception, SystemExit) as exc:  # MkDocs aborts with SystemExit; the server keeps running
             text = exc.text if isinstance(exc, _Failed) else f"{type(exc).__name__}: {exc}"
             server.failure = error_page(text)
