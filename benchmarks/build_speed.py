@@ -1,16 +1,23 @@
 """How fast is `rallypoint build` next to a plain mkdocs-material build of the same pages?
 
-    python benchmarks/build_speed.py [--contributions 2000] [--commits 3000]
+    python benchmarks/build_speed.py [--contributions 2000 10000] [--repeat 2]
 
-Both runs are timed in this one script, on the same machine, one after the other. The plain
-build gets the same Markdown files with a short nav and only the search plugin; rallypoint
-gets everything switched on (checks, one git log pass, indexes, feeds, sanitising). Target:
-rallypoint at most 1.5x the plain build. Exit 0 on PASS, 1 on FAIL.
+Both runs are timed in this one script, on the same machine, one after the other, each
+allowed both cores. The plain build gets the same Markdown files with a short nav and
+Material's own search plugin (Lunr), as a plain Material site would have; rallypoint gets
+everything switched on: checks, one git log pass, indexes, feeds, sanitising, and its
+Pagefind search index in place of Lunr's. Target (issue 14): rallypoint at most 1.2x the
+plain build in wall-clock time at 2,000 and at 10,000 contributions. Exit 0 on PASS, 1 on FAIL.
+
+The CPU column (user + system time of each build's processes) says how much work each did:
+the wall-clock ratio is the target, but on a machine shared with other jobs the CPU ratio
+moves less from run to run.
 """
 
 from __future__ import annotations
 
 import argparse
+import resource
 import shutil
 import subprocess
 import sys
@@ -22,7 +29,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from synthetic import generate_community
 
-TARGET = 1.5
+TARGET = 1.2
 
 PLAIN_CONFIG = """\
 site_name: Plain build
@@ -35,13 +42,20 @@ nav:
 """
 
 
-def _timed(command: list[str], cwd: Path | None = None) -> float:
+def _children_cpu() -> float:
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
+def _timed(command: list[str], cwd: Path | None = None) -> tuple[float, float]:
+    """Wall-clock and CPU seconds of one command and every process it started."""
+    cpu = _children_cpu()
     start = time.perf_counter()
     done = subprocess.run(command, capture_output=True, text=True, cwd=cwd)
     elapsed = time.perf_counter() - start
     if done.returncode != 0:
         raise SystemExit(f"{' '.join(command)} failed:\n{done.stdout}\n{done.stderr}")
-    return elapsed
+    return elapsed, _children_cpu() - cpu
 
 
 def _plain_project(community: Path, target: Path) -> None:
@@ -54,41 +68,51 @@ def _plain_project(community: Path, target: Path) -> None:
     (target / "mkdocs.yml").write_text(PLAIN_CONFIG)
 
 
-def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--contributions", type=int, default=2_000)
-    parser.add_argument("--contributors", type=int, default=200)
-    parser.add_argument("--commits", type=int, default=3_000)
-    parser.add_argument("--repeat", type=int, default=2)
-    args = parser.parse_args(argv)
+def compare(contributions: int, contributors: int, commits: int, repeat: int) -> float:
+    """Build one synthetic community both ways ``repeat`` times; print the best of each; the ratio."""
     rallypoint = Path(sys.executable).parent / "rallypoint"
     with tempfile.TemporaryDirectory(prefix="rallypoint-build-bench-") as tmp:
         work = Path(tmp)
         community = work / "community"
-        generate_community(community, args.contributions, args.contributors, commits=args.commits)
+        generate_community(community, contributions, contributors, commits=commits)
         plain = work / "plain"
         _plain_project(community, plain)
-        plain_times, ours = [], []
-        for _ in range(args.repeat):
-            plain_times.append(
+        plain_runs, our_runs = [], []
+        for _ in range(repeat):
+            plain_runs.append(
                 _timed([sys.executable, "-m", "mkdocs", "build", "-q", "-d", str(work / "plain-site")], cwd=plain)
             )
-            ours.append(_timed([str(rallypoint), "-C", str(community), "build", "--site-dir", str(work / "site")]))
+            build = [str(rallypoint), "-C", str(community), "build", "--no-cache", "--site-dir", str(work / "site")]
+            our_runs.append(_timed(build))  # cold: .rallypoint-cache/ would make every run after the first incremental
         pages = sum(1 for _ in (work / "site").rglob("index.html"))
-        best_plain, best_ours = min(plain_times), min(ours)
-        ratio = best_ours / best_plain
-        print(f"community: {args.contributions:,} contributions, {args.commits:,} commits, {pages:,} pages built")
+    best_plain, best_ours = min(plain_runs), min(our_runs)
+    ratio = best_ours[0] / best_plain[0]
+    print(f"community: {contributions:,} contributions, {commits:,} commits, {pages:,} pages built")
+    for name, best, runs in (
+        ("plain mkdocs-material (short nav, Lunr)", best_plain, plain_runs),
+        ("rallypoint build (everything on)       ", best_ours, our_runs),
+    ):
         print(
-            f"plain mkdocs-material build (short nav): {best_plain:6.2f} s   runs: "
-            + ", ".join(f"{t:.2f}" for t in plain_times)
+            f"{name}: {best[0]:6.2f} s wall, {best[1]:6.2f} s CPU   runs: "
+            + ", ".join(f"{wall:.2f}" for wall, _ in runs)
         )
-        print(
-            f"rallypoint build (everything on):        {best_ours:6.2f} s   runs: "
-            + ", ".join(f"{t:.2f}" for t in ours)
-        )
-        verdict = "PASS" if ratio <= TARGET else "FAIL"
-        print(f"ratio: {ratio:.2f}x (target at most {TARGET}x): {verdict}")
-        return 0 if ratio <= TARGET else 1
+    verdict = "PASS" if ratio <= TARGET else "FAIL"
+    print(f"ratio: {ratio:.2f}x wall, {best_ours[1] / best_plain[1]:.2f}x CPU (target at most {TARGET}x): {verdict}\n")
+    return ratio
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--contributions", type=int, nargs="+", default=[2_000])
+    parser.add_argument("--contributors", type=int, default=0, help="default: one for every 10 contributions")
+    parser.add_argument("--commits", type=int, default=0, help="default: 1.5 for every contribution")
+    parser.add_argument("--repeat", type=int, default=2)
+    args = parser.parse_args(argv)
+    ratios = [
+        compare(n, args.contributors or max(20, n // 10), args.commits or n * 3 // 2, args.repeat)
+        for n in args.contributions
+    ]
+    return 0 if max(ratios) <= TARGET else 1
 
 
 if __name__ == "__main__":

@@ -3,9 +3,15 @@
 Issue 14's goal is about 10 KB per page on average and a whole site under GitHub Pages' 1 GB
 at 100,000 contributions, with no page that grows with the community. This builds each size
 once and prints, per size: pages, the site's total, the average and largest HTML page, the
-largest tag page and profile, and the search index.
+largest tag page and profile, the search index (Lunr's or Pagefind's folder), and the
+projection to 100,000 contributions (pages grow with contributions; the search index too).
 
     .venv/bin/python benchmarks/page_sizes.py --contributions 2000 10000
+    .venv/bin/python benchmarks/page_sizes.py --contributions 10000 --adversarial
+
+``--adversarial`` makes one person the author of half the contributions (5,000 of 10,000),
+puts one tag on all of them and links one page from half of them, then lists the largest page
+of each kind: none may grow with N.
 
 Run it with another checkout's code first on PYTHONPATH (``PYTHONPATH=/tmp/old/tooling``) to
 compare before and after.
@@ -14,6 +20,8 @@ compare before and after.
 from __future__ import annotations
 
 import argparse
+import collections
+import re
 import sys
 import tempfile
 import time
@@ -24,51 +32,104 @@ sys.path.insert(0, str(Path(__file__).parent))
 from rallypoint.site.build import build_site
 from synthetic import generate_community
 
+SEARCH_FOLDERS = ("search", "pagefind")
+SECTIONS = ("tags", "contributors", "purposes", "ideas", "questions", "forecasts", "wanted", "changes", "notes")
 
-def measure(site: Path) -> dict[str, float]:
+
+def _section(site: Path, page: Path) -> str:
+    parts = page.relative_to(site).parts
+    if len(parts) == 1:
+        return "home"
+    if parts[0] in ("tags", "contributors") and (len(parts) == 2 or parts[1] == "page"):
+        return f"{parts[0]} index"
+    if parts[0] in SECTIONS or parts[0] == "dashboard":
+        return parts[0]
+    return "linked-from" if "linked-from" in parts else "contribution"
+
+
+def measure(site: Path) -> dict:
     """Sizes in bytes of a built site's files."""
-    pages = [p for p in site.rglob("index.html")]
-    sizes = {p: p.stat().st_size for p in pages}
+    sizes = {p: p.stat().st_size for p in site.rglob("index.html")}
     total = sum(p.stat().st_size for p in site.rglob("*") if p.is_file())
-    index = site / "search" / "search_index.json"
-
-    def largest(section: str) -> int:
-        return max((s for p, s in sizes.items() if p.parent.parent == site / section), default=0)
-
+    search = sum(p.stat().st_size for f in SEARCH_FOLDERS for p in (site / f).rglob("*") if p.is_file())
+    largest: dict[str, tuple[int, str]] = {}
+    by_section: dict[str, list[int]] = collections.defaultdict(list)
+    for page, size in sizes.items():
+        section = _section(site, page)
+        by_section[section].append(size)
+        largest[section] = max(largest.get(section, (0, "")), (size, str(page.parent.relative_to(site))))
     return {
-        "pages": len(pages),
+        "pages": len(sizes),
         "total": total,
-        "average": sum(sizes.values()) / len(pages),
+        "average": sum(sizes.values()) / len(sizes),
         "largest": max(sizes.values()),
-        "tag": largest("tags"),
-        "profile": largest("contributors"),
-        "search": index.stat().st_size if index.exists() else 0,
+        "tag": largest.get("tags", (0, ""))[0],
+        "profile": largest.get("contributors", (0, ""))[0],
+        "search": search,
+        "sections": {s: (len(v), sum(v) / len(v), largest[s]) for s, v in sorted(by_section.items())},
     }
+
+
+def make_adversarial(root: Path) -> None:
+    """One author of half the contributions, one tag on all, one page linked from half, one
+    page nobody wrote wanted by half (and a dozen more wanted by the other half)."""
+    pages = sorted((root / "content").glob("*/*.md"))
+    person = sorted((root / "contributors").glob("*.yml"))[0].stem
+    target = pages[0].stem
+    for i, page in enumerate(pages):
+        text = page.read_text(encoding="utf-8")
+        head, _, body = text[4:].partition("\n---\n")
+        head = re.sub(
+            r"^tags: \[(.*)\]$",
+            lambda m: f"tags: [{m[1]}, everywhere]" if m[1] else "tags: [everywhere]",
+            head,
+            flags=re.M,
+        )
+        if "\ntags:" not in f"\n{head}":
+            head += "\ntags: [everywhere]"
+        if i % 2:
+            head = re.sub(r"^authors: \[.*\]$", f"authors: [{person}]", head, flags=re.M)
+            body += f"\nSee [[{target}]] and [[not-written-yet]].\n"
+        else:
+            body += f"\nSomeone should write [[missing-{i % 12}]].\n"
+        page.write_text(f"---\n{head}\n---\n{body}", encoding="utf-8")
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--contributions", type=int, nargs="+", default=[2000])
+    parser.add_argument("--adversarial", action="store_true", help="one author, one tag, one page linked from half")
+    parser.add_argument(
+        "--sections", action="store_true", help="also print each kind of page's count, mean and largest"
+    )
     args = parser.parse_args()
     print(
         f"{'contributions':>13} {'pages':>7} {'site MB':>8} {'avg KB':>7} {'max KB':>7} "
-        f"{'tag KB':>7} {'profile KB':>10} {'search MB':>9} {'build s':>7}"
+        f"{'tag KB':>7} {'profile KB':>10} {'search MB':>9} {'build s':>7} {'at 100,000 GB':>13}"
     )
     for n in args.contributions:
         with tempfile.TemporaryDirectory() as tmp:
             root = Path(tmp) / "community"
             generate_community(root, contributions=n, contributors=max(20, n // 20), seed=0)
+            if args.adversarial:
+                make_adversarial(root)
             start = time.perf_counter()
             result = build_site(root, Path(tmp) / "site")
             seconds = time.perf_counter() - start
             assert result.site_dir, result.diagnostics
             m = measure(result.site_dir)
+        projected = m["total"] * 100_000 / n
         print(
             f"{n:>13,} {m['pages']:>7,} {m['total'] / 1e6:>8.1f} {m['average'] / 1e3:>7.1f} "
             f"{m['largest'] / 1e3:>7.1f} {m['tag'] / 1e3:>7.1f} {m['profile'] / 1e3:>10.1f} "
-            f"{m['search'] / 1e6:>9.1f} {seconds:>7.0f}",
+            f"{m['search'] / 1e6:>9.1f} {seconds:>7.0f} {projected / 1e9:>13.2f}",
             flush=True,
         )
+        if args.sections or args.adversarial:
+            for section, (count, mean, (size, where)) in m["sections"].items():
+                print(
+                    f"    {section:<13} {count:>7,} pages, mean {mean / 1e3:6.1f} KB, largest {size / 1e3:6.1f} KB /{where}/"
+                )
 
 
 if __name__ == "__main__":

@@ -18,12 +18,13 @@ import multiprocessing
 import os
 import signal
 import threading
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from functools import partial
 
 from ..addresses import WANTED_PAGE, Page, body_url, wanted_anchor
 from ..model.records import Community, Contribution, Purpose
+from ..model.wikilinks import find_wikilinks
 from .render import Renderer
 
 BATCH = 100
@@ -55,8 +56,10 @@ def _within(seconds: float, work):
 
 
 class BodyRenderer:
-    def __init__(self, community: Community):
+    def __init__(self, community: Community, wanted: Mapping[str, Page] | None = None):
         self.community = community
+        self.wanted = wanted or {}
+        """A wanted page's target → the page of /wanted/ that lists it (the first by default)."""
         self._renderer: Renderer | None = None
         self._done: dict[Showing, tuple[str, str | None]] = {}
         self.problems: dict[Page, str] = {}
@@ -90,6 +93,16 @@ class BodyRenderer:
         self._renderer = None
         return f'<pre class="rp-unrendered">{html.escape(body)}</pre>', reason
 
+    def depends(self, page: Page, here: Page | None = None) -> str:
+        """Everything the body of ``page`` shown on ``here`` is made from: its Markdown, both
+        pages (relative URLs) and where each of its wikilinks leads, with what text (the build
+        cache's key for pages showing it)."""
+        here = here or page
+        body = self._record(page).body
+        resolve = self._resolver(here)
+        links = [resolve(link) for link in find_wikilinks(body) if not link.problem]
+        return repr((body, page.kind, page.id, here.kind, here.id, links))
+
     def _resolver(self, here: Page):
         items = self.community.contributions
 
@@ -98,7 +111,8 @@ class BodyRenderer:
             if target is not None:
                 href = Page("contribution", target).url_from(here, shortest=True)
                 return href, link.text or items[target].title, True
-            href = WANTED_PAGE.url_from(here, shortest=True) + f"#{wanted_anchor(link.target)}"
+            listed = self.wanted.get(link.target, WANTED_PAGE)
+            href = listed.url_from(here, shortest=True) + f"#{wanted_anchor(link.target)}"
             return href, link.text or link.slug, False
 
         return resolve
