@@ -3,9 +3,14 @@ a desk and a phone width; and the keyboard's focus ring."""
 
 from __future__ import annotations
 
+import shutil
+from pathlib import Path
+
 import pytest
 
-from browsing import chromium, example_site, require_chromium, serving
+from browsing import EXAMPLE_FILES, chromium, example_site, require_chromium, serving
+from conftest import REPO
+from rallypoint.site.build import build_site
 
 WCAG = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 BLOCKING = {"serious", "critical"}
@@ -69,9 +74,8 @@ def _blocking(response: dict) -> list[str]:
     return lines
 
 
-@pytest.mark.parametrize("scheme", ["light", "dark"])
-@pytest.mark.parametrize("width", [1280, 375])
-def test_no_serious_axe_violation_on_any_page_type(served, browser, width, scheme):
+def _axe_failures(browser, base: str, pages: dict[str, str], width: int, scheme: str) -> list[str]:
+    """Each serious or critical violation on ``pages`` of the site at ``base``, one line each."""
     from axe_playwright_python.sync_playwright import Axe
 
     axe = Axe()
@@ -81,8 +85,8 @@ def test_no_serious_axe_violation_on_any_page_type(served, browser, width, schem
     page = context.new_page()
     palette = "slate" if scheme == "dark" else "default"
     failures = []
-    for name, address in PAGES.items():
-        page.goto(served + address)
+    for name, address in pages.items():
+        page.goto(base + address)
         assert page.evaluate("document.body.dataset.mdColorScheme") == palette
         response = page.evaluate(
             "options => axe.run(document, options)",
@@ -90,7 +94,76 @@ def test_no_serious_axe_violation_on_any_page_type(served, browser, width, schem
         )
         failures += [f"{name} (/{address}, {width} px, {palette}): {line}" for line in _blocking(response)]
     context.close()
+    return failures
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+@pytest.mark.parametrize("width", [1280, 375])
+def test_no_serious_axe_violation_on_any_page_type(served, browser, width, scheme):
+    failures = _axe_failures(browser, served, PAGES, width, scheme)
     assert not failures, "\n".join(failures)
+
+
+# The pages whose strings, dates and layout change most with the language and the engine: cards,
+# chips and the cloud; meta lines, goals, charts and the health figures.
+FEW = {name: PAGES[name] for name in ("home", "a purpose")}
+ARABIC = (
+    'msgid ""\nmsgstr ""\n"Language: ar\\n"\n'
+    '"Plural-Forms: nplurals=6; plural=(n==0 ? 0 : n==1 ? 1 : n==2 ? 2 : n%100>=3 && n%100<=10 ? 3 : n%100>=11 ? 4 : 5);\\n"\n\n'
+    'msgid "Purposes"\nmsgstr "الغايات"\n\nmsgid "Recently changed"\nmsgstr "تغيّر مؤخرًا"\n\n'
+    'msgid "Tags"\nmsgstr "الوسوم"\n\nmsgid "Linked from"\nmsgstr "روابط واردة"\n\n'
+    'msgid "%(count)s contribution"\nmsgid_plural "%(count)s contributions"\nmsgstr[0] "لا مساهمات"\n'
+    'msgstr[1] "مساهمة واحدة"\nmsgstr[2] "مساهمتان"\nmsgstr[3] "%(count)s مساهمات"\n'
+    'msgstr[4] "%(count)s مساهمة"\nmsgstr[5] "%(count)s مساهمة"\n'
+)
+
+
+def example_in(tmp_path_factory, tag: str, catalogue: str = "") -> Path:
+    """The example community with ``language: tag`` (and its own catalogue), built with Material."""
+    work = tmp_path_factory.mktemp(f"example-{tag}")
+    root = work / "community"
+    root.mkdir()
+    for name in EXAMPLE_FILES:
+        source = REPO / name
+        if source.is_dir():
+            shutil.copytree(source, root / name)
+        elif source.exists():
+            shutil.copy(source, root / name)
+    with (root / "community.yml").open("a", encoding="utf-8") as f:
+        f.write(f"\nlanguage: {tag}\n")
+    if catalogue:
+        own = root / f"site_templates/locales/{tag}/LC_MESSAGES/rallypoint.po"
+        own.parent.mkdir(parents=True, exist_ok=True)
+        own.write_text(catalogue, encoding="utf-8")
+    result = build_site(root, work / "site")
+    assert result.site_dir, result.diagnostics
+    return result.site_dir
+
+
+@pytest.fixture(scope="module", params=["es", "ar", "zensical"])
+def other_site(request, tmp_path_factory):
+    """The example community in Spanish, in Arabic (right to left), and in English built with Zensical."""
+    require_chromium()
+    if request.param == "zensical":
+        site = example_site(tmp_path_factory, "zensical")
+    else:
+        site = example_in(tmp_path_factory, request.param, ARABIC if request.param == "ar" else "")
+    with serving(site) as url:
+        yield request.param, url
+
+
+def test_no_serious_axe_violation_in_other_languages_and_with_zensical(other_site, browser):
+    which, url = other_site
+    if which == "ar":
+        page = browser.new_page()
+        page.goto(url)
+        assert page.evaluate("[document.documentElement.lang, document.body.dir]") == ["ar", "rtl"]
+        page.close()
+    failures = []
+    for width in (1280, 375):
+        for scheme in ("light", "dark"):
+            failures += _axe_failures(browser, url, FEW, width, scheme)
+    assert not failures, f"{which}:\n" + "\n".join(failures)
 
 
 def test_the_keyboard_sees_where_it_is(served, browser):

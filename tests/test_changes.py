@@ -61,7 +61,8 @@ def test_recently_changed_follows_the_last_commit_not_the_day_or_the_front_matte
 
 def test_changes_shows_each_commit_once_with_its_files_under_it(site):
     main = _main(site, "changes")
-    assert [h.get_text() for h in main.select("h2")] == ["2026-03-05", "2026-03-01"]
+    assert [h.time["datetime"] for h in main.select("h2")] == ["2026-03-05", "2026-03-01"]
+    assert [h.get_text() for h in main.select("h2")] == ["Thursday, March 5, 2026", "Sunday, March 1, 2026"]
     commits = main.select(".rp-commit")
     subjects = [c.select_one(".rp-commit-subject").get_text() for c in commits]
     assert subjects == ["Two pages at once", "Midday fix", "Morning notes", "Start"]

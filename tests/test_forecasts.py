@@ -356,7 +356,8 @@ def test_the_site_shows_the_forecast_its_chart_the_board_and_the_leaderboard(mar
 
     question = page("repair/twenty-pumps")
     outcome = question.select_one(".rp-forecast-outcome").get_text(" ", strip=True)
-    assert outcome.startswith("Resolved yes on 2026-03-12 by Alice Martin")
+    assert outcome.startswith("Resolved yes on Mar 12, 2026 by Alice Martin")
+    assert question.select_one(".rp-forecast-outcome time")["datetime"] == "2026-03-12"
     assert question.select_one(".rp-probability").get_text() == "45%"
     chart = question.select_one("svg.rp-chart")
     assert chart is not None and "0.8" in chart.select_one("desc").get_text()
@@ -364,8 +365,8 @@ def test_the_site_shows_the_forecast_its_chart_the_board_and_the_leaderboard(mar
         r.select("td")[0].get_text(" ", strip=True): [td.get_text() for td in r.select("td")[1:]]
         for r in question.select(".rp-predictions tbody tr")
     }
-    assert rows["Alice Martin"] == ["60%", "2026-03-06", "0.100", "0.367"]
-    assert rows["Bob Ng (unverified)"][:2] == ["99%", "2026-03-07"]  # his standing claim, written by Alice
+    assert rows["Alice Martin"] == ["60%", "Mar 6, 2026", "0.100", "0.367"]
+    assert rows["Bob Ng (unverified)"][:2] == ["99%", "Mar 7, 2026"]  # his standing claim, written by Alice
 
     board = page("forecasts")
     assert [a.get_text() for a in board.select("#open + ul a")] == ["Will we have a café in May?"]

@@ -9,6 +9,7 @@ __all__ = [
     "BAD_FILE_NAME",
     "BIDI_CONTROL",
     "BIDI_PATH",
+    "BROKEN_TRANSLATION",
     "DUPLICATE_KEY",
     "EMPTY_FILE",
     "FILE_TOO_LARGE",
@@ -443,4 +444,35 @@ UNREADABLE = rule(
     "unvalidated and vanish from the site without anyone noticing.",
     bad="# contributors/carol.yml  (mode 000: nobody may read it)",
     good="# contributors/carol.yml  (mode 644)",
+)
+BROKEN_TRANSLATION = rule(
+    "RP022",
+    "broken-translation",
+    "error",
+    "A translation catalogue under site_templates/locales/ cannot be read, or a translation in it would break its page.",
+    "Fix the line named: quote every msgid and msgstr, keep the English's %(name)s placeholders "
+    "and markup (add none of your own), and write a percent sign as %%.",
+    why="The site shows every one of rallypoint's strings through the community's catalogue; a "
+    "catalogue that cannot be read, or a translation with a placeholder the page does not have, "
+    "would otherwise fail the build with a traceback or show a broken sentence.",
+    bad=_example("""
+        # site_templates/locales/es/LC_MESSAGES/rallypoint.po
+        msgid ""
+        msgstr ""
+        "Language: es\\n"
+        "Plural-Forms: nplurals=2; plural=(n != 1);\\n"
+
+        msgid "Linked from"
+        msgstr "Enlazado desde %(page)s"
+    """),
+    good=_example("""
+        # site_templates/locales/es/LC_MESSAGES/rallypoint.po
+        msgid ""
+        msgstr ""
+        "Language: es\\n"
+        "Plural-Forms: nplurals=2; plural=(n != 1);\\n"
+
+        msgid "Linked from"
+        msgstr "Enlazado desde"
+    """),
 )

@@ -131,6 +131,10 @@ def _load(start: Path) -> CheckResult:
             contributors[file.stem] = made
     community = Community(str(root), settings, purposes, contributions, contributors, tuple(images))
     problems += rules.find_problems(community)
+    if (root / "site_templates" / "locales").is_dir():
+        from ..site.i18n import translation_problems  # Babel, only for communities with catalogues
+
+        problems += translation_problems(root)
     return CheckResult(community, tuple(sorted(set(problems))), len(files) + 1)
 
 

@@ -38,6 +38,10 @@ class Label:
     y: float
     text: str
     anchor: str = "middle"
+    day: str = ""
+    """The ISO date (or month) a date label names; pages write it in their language with ``skeleton``."""
+    skeleton: str = ""
+    """Babel's date skeleton for ``day`` (``yMMM``: Jan 2026); ``text`` is the English."""
 
 
 @dataclass(frozen=True)
@@ -59,6 +63,7 @@ def bar_chart(
     height: int = 110,
     name: Callable[[str], str] = str,
     axis: bool = True,
+    skeleton: str = "",
 ) -> BarChart:
     """Bars for ``(label, value)`` pairs, left to right; ``axis`` False gives a bare sparkline."""
     top, right, bottom, left = (_TOP, _RIGHT, _BOTTOM, _LEFT) if axis else (1.0, 1.0, 1.0, 1.0)
@@ -82,13 +87,14 @@ def bar_chart(
         labels.append(Label(_r(left - 4), _r(top + plot_h), "0", "end"))
         shown = _spread(len(values), 4)
         for i in shown:
+            dated = {"day": values[i][0], "skeleton": skeleton} if skeleton else {}
             # The outer labels line up with the plot's edges, so that none is cut off.
             if len(shown) > 1 and i == shown[0]:
-                labels.append(Label(_r(left + i * band), _r(height - 3), name(values[i][0]), "start"))
+                labels.append(Label(_r(left + i * band), _r(height - 3), name(values[i][0]), "start", **dated))
             elif len(shown) > 1 and i == shown[-1]:
-                labels.append(Label(_r(left + (i + 1) * band), _r(height - 3), name(values[i][0]), "end"))
+                labels.append(Label(_r(left + (i + 1) * band), _r(height - 3), name(values[i][0]), "end", **dated))
             else:
-                labels.append(Label(_r(left + (i + 0.5) * band), _r(height - 3), name(values[i][0])))
+                labels.append(Label(_r(left + (i + 0.5) * band), _r(height - 3), name(values[i][0]), **dated))
     return BarChart(
         width, height, bars, (_r(left), _r(width - right), _r(top + plot_h)), tuple(labels), sum(v for _, v in values)
     )
@@ -142,8 +148,8 @@ def progress_chart(
     labels = [
         Label(_r(_LEFT - 4), _r(_TOP + 8), str(highest), "end"),
         Label(_r(_LEFT - 4), _r(_TOP + plot_h), "0", "end"),
-        Label(_r(_LEFT), _r(height - 3), _month(start), "start"),
-        Label(_r(width - _RIGHT), _r(height - 3), _month(end), "end"),
+        Label(_r(_LEFT), _r(height - 3), _month(start), "start", start.isoformat(), "yMMM"),
+        Label(_r(width - _RIGHT), _r(height - 3), _month(end), "end", end.isoformat(), "yMMM"),
     ]
     return ProgressChart(
         width,
@@ -208,7 +214,7 @@ def purpose_charts(measured: PurposeMeasures, started: str, today: str) -> Purpo
             for goal in measured.goals
             if goal.target or goal.count
         },
-        new_people=bar_chart(health.new_by_month, name=month_name),
-        activity=bar_chart(health.activity_by_week, name=week_name),
+        new_people=bar_chart(health.new_by_month, name=month_name, skeleton="yyMMM"),
+        activity=bar_chart(health.activity_by_week, name=week_name, skeleton="MMMd"),
         sparkline=bar_chart(health.activity_by_week, width=104, height=24, axis=False),
     )

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from urllib.parse import quote, urlencode, urlsplit
 
 from ..model.records import Community, Contribution
+from .i18n import N_, Language
 from .indexes import Indexes
 
 NEW_FILE_BRANCH = "main"
@@ -71,17 +72,22 @@ def invitation(
     return Invitation(label, new_file_url(repo, path, text) if repo else None, command)
 
 
-def purpose_invitation(community: Community, purpose: str, today: str) -> Invitation | None:
-    """A purpose page's "Contribute": a new page of the kind the purpose takes first."""
-    return invitation(community, "Contribute", purpose, "new-contribution", "New contribution", today)
+def purpose_invitation(community: Community, purpose: str, today: str, lang: Language) -> Invitation | None:
+    """A purpose page's "Contribute": a new page of the kind the purpose takes first, its title
+    in the community's language (the contributor writes over it)."""
+    # Labels are marked for the catalogue here and translated on the page (_invite.jinja).
+    title = lang.gettext("New contribution")
+    return invitation(community, N_("Contribute"), purpose, "new-contribution", title, today)
 
 
-def answer_invitation(community: Community, item: Contribution, today: str) -> Invitation | None:
+def answer_invitation(community: Community, item: Contribution, today: str, lang: Language) -> Invitation | None:
     """A question's "Answer this question"; None for other kinds."""
     if item.kind != "question":
         return None
     slug = f"{item.slug[:57].rstrip('-')}-answer"
-    return invitation(community, "Answer this question", item.purpose, slug, f"Answer: {item.title}", today, item.slug)
+    label = N_("Answer this question")
+    title = lang.gettext("Answer: %(title)s") % {"title": item.title}
+    return invitation(community, label, item.purpose, slug, title, today, item.slug)
 
 
 def wanted_invitations(community: Community, indexes: Indexes) -> dict[str, Invitation | None]:
@@ -95,5 +101,5 @@ def wanted_invitations(community: Community, indexes: Indexes) -> dict[str, Invi
             first = wanted.wanted_by[0]
             purpose = first.id if first.kind == "purpose" else community.contributions[first.id].purpose
         title = slug.replace("-", " ").strip().capitalize()
-        out[wanted.target] = invitation(community, "Write this page", purpose, slug, title, today)
+        out[wanted.target] = invitation(community, N_("Write this page"), purpose, slug, title, today)
     return out

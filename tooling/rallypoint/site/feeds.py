@@ -13,6 +13,7 @@ from feedgen.feed import FeedGenerator
 from ..addresses import HOME, Page
 from ..model.records import Community
 from ..model.schema import slugify
+from .i18n import ENGLISH, Language
 from .indexes import Indexes
 
 MAX_ENTRIES = 50
@@ -52,7 +53,7 @@ def _feed(community: Community, indexes: Indexes, page: Page, title: str, keys: 
     base = _base(community, page)
     fg.link(href=_href(base, page.path), rel="alternate")
     fg.link(href=_href(base, page.feed), rel="self")
-    fg.language("en")
+    fg.language(community.settings.language)
     updated = []
     for key in keys[:MAX_ENTRIES]:
         item = items[key]
@@ -77,7 +78,7 @@ def _feed(community: Community, indexes: Indexes, page: Page, title: str, keys: 
     return fg.atom_str(pretty=True)
 
 
-def render_feeds(community: Community, indexes: Indexes) -> dict[str, bytes]:
+def render_feeds(community: Community, indexes: Indexes, language: Language = ENGLISH) -> dict[str, bytes]:
     """``feed.xml`` for the site, ``purposes/<id>/feed.xml``, ``tags/<tag>/feed.xml`` and
     ``notes/feed.xml`` (notes and posts only)."""
     items = community.contributions
@@ -91,7 +92,8 @@ def render_feeds(community: Community, indexes: Indexes) -> dict[str, bytes]:
         )
     notes = Page("notes")
     stream = [k for k in newest if items[k].kind in ("note", "post")]
-    feeds[notes.feed] = _feed(community, indexes, notes, f"{name}: notes and posts", stream)
+    title = language.gettext("%(name)s: notes and posts") % {"name": name}
+    feeds[notes.feed] = _feed(community, indexes, notes, title, stream)
     for tag, keys in indexes.tags.items():
         page = Page("tag", tag)
         feeds[page.feed] = _feed(community, indexes, page, f"{name}: #{tag}", keys)

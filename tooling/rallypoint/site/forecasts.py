@@ -91,8 +91,8 @@ def probability_chart(
     labels = (
         Label(_r(_LEFT - 4), _r(_TOP + 8), "100%", "end"),
         Label(_r(_LEFT - 4), _r(_TOP + plot_h), "0", "end"),
-        Label(_r(_LEFT), _r(height - 3), _month(start), "start"),
-        Label(_r(width - _RIGHT), _r(height - 3), _month(end), "end"),
+        Label(_r(_LEFT), _r(height - 3), _month(start), "start", start.isoformat(), "yMMM"),
+        Label(_r(width - _RIGHT), _r(height - 3), _month(end), "end", end.isoformat(), "yMMM"),
     )
     return ProgressChart(
         width,

@@ -10,10 +10,14 @@ where BODY_MARKER stands.
 
 from __future__ import annotations
 
+import functools
 import html
 import json
+import multiprocessing as mp
+import os
 import re
-from collections.abc import Iterator
+import threading
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -23,13 +27,15 @@ import jinja2
 from ..addresses import HOME, REPORT_FILE, Page, contribution_key, goal_anchor
 from ..history.log import History
 from ..measures import STATES
-from ..measures.work import label as work_label
 from ..model.records import Community
+from .boards import emit_boards, emit_long_lists, numbered
 from .charts import purpose_charts
-from .contribute import answer_invitation, github_repo, purpose_invitation, wanted_invitations
-from .forecasts import all_forecasts, forecast_board, percent, probability_chart, shown_scores
+from .contribute import answer_invitation, purpose_invitation
+from .forecasts import all_forecasts, probability_chart, shown_scores
+from .i18n import ENGLISH, Language
 from .indexes import KIND_PLURALS, Indexes
-from .social import idea_board, open_questions
+from .pagination import LIST_SIZE, PAGE_SIZE, paginate
+from .words import install_language
 
 BODY_MARKER = "<!-- rallypoint:body -->"
 PAGE_MARKER = "<!-- rallypoint:page -->"
@@ -42,10 +48,8 @@ STREAM_SIZE = 30
 """Notes and posts on /notes/: the newest only, so the page stays small at any size of community."""
 PURPOSE_STREAM_SIZE = 10
 NOTES_PAGE = Page("notes")
-PAGE_SIZE = 100
-"""Entries on one page of a paginated list (tags, a tag's contributions, contributors)."""
-LIST_SIZE = 50
-"""Contributions a profile lists by kind of involvement, and a purpose page by kind: the newest."""
+ANSWERS_SHOWN = 10
+"""Answers a question's page shows whole (the accepted one first); it links to the others."""
 
 
 def _default_templates() -> Path:
@@ -82,30 +86,9 @@ class SitePages:
         return out
 
 
-@dataclass(frozen=True)
-class Pager:
-    """Where a page sits in its paginated list, for the previous/next links."""
-
-    number: int
-    count: int
-    total: int
-    """Entries on all pages together."""
-    previous: Page | None
-    next: Page | None
-
-
-def paginate(first: Page, entries: list) -> Iterator[tuple[Page, list, Pager]]:
-    """Each page of ``entries`` (at least one, empty when there is nothing to list)."""
-    count = max(1, -(-len(entries) // PAGE_SIZE))
-    for n in range(1, count + 1):
-        previous = first.numbered(n - 1) if n > 1 else None
-        following = first.numbered(n + 1) if n < count else None
-        pager = Pager(n, count, len(entries), previous, following)
-        yield first.numbered(n), entries[(n - 1) * PAGE_SIZE : n * PAGE_SIZE], pager
-
-
-def template_environment(community_root: Path) -> jinja2.Environment:
-    """Templates from the community's own site_templates/ first, then the defaults."""
+def template_environment(community_root: Path, *, language: Language = ENGLISH) -> jinja2.Environment:
+    """Templates from the community's own site_templates/ first, then the defaults, with their
+    strings, dates and numbers in ``language``."""
     search = [community_root / "site_templates", DEFAULT_TEMPLATES]
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader([str(p) for p in search if p.is_dir()]),
@@ -114,9 +97,11 @@ def template_environment(community_root: Path) -> jinja2.Environment:
         lstrip_blocks=True,
         keep_trailing_newline=True,
         undefined=jinja2.StrictUndefined,
+        extensions=["jinja2.ext.i18n"],
     )
     env.filters["json"] = lambda value: json.dumps(value, ensure_ascii=False)
     env.filters["domain"] = lambda url: urlsplit(url).hostname or url
+    install_language(env, language)
     return env
 
 
@@ -135,6 +120,8 @@ def render_pages(community: Community, indexes: Indexes, history: History, env: 
     """Every page of the site, in a stable order."""
     out = SitePages()
     items = community.contributions
+    lang: Language = env.globals.get("lang", ENGLISH)
+    _, word = lang.gettext, env.globals["word"]
     shared = {
         "community": community,
         "settings": community.settings,
@@ -150,9 +137,10 @@ def render_pages(community: Community, indexes: Indexes, history: History, env: 
         "body_marker": BODY_MARKER,
         "answer_marker": ANSWER_MARKER.format,
         "note_marker": NOTE_MARKER.format,
-        "work_label": work_label,
-        "percent": percent,
+        "work_label": env.globals["work_label"],
+        "percent": lang.percent,
         "list_size": LIST_SIZE,
+        "answers_shown": ANSWERS_SHOWN,
     }
     today = indexes.measures.today
     charts = {
@@ -160,11 +148,16 @@ def render_pages(community: Community, indexes: Indexes, history: History, env: 
         for pid, measured in indexes.measures.purposes.items()
     }
 
-    def emit(template: str, here: Page, **context) -> None:
-        _emit(out, env.get_template(template), here, shared, context)
+    jobs: list[_Job] = []
 
-    emit("home.html.jinja", HOME, title=community.settings.name or "Home")
-    emit("purposes.html.jinja", Page("purposes"), title="Purposes")
+    def emit(template: str, here: Page, **context) -> None:
+        _stub(out, here, shared, context)
+        jobs.append((env.get_template(template), here, context))
+
+    cloud = _cloud(indexes.tags)
+    top = sorted(sorted(cloud, key=lambda t: -t[1])[:PAGE_SIZE])  # the most used, A to Z
+    emit("home.html.jinja", HOME, title=community.settings.name or _("Home"), top_tags=top)
+    emit("purposes.html.jinja", Page("purposes"), title=_("Purposes"))
     stream, streams = _streams(community)
     for pid, purpose in community.purposes.items():
         page = Page("purpose", pid)
@@ -181,18 +174,23 @@ def render_pages(community: Community, indexes: Indexes, history: History, env: 
             measured=indexes.measures.purposes[pid],
             purpose_charts=charts[pid],
             today=today,
-            contribute=purpose_invitation(community, pid, str(today)),
+            contribute=purpose_invitation(community, pid, str(today), lang),
             stream=streams.get(pid, []),
         )
         out.bodies[page.src] = page
         out.shown[page.src] = streams.get(pid, [])
         for kind, keys in indexes.purposes[pid].by_kind:
-            title = f"{KIND_PLURALS[kind]} in {purpose.title}"
+            title = _("%(kinds)s in %(purpose)s") % {"kinds": word("kinds", kind), "purpose": purpose.title}
             for here, listed, pager in paginate(Page("listing", f"{pid}/{kind}"), keys):
                 emit(
-                    "listing.html.jinja", here, title=_numbered(title, pager), purpose=purpose, keys=listed, pager=pager
+                    "listing.html.jinja",
+                    here,
+                    title=numbered(lang, title, pager),
+                    purpose=purpose,
+                    keys=listed,
+                    pager=pager,
                 )
-    emit("dashboard.html.jinja", Page("dashboard"), title="Dashboard", dashboard_charts=charts)
+    emit("dashboard.html.jinja", Page("dashboard"), title=_("Dashboard"), dashboard_charts=charts)
     forecasts = all_forecasts(indexes.measures)
     for key, item in sorted(items.items()):
         page = Page("contribution", key)
@@ -212,56 +210,99 @@ def render_pages(community: Community, indexes: Indexes, history: History, env: 
             page_history=indexes.histories.get(item.path),
             backlinks=indexes.backlinks.get(key, []),
             answers=indexes.answers.get(key, []),
-            answer_this=answer_invitation(community, item, str(today)),
+            answer_this=answer_invitation(community, item, str(today), lang),
             forecast=forecast,
             forecast_chart=forecast and probability_chart(forecast, item.date, str(today)),
             forecast_scores=forecast and shown_scores(forecast),
         )
         out.bodies[page.src] = page
         if item.kind == "question":
-            out.shown[page.src] = indexes.answers.get(key, [])
-    emit("notes.html.jinja", NOTES_PAGE, title="Notes and posts", stream=stream, total=_stream_total(community))
+            out.shown[page.src] = indexes.answers.get(key, [])[:ANSWERS_SHOWN]
+    emit("notes.html.jinja", NOTES_PAGE, title=_("Notes and posts"), stream=stream, total=_stream_total(community))
     out.bodies[NOTES_PAGE.src] = NOTES_PAGE
     out.shown[NOTES_PAGE.src] = stream
     for here, listed, pager in paginate(Page("contributors"), list(indexes.people.items())):
-        emit("contributors.html.jinja", here, title=_numbered("Contributors", pager), listed=listed, pager=pager)
+        title = numbered(lang, _("Contributors"), pager)
+        emit("contributors.html.jinja", here, title=title, listed=listed, pager=pager)
     for person_key, person in indexes.people.items():
         emit("contributor.html.jinja", Page("person", person_key), title=person.name, person=person)
-    cloud = _cloud(indexes.tags)
-    top = sorted(sorted(cloud, key=lambda t: -t[1])[:PAGE_SIZE])
     for here, listed, pager in paginate(Page("tags"), cloud):
-        emit("tags.html.jinja", here, title=_numbered("Tags", pager), cloud=top, listed=listed, pager=pager)
+        emit("tags.html.jinja", here, title=numbered(lang, _("Tags"), pager), cloud=top, listed=listed, pager=pager)
     for tag, keys in indexes.tags.items():
         for here, listed, pager in paginate(Page("tag", tag), keys):
-            emit("tag.html.jinja", here, title=_numbered(f"Tag: {tag}", pager), tag=tag, keys=listed, pager=pager)
-    emit("changes.html.jinja", Page("changes"), title="Recent changes")
-    emit(
-        "wanted.html.jinja",
-        Page("wanted"),
-        title="Wanted pages",
-        write=wanted_invitations(community, indexes),
-        on_github=github_repo(community) is not None,
-    )
-    emit("ideas.html.jinja", Page("ideas"), title="Ideas", board=idea_board(community, indexes.measures))
-    questions = open_questions(community, indexes.answers, indexes.measures)
-    emit("questions.html.jinja", Page("questions"), title="Open questions", open=questions)
-    emit("forecasts.html.jinja", Page("forecasts"), title="Forecasts", board=forecast_board(indexes.measures))
+            title = numbered(lang, _("Tag: %(tag)s") % {"tag": tag}, pager)
+            emit("tag.html.jinja", here, title=title, tag=tag, keys=listed, pager=pager)
+    emit("changes.html.jinja", Page("changes"), title=_("Recent changes"))
+    emit("search.html.jinja", Page("search"), title=_("Search"))
+    emit_boards(emit, community, indexes, lang)
+    emit_long_lists(emit, community, indexes, lang, LIST_SIZE)
+    for (_, here, _), text in zip(jobs, _render_all(jobs, shared), strict=True):
+        out.html[here.src] = text
     return out
 
 
-def _emit(out: SitePages, template: jinja2.Template, here: Page, shared: dict, context: dict) -> None:
-    """Render one page: its HTML, and the Markdown stub MkDocs turns into its page."""
+@functools.cache
+def _path_of(kind: str, id: str) -> str:
+    return Page(kind, id).path
+
+
+_Job = tuple[jinja2.Template, Page, dict]
+"""A page to render: its template, the page, and what it shows besides the shared context."""
+PARALLEL_FROM = 400
+"""Pages from which render_pages renders in two forked processes (with fewer, forking costs
+about what it saves)."""
+_CHUNK = 100
+_RENDERING: tuple[list[_Job], dict] | None = None
+
+
+def _render_all(jobs: list[_Job], shared: dict) -> list[str]:
+    """Each page's HTML, in the order of ``jobs``: in two forked processes when there are many
+    and nothing else runs in this process (``serve``'s server threads would be forked too). The
+    pages are the same, byte for byte, either way."""
+    alone = threading.active_count() == 1 and (os.cpu_count() or 1) > 1
+    if len(jobs) < PARALLEL_FROM or not alone or "fork" not in mp.get_all_start_methods():
+        return [_render(job, shared) for job in jobs]
+    global _RENDERING
+    _RENDERING = (jobs, shared)
+    try:
+        with ProcessPoolExecutor(2, mp_context=mp.get_context("fork")) as pool:
+            chunks = pool.map(_render_chunk, range(0, len(jobs), _CHUNK))
+            return [text for chunk in chunks for text in chunk]
+    except Exception:
+        # A community template's error comes back from a worker without its details (not every
+        # exception pickles whole): render here, where it is raised as it is.
+        return [_render(job, shared) for job in jobs]
+    finally:
+        _RENDERING = None
+
+
+def _render_chunk(start: int) -> list[str]:
+    jobs, shared = _RENDERING
+    return [_render(job, shared) for job in jobs[start : start + _CHUNK]]
+
+
+def _render(job: _Job, shared: dict) -> str:
+    """One page's HTML."""
+    template, here, context = job
+    here_path, to_root = here.path, here.to_root
 
     def url(target: Page | str, id: str = "", anchor: str = "") -> str:
-        """``target``'s URL on this page: a Page, or a kind and an id (``url('tag', t)``)."""
-        page = target if isinstance(target, Page) else Page(target, id)
-        return page.url_from(here) + (f"#{anchor}" if anchor else "")
+        """``target``'s URL on this page: a Page, or a kind and an id (``url('tag', t)``).
+        The same as ``Page.url_from(here)``, from each target's path made once per build:
+        templates ask for some 40 URLs a page."""
+        path = target.path if isinstance(target, Page) else _path_of(target, id)
+        link = "./" if path == here_path else f"{to_root}{path}" or "./"
+        return f"{link}#{anchor}" if anchor else link
 
     def asset(path: str) -> str:
         """The URL on this page of a file given by its path from the site root."""
         return here.to_root + path
 
-    text = template.render(**shared, url=url, asset=asset, here=here, page_kind=here.kind, **context)
+    return template.render(**shared, url=url, asset=asset, here=here, page_kind=here.kind, **context)
+
+
+def _stub(out: SitePages, here: Page, shared: dict, context: dict) -> None:
+    """The Markdown stub MkDocs turns into the page: its meta and a marker for its HTML."""
     # MkDocs themes print the page title unescaped in places; escape it here, once.
     title = json.dumps(html.escape(context.get("title", "")), ensure_ascii=True)
     search = "" if here.kind in _SEARCHED else "search: {exclude: true}\n"
@@ -270,11 +311,6 @@ def _emit(out: SitePages, template: jinja2.Template, here: Page, shared: dict, c
     # Reader comments (giscus) only under contributions, and only when community.yml asks.
     comments = "comments: true\n" if here.kind == "contribution" and shared["settings"].giscus else ""
     out.pages[here.src] = f"---\ntitle: {title}\nhide: {hide}\n{search}{comments}---\n{PAGE_MARKER}\n"
-    out.html[here.src] = text
-
-
-def _numbered(title: str, pager: Pager) -> str:
-    return f"{title} (page {pager.number} of {pager.count})" if pager.number > 1 else title
 
 
 def _cloud(tags: dict[str, list[str]]) -> list[tuple[str, int, int]]:
@@ -323,3 +359,5 @@ def fill_bodies(html: str, shown: Page, bodies) -> str:
 
 
 _MARKERS = re.compile(r"<!-- rallypoint:(body|(?:answer|note):([a-z0-9/-]+)) -->")
+BODY_MARKER_PATTERN = _MARKERS
+"""Where bodies go in a page's HTML (the build cache reads which ones a page shows)."""

@@ -26,18 +26,19 @@ from ..diagnostics import Diagnostic
 from ..history.log import History
 from ..model.records import Community
 from ..model.wikilinks import find_wikilinks
+from .i18n import ENGLISH, Language
 
 _REDIRECT = """<!doctype html>
-<html lang="en">
+<html lang="{lang}" dir="{direction}">
 <head>
 <meta charset="utf-8">
-<title>Moved: {title}</title>
+<title>{moved}</title>
 <meta name="robots" content="noindex">
 <meta http-equiv="refresh" content="0; url={href}">
 <link rel="canonical" href="{canonical}">
 </head>
 <body>
-<p>This page has moved to <a href="{href}">{title}</a>.</p>
+<p>{sentence}</p>
 </body>
 </html>
 """
@@ -78,8 +79,10 @@ def with_renames(community: Community, history: History) -> Community:
     return dataclasses.replace(community, renamed=renamed) if renamed else community
 
 
-def redirect_files(community: Community, history: History, taken: Iterable[str]) -> dict[str, bytes]:
-    """Site path (``<old folder>/index.html``) → a redirect page, for renames and tag aliases.
+def redirect_files(
+    community: Community, history: History, taken: Iterable[str], language: Language = ENGLISH
+) -> dict[str, bytes]:
+    """Site path (``<old folder>/index.html``) → a redirect page in ``language``, for renames and tag aliases.
 
     ``taken`` holds every path the site publishes otherwise (pages as ``<folder>/index.md``,
     feeds, images): a redirect never replaces one of them.
@@ -97,7 +100,7 @@ def redirect_files(community: Community, history: History, taken: Iterable[str])
         where = f"{old.path}index.html"
         if f"{old.path}index" in used or where in used:
             continue
-        files[where] = _page(community, old, new).encode()
+        files[where] = _page(community, old, new, language).encode()
     return files
 
 
@@ -106,12 +109,19 @@ def _tag_pages(community: Community) -> Iterator[Page]:
         yield Page("tag", tag)
 
 
-def _page(community: Community, old: Page, new: Page) -> str:
+def _page(community: Community, old: Page, new: Page, language: Language) -> str:
     href = new.url_from(old)
     site_url = community.settings.site_url
     canonical = f"{site_url.rstrip('/')}/{new.path}" if site_url else href
+    title = html.escape(_title(community, new))
+    link = f'<a href="{html.escape(href)}">{title}</a>'
     return _REDIRECT.format(
-        title=html.escape(_title(community, new)), href=html.escape(href), canonical=html.escape(canonical)
+        lang=html.escape(language.tag),
+        direction=language.direction,
+        moved=language.gettext("Moved: %(title)s") % {"title": title},
+        sentence=language.gettext("This page has moved to %(link)s.") % {"link": link},
+        href=html.escape(href),
+        canonical=html.escape(canonical),
     )
 
 

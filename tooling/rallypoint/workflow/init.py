@@ -30,7 +30,7 @@ from ..model.schema import EMAIL, ID, slugify
 from ..model.source import BIDI
 from .codeowners import PATH as CODEOWNERS_PATH
 from .codeowners import render_codeowners
-from .new import Ask, check_github
+from .new import N_, Ask, check_github
 from .workflows import compatible_releases, render_generated
 
 log = logging.getLogger(__name__)
@@ -86,13 +86,13 @@ class StarterAnswers:
 
 # What to ask, in order, with the question people see. Each field is also an option of `init`.
 QUESTIONS: tuple[tuple[str, str], ...] = (
-    ("name", "Community name"),
-    ("purpose_title", "Its first purpose, in a few words"),
-    ("handle", "Your handle (lowercase letters, digits and hyphens)"),
-    ("person_name", "Your name"),
-    ("email", "Your email, as git records it"),
-    ("github", "Your GitHub login (empty if you have none)"),
-    ("site_url", "Where the site will be published (empty if you do not know yet)"),
+    ("name", N_("Community name")),
+    ("purpose_title", N_("Its first purpose, in a few words")),
+    ("handle", N_("Your handle (lowercase letters, digits and hyphens)")),
+    ("person_name", N_("Your name")),
+    ("email", N_("Your email, as git records it")),
+    ("github", N_("Your GitHub login (empty if you have none)")),
+    ("site_url", N_("Where the site will be published (empty if you do not know yet)")),
 )
 
 # Asked only when there is something to offer (a GitHub clone's Pages address): in a new folder
@@ -295,16 +295,25 @@ def start_community(
     """
     check_target(directory)
     chosen: dict[str, str] = {}
+    say = _prompt_language().gettext if ask is not None else str
     for field, question in QUESTIONS:
         value = given.get(field)
         if value is None and ask is not None:
             default = getattr(default_answers(directory, **chosen), field)
             if field in _ASKED_WITH_AN_OFFER_ONLY and not default:
                 continue
-            value = ask(question, default, partial(check_answer, field))
+            value = ask(say(question), default, partial(check_answer, field))
         if value is not None:
             chosen[field] = value
     return create_community(directory, default_answers(directory, **chosen), git=git)
+
+
+def _prompt_language():
+    """The language of the person running `init`: there is no community.yml yet to say it, so
+    the environment does (LANGUAGE, LC_ALL, LC_MESSAGES, LANG, as gettext reads them)."""
+    from ..site.i18n import environment_language, language  # Babel, only when asking
+
+    return language(None, environment_language())
 
 
 def create_community(directory: Path, answers: StarterAnswers, git: bool = False) -> list[Path]:

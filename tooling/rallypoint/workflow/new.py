@@ -334,12 +334,28 @@ def write_new(root: Path, relative: str, text: str) -> Path:
     return path
 
 
-class _Answers:
-    """Each answer from its option, else asked, else its default; each checked as it comes."""
+def N_(message: str) -> str:
+    """Mark a prompt for the catalogue (site_templates/locales/); it is translated when asked."""
+    return message
 
-    def __init__(self, given: Given, ask: Ask | None):
+
+Hint = str | tuple[str, str]
+"""A line shown before a question: a text, or a text with ``%(names)s`` and the names."""
+
+
+class _Answers:
+    """Each answer from its option, else asked, else its default; each checked as it comes.
+    Questions and hints are asked in the community's language when a catalogue has them."""
+
+    def __init__(self, given: Given, ask: Ask | None, translations=None):
         self.given = given
         self.ask = ask
+        self.say = translations.gettext if translations is not None else str
+
+    def _hint(self, hint: Hint) -> str:
+        if isinstance(hint, tuple):
+            return self.say(hint[0]) % {"names": hint[1]}
+        return self.say(hint) if hint else ""
 
     def __call__(
         self,
@@ -347,7 +363,7 @@ class _Answers:
         question: str,
         default: str | None = None,
         check: Callable[[str], _T] = str,
-        hint: str = "",
+        hint: Hint = "",
         empty_answers: bool = False,
     ) -> _T:
         """The answer called ``name``; with ``empty_answers``, an empty option is an answer too."""
@@ -355,7 +371,7 @@ class _Answers:
         if value is not None and (value or empty_answers):
             return self._checked(name, check, value)
         if self.ask is not None:
-            return self.ask(question, default, check, hint)
+            return self.ask(self.say(question), default, check, self._hint(hint))
         if default is None:
             raise MissingAnswer(f"no {name.replace('_', ' ')} given, and there is no default", answer=name)
         return self._checked(name, check, default)
@@ -389,7 +405,7 @@ def create_file(start: Path, kind: str, given: Given = Given(), ask: Ask | None 
     """
     community = load_community(start).community
     root = Path(community.root)
-    answer = _Answers(given, ask)
+    answer = _Answers(given, ask, _language(root, community) if ask is not None else None)
     who = git_identity(root)
     today = _dt.date.today().isoformat()
     if kind == "contributor":
@@ -402,25 +418,31 @@ def create_file(start: Path, kind: str, given: Given = Given(), ask: Ask | None 
     return relative
 
 
+def _language(root: Path, community: Community):
+    from ..site.i18n import language  # Babel, only when there are questions to ask
+
+    return language(root, community.settings.language)
+
+
 def _new_contributor(answer: _Answers, who: Identity) -> tuple[str, str]:
-    name = answer("name", "Your name", who.name, lambda v: check_text(v, "a name"))
+    name = answer("name", N_("Your name"), who.name, lambda v: check_text(v, "a name"))
     handle = answer(
-        "handle", "Handle (lowercase letters, digits, hyphens)", slugify(name), lambda v: check_id(v, "handle")
+        "handle", N_("Handle (lowercase letters, digits, hyphens)"), slugify(name), lambda v: check_id(v, "handle")
     )
-    email = answer("email", "Email that git records for you", who.email or "", check_email)
+    email = answer("email", N_("Email that git records for you"), who.email or "", check_email)
     login = noreply_login(email or who.email or "") or ""
-    github = answer("github", "Your GitHub login (empty if you have none)", login, check_github, empty_answers=True)
+    github = answer("github", N_("Your GitHub login (empty if you have none)"), login, check_github, empty_answers=True)
     text = contributor_text(name, email, github or None, answer.option("bio"))
     return f"contributors/{handle}.yml", text
 
 
 def _new_purpose(answer: _Answers, community: Community, mine: str | None, today: str) -> tuple[str, str]:
-    title = answer("title", "Title of the purpose", check=lambda v: check_text(v, "a title"))
-    purpose_id = answer("purpose_id", "Id", slugify(title), lambda v: check_id(v, "id"))
-    summary = answer("summary", "Why it exists, in one sentence", check=lambda v: check_text(v, "a summary"))
+    title = answer("title", N_("Title of the purpose"), check=lambda v: check_text(v, "a title"))
+    purpose_id = answer("purpose_id", N_("Id"), slugify(title), lambda v: check_id(v, "id"))
+    summary = answer("summary", N_("Why it exists, in one sentence"), check=lambda v: check_text(v, "a summary"))
     keepers = answer(
         "maintainers",
-        "Maintainers (handles)",
+        N_("Maintainers (handles)"),
         mine,
         lambda v: check_people(community, _words(v), "a purpose needs a maintainer"),
     )
@@ -434,43 +456,43 @@ def _new_contribution(
     choices = [p for p in community.purposes if kind in community.purposes[p].accepts]
     purpose = answer(
         "purpose",
-        "Purpose",
+        N_("Purpose"),
         choices[0] if len(choices) == 1 else None,
         lambda v: check_purpose(community, kind, v),
-        hint="Purposes: " + ", ".join(choices) if choices else "",
+        hint=(N_("Purposes: %(names)s"), ", ".join(choices)) if choices else "",
     )
-    title = answer("title", "Title", check=lambda v: check_text(v, "a title"))
-    slug = answer("slug", "Slug (file name and URL)", slugify(title), lambda v: check_id(v, "slug"))
+    title = answer("title", N_("Title"), check=lambda v: check_text(v, "a title"))
+    slug = answer("slug", N_("Slug (file name and URL)"), slugify(title), lambda v: check_id(v, "slug"))
     authors = answer(
         "authors",
-        "Authors (handles)",
+        N_("Authors (handles)"),
         mine,
         lambda v: check_people(community, _words(v), "at least one author is needed"),
     )
     in_use = tags_in_use(community)
     tags = answer(
         "tags",
-        "Tags (comma-separated)",
+        N_("Tags (comma-separated)"),
         "",
         lambda v: check_tags(tag_words(v), community),
-        hint="Tags in use: " + ", ".join(in_use[:20]) if in_use else "",
+        hint=(N_("Tags in use: %(names)s"), ", ".join(in_use[:20])) if in_use else "",
         empty_answers=True,
     )
-    url = answer("url", "URL", check=check_url) if kind == "bookmark" else None
+    url = answer("url", N_("URL"), check=check_url) if kind == "bookmark" else None
     answers = None
     if kind == "answer":
         answers = answer(
-            "answers", "Slug of the question it answers", check=lambda v: check_question(community, purpose, v)
+            "answers", N_("Slug of the question it answers"), check=lambda v: check_question(community, purpose, v)
         )
     forecast = None
     if kind == "forecast":
-        closes = answer("closes", "Closes on (YYYY-MM-DD; predictions after it do not count)", check=check_date)
+        closes = answer("closes", N_("Closes on (YYYY-MM-DD; predictions after it do not count)"), check=check_date)
         goals = [g.id for g in community.purposes[purpose].goals if g.target_count]
         criteria = answer(
             "criteria",
-            "How it resolves (or goal:<id> to resolve it from a goal)",
+            N_("How it resolves (or goal:<id> to resolve it from a goal)"),
             check=lambda v: _resolves(community, purpose, v)[1] and v,
-            hint="Goals with a target: " + ", ".join(goals) if goals else "",
+            hint=(N_("Goals with a target: %(names)s"), ", ".join(goals)) if goals else "",
         )
         forecast = (closes, criteria)
     date = answer.option("date", today, check_date)

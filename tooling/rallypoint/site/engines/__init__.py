@@ -18,6 +18,7 @@ import importlib
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from ...addresses import HOME, REPORT_FILE, Page, image_site_path
 from ...errors import BuildFailed
@@ -25,9 +26,11 @@ from ...history.log import History
 from ...measures import report_json
 from ...model.records import CheckResult, Community, Settings
 from ...model.schema import BUILD_ENGINES
+from ..boards import wanted_pages
 from ..bodies import BodyRenderer
 from ..feeds import render_feeds
-from ..indexes import build_indexes
+from ..i18n import N_, is_rtl, language
+from ..indexes import Indexes, build_indexes
 from ..pages import DEFAULT_TEMPLATES, SitePages, render_pages, template_environment
 from ..redirects import redirect_files, with_renames
 
@@ -41,11 +44,14 @@ __all__ = [
     "SiteContent",
     "assemble",
     "load_engine",
+    "nav",
     "site_config",
     "theme_folders",
 ]
 
 STYLESHEET = "assets/rallypoint.css"
+SEARCH_SCRIPT = "assets/search.js"
+"""The search page's script (site_templates/search.html.jinja); overrides load it on that page."""
 NAV = [
     {"Home": HOME.src},
     {"Purposes": Page("purposes").src},
@@ -53,9 +59,17 @@ NAV = [
     {"Contributors": Page("contributors").src},
     {"Tags": Page("tags").src},
     {"Recent changes": Page("changes").src},
+    {"Search": Page("search").src},
 ]
 
 Progress = Callable[[str, int, int], None]
+
+
+def nav(tag: str) -> list[dict[str, str]]:
+    """NAV with its titles in the language ``tag`` names (the package's catalogues: the tabs are
+    the theme's, like its palette toggle)."""
+    spoken = language(None, tag)
+    return [{spoken.gettext(title): src for title, src in entry.items()} for entry in NAV]
 
 
 class BuildError(BuildFailed):
@@ -74,20 +88,23 @@ class SiteContent:
     """Site path → a generated file (the Atom feeds, report.json)."""
     copies: dict[str, Path]
     """Site path → a file published as it is (the stylesheet, the contributions' images)."""
+    indexes: Indexes | None = None
+    """What the pages were made from; search records take names and editors from it."""
 
 
 def assemble(root: Path, community: Community, history: History) -> SiteContent:
     """Every page, feed and file of the community's site; bodies render on demand."""
     community = with_renames(community, history)
     indexes = build_indexes(community, history)
-    pages = render_pages(community, indexes, history, template_environment(root))
-    copies = {STYLESHEET: template_file(root, STYLESHEET)}
+    spoken = language(root, community.settings.language)
+    pages = render_pages(community, indexes, history, template_environment(root, language=spoken))
+    copies = {name: template_file(root, name) for name in (STYLESHEET, SEARCH_SCRIPT)}
     for image in community.images:
         copies[image_site_path(image)] = root / image
-    files = render_feeds(community, indexes)
+    files = render_feeds(community, indexes, spoken)
     files[REPORT_FILE] = report_json(indexes.measures).encode()
-    files.update(redirect_files(community, history, [*pages.pages, *files, *copies]))
-    return SiteContent(pages, BodyRenderer(community), files, copies)
+    files.update(redirect_files(community, history, [*pages.pages, *files, *copies], spoken))
+    return SiteContent(pages, BodyRenderer(community, wanted_pages(indexes.wanted)), files, copies, indexes)
 
 
 def template_file(root: Path, name: str) -> Path:
@@ -115,8 +132,6 @@ def site_config(settings: Settings) -> dict:
             "features": [
                 "navigation.tabs",
                 "navigation.top",
-                "search.suggest",
-                "search.highlight",
                 "content.code.copy",
             ],
             "palette": [
@@ -125,27 +140,34 @@ def site_config(settings: Settings) -> dict:
                     "scheme": "default",
                     "primary": "teal",
                     "accent": "amber",
-                    "toggle": {"icon": "material/weather-night", "name": "Dark mode"},
+                    "toggle": {"icon": "material/weather-night", "name": N_("Dark mode")},
                 },
                 {
                     "media": "(prefers-color-scheme: dark)",
                     "scheme": "slate",
                     "primary": "teal",
                     "accent": "amber",
-                    "toggle": {"icon": "material/weather-sunny", "name": "Light mode"},
+                    "toggle": {"icon": "material/weather-sunny", "name": N_("Light mode")},
                 },
             ],
         },
         "markdown_extensions": ["toc", "tables", "admonition"],
     }
     config["theme"]["language"] = theme_language(settings.language)
+    if is_rtl(settings.language):
+        config["theme"]["direction"] = "rtl"
+    spoken = language(None, settings.language)
+    for palette in config["theme"]["palette"]:
+        palette["toggle"]["name"] = spoken.gettext(palette["toggle"]["name"])
     if settings.site_url:
         config["site_url"] = settings.site_url
     if settings.repo_url:
         config["repo_url"] = settings.repo_url
+    # The name a screen reader gives a wide table's scrolling region (overrides/assets/rallypoint/tables.js).
+    config["extra"] = {"table_label": spoken.gettext("Table")}
     if settings.giscus:
         # Read by overrides/partials/comments.html on pages whose meta says `comments: true`.
-        config["extra"] = {"giscus": dataclasses.asdict(settings.giscus)}
+        config["extra"]["giscus"] = dataclasses.asdict(settings.giscus)
     return config
 
 
@@ -181,6 +203,8 @@ class BuildJob:
     """Show the engine's own log."""
     parallel: bool = True
     """Render bodies in worker processes; the site is the same either way."""
+    selection: Any = None
+    """Which pages the engine renders (:class:`rallypoint.site.selection.Selection`; Material only)."""
 
 
 @dataclass(frozen=True)
@@ -189,6 +213,8 @@ class BuiltSite:
     pages: int
     unrendered: tuple[tuple[str, str], ...] = ()
     """(source path, why) of each body shown as plain text because it could not be rendered."""
+    content: SiteContent | None = None
+    """What the engine published: the search index is made from it, whichever the engine."""
 
 
 def load_engine(name: str):
