@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import argparse
 import gzip
-import shutil
 import sys
 import tempfile
 import time
@@ -48,17 +47,10 @@ def synthetic_records(folder: Path, contributions: int, seed: int = 0) -> list:
 
 def example_site(work: Path) -> Path:
     """The example community's site, built with Material into ``work / "site"``."""
-    from browsing import EXAMPLE_FILES
+    from browsing import copy_example
     from rallypoint.site.build import build_site
 
-    root = work / "example"
-    root.mkdir(parents=True)
-    for name in EXAMPLE_FILES:
-        source = REPO / name
-        if source.is_dir():
-            shutil.copytree(source, root / name)
-        elif source.exists():
-            shutil.copy(source, root / name)
+    root = copy_example(work / "example")
     result = build_site(root, work / "site")
     assert result.site_dir, result.diagnostics
     return result.site_dir

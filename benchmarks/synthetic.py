@@ -730,8 +730,12 @@ class _History:
     few renames. GitPython's index commits cost tens of milliseconds each; fast-import makes
     thousands of commits in a second or two."""
 
-    def __init__(self, plan: _Plan, rng: random.Random):
+    def __init__(self, plan: _Plan, rng: random.Random, commits: int):
         self.plan = plan
+        # Up to 12 hours between commits, less when there are so many that the history would
+        # run past 2026 (150,000 commits 12 hours apart end in the 2120s).
+        span = (dt.datetime(2026, 11, 1, tzinfo=dt.UTC) - dt.datetime(2023, 1, 2, tzinfo=dt.UTC)).total_seconds()
+        self.longest_gap = max(601, min(12 * 3600, int(2 * span / max(commits, 1)) - 600))
         self.rng = rng
         self.pool = _People(rng, plan.people)
         self.files: dict[str, str] = {}
@@ -755,7 +759,7 @@ class _History:
         moved: tuple[str, str] | None = None,
         not_before: dt.date | None = None,
     ) -> None:
-        self.clock += dt.timedelta(seconds=self.rng.randint(600, 12 * 3600))
+        self.clock += dt.timedelta(seconds=self.rng.randint(600, self.longest_gap))
         if not_before is not None:
             self.clock = max(self.clock, dt.datetime.combine(not_before, dt.time(9), dt.UTC))
         when = self.clock.astimezone(author.tz)
@@ -847,7 +851,7 @@ class _History:
 def _write_history(root: Path, plan: _Plan, commits: int, rng: random.Random) -> None:
     import git
 
-    history = _History(plan, rng)
+    history = _History(plan, rng, commits)
     batches = max(1, min(commits, len(plan.items), math.ceil(commits * 0.4)))
     history.add_in_batches(batches)
     history.edit_and_rename(commits - batches)

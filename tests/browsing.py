@@ -35,18 +35,23 @@ def require_chromium() -> None:
         pytest.fail(f"{CHROMIUM} is missing; .ci/run installs Debian's chromium")
 
 
+def copy_example(root: Path) -> Path:
+    """A copy of the example community's files (not its git history) in the new folder ``root``."""
+    root.mkdir(parents=True)
+    for name in EXAMPLE_FILES:
+        source = REPO / name
+        if source.is_dir():
+            shutil.copytree(source, root / name)
+        elif source.exists():
+            shutil.copy(source, root / name)
+    return root
+
+
 def example_site(tmp_path_factory: pytest.TempPathFactory, engine: str = "material") -> Path:
     """The example community's site built with ``engine`` (outside git: nothing is verified)."""
     if engine not in _BUILT:
         work = tmp_path_factory.mktemp(f"example-{engine}")
-        root = work / "community"
-        root.mkdir()
-        for name in EXAMPLE_FILES:
-            source = REPO / name
-            if source.is_dir():
-                shutil.copytree(source, root / name)
-            elif source.exists():
-                shutil.copy(source, root / name)
+        root = copy_example(work / "community")
         result = build_site(root, work / "site", engine=engine)
         assert result.site_dir, result.diagnostics
         _BUILT[engine] = result.site_dir

@@ -3,13 +3,11 @@ a desk and a phone width; and the keyboard's focus ring."""
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import pytest
 
-from browsing import EXAMPLE_FILES, chromium, example_site, require_chromium, serving
-from conftest import REPO
+from browsing import chromium, copy_example, example_site, require_chromium, serving
 from rallypoint.site.build import build_site
 
 WCAG = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
@@ -38,6 +36,7 @@ PAGES = {
     "questions": "questions/",
     "notes": "notes/",
     "forecasts": "forecasts/",
+    "search": "search/",
 }
 
 pytestmark = pytest.mark.browser
@@ -121,14 +120,7 @@ ARABIC = (
 def example_in(tmp_path_factory, tag: str, catalogue: str = "") -> Path:
     """The example community with ``language: tag`` (and its own catalogue), built with Material."""
     work = tmp_path_factory.mktemp(f"example-{tag}")
-    root = work / "community"
-    root.mkdir()
-    for name in EXAMPLE_FILES:
-        source = REPO / name
-        if source.is_dir():
-            shutil.copytree(source, root / name)
-        elif source.exists():
-            shutil.copy(source, root / name)
+    root = copy_example(work / "community")
     with (root / "community.yml").open("a", encoding="utf-8") as f:
         f.write(f"\nlanguage: {tag}\n")
     if catalogue:

@@ -434,3 +434,12 @@ def test_site_dir_never_lands_on_community_files(community, where):
     result = CliRunner().invoke(cli, ["-C", str(root), "build", "--site-dir", str(root / where)])
     assert result.exit_code == 1 and "cannot go to" in result.output
     assert sorted(p.name for p in (root / "content").iterdir()) == ["cafes", "repair"]
+
+
+def test_a_commit_dated_after_2106_still_builds(git_community, tmp_path):
+    """A wrong clock can date a commit in 2127; gzip cannot stamp the sitemap past 2106."""
+    root = git_community()
+    commit(root, {"content/repair/drain-pump.md": BASE["content/repair/drain-pump.md"] + "\nLater.\n"}, date=4964585675)
+    result = build_site(root, tmp_path / "site", parallel=False)
+    assert result.site_dir and not result.errors, result.diagnostics
+    assert (result.site_dir / "sitemap.xml.gz").stat().st_size > 0

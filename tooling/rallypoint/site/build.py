@@ -57,11 +57,17 @@ class BuildResult:
         return count_errors(self.diagnostics)
 
 
+LATEST_EPOCH = 2**32 - 1
+"""The latest time gzip can stamp (2106): MkDocs gzips the sitemap with SOURCE_DATE_EPOCH."""
+
+
 @contextlib.contextmanager
 def _source_date_epoch(history: History) -> Iterator[None]:
+    """The newest commit's time as SOURCE_DATE_EPOCH, so a build of one commit is byte-identical
+    to any other; a commit dated past 2106 (a wrong clock) is taken as 2106."""
     old = os.environ.get("SOURCE_DATE_EPOCH")
     if history.last_timestamp is not None:
-        os.environ["SOURCE_DATE_EPOCH"] = str(history.last_timestamp)
+        os.environ["SOURCE_DATE_EPOCH"] = str(min(history.last_timestamp, LATEST_EPOCH))
     try:
         yield
     finally:
