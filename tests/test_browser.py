@@ -100,6 +100,23 @@ def test_a_phone_reader_gets_a_page_that_fits_and_the_menu(served, browser, engi
 
 
 @pytest.mark.parametrize("width", [1280, 375])
+def test_the_theme_icons_are_icon_sized(served, browser, width):
+    """Icons are empty <svg>s painted by CSS masks; one without a size of its own once took 300 px."""
+    page = browser.new_page(viewport={"width": width, "height": 800})
+    page.goto(served)
+    boxes = page.evaluate(
+        """() => [...document.querySelectorAll('svg.rp-icon')].map(icon => {
+            const box = icon.getBoundingClientRect();
+            return [icon.getAttribute('class'), box.width, box.height];
+        })"""
+    )
+    assert boxes, "no icon painted by a CSS mask on the home page"
+    for name, width_px, height_px in boxes:
+        assert width_px <= 2 * max(height_px, 1) and width_px <= 64, (name, width_px, height_px)
+    page.close()
+
+
+@pytest.mark.parametrize("width", [1280, 375])
 def test_dashboard_and_purpose_health_read_at_every_width(served, browser, engine, width):
     page = browser.new_page(viewport={"width": width, "height": 900})
     errors: list[str] = []
