@@ -43,3 +43,14 @@ def test_a_reader_sees_a_resolved_forecast_its_chart_and_the_board(served, brows
     assert "Nobody has 3 resolved forecasts yet" in page.locator(".rp-forecasts-page").inner_text()
     assert page.evaluate("document.documentElement.scrollWidth") <= width
     assert not errors
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+@pytest.mark.parametrize("width", [1280, 375])
+def test_no_serious_axe_violation_on_a_forecast_and_the_board(served, browser, width, scheme):  # noqa: F811
+    """The example community has no forecast: axe checks this one, resolved, with its chart."""
+    from test_accessibility import _axe_failures
+
+    pages = {"a forecast": "repair/twenty-pumps/", "forecasts": "forecasts/"}
+    failures = _axe_failures(browser, served, pages, width, scheme)
+    assert not failures, "\n".join(failures)
