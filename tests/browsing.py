@@ -10,6 +10,7 @@ import contextlib
 import functools
 import http.server
 import shutil
+import sys
 import threading
 from collections.abc import Iterator
 from pathlib import Path
@@ -28,6 +29,14 @@ _BUILT: dict[str, Path] = {}
 class _Quiet(http.server.SimpleHTTPRequestHandler):
     def log_message(self, *args) -> None:
         pass
+
+
+class _QuietServer(http.server.ThreadingHTTPServer):
+    """A browser that moves on before a download ends is no error worth a traceback in the log."""
+
+    def handle_error(self, request, client_address) -> None:
+        if not isinstance(sys.exc_info()[1], ConnectionError):
+            super().handle_error(request, client_address)
 
 
 def require_chromium() -> None:
@@ -61,7 +70,7 @@ def example_site(tmp_path_factory: pytest.TempPathFactory, engine: str = "materi
 @contextlib.contextmanager
 def serving(folder: Path) -> Iterator[str]:
     """Serve ``folder`` on 127.0.0.1 for the duration; yields its base URL."""
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_Quiet, directory=str(folder)))
+    server = _QuietServer(("127.0.0.1", 0), functools.partial(_Quiet, directory=str(folder)))
     threading.Thread(target=server.serve_forever, daemon=True).start()
     try:
         yield f"http://127.0.0.1:{server.server_port}/"

@@ -2,10 +2,7 @@
 
 from __future__ import annotations
 
-import functools
-import http.server
 import posixpath
-import threading
 from pathlib import Path
 
 import pytest
@@ -95,23 +92,14 @@ def test_strict_builds_fail_on_a_link_by_an_old_name(renamed, tmp_path):
 def test_a_reader_following_an_old_link_lands_on_the_page(built):
     from playwright.sync_api import sync_playwright
 
-    from browsing import CHROMIUM
+    from browsing import CHROMIUM, serving
 
-    site = built.site_dir
-    server = http.server.ThreadingHTTPServer(
-        ("127.0.0.1", 0), functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(site))
-    )
-    server.RequestHandlerClass.log_message = lambda *args: None
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    try:
-        with sync_playwright() as p:
-            browser = p.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox", "--disable-gpu"])
-            for width in (1280, 375):
-                page = browser.new_page(viewport={"width": width, "height": 800}, java_script_enabled=False)
-                page.goto(f"http://127.0.0.1:{server.server_port}/repair/drain-pump/")
-                page.wait_for_url("**/repair/drain-pump-swap/")
-                assert page.locator("article h1").inner_text() == "Replacing a drain pump"
-                page.close()
-            browser.close()
-    finally:
-        server.shutdown()
+    with serving(built.site_dir) as base, sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox", "--disable-gpu"])
+        for width in (1280, 375):
+            page = browser.new_page(viewport={"width": width, "height": 800}, java_script_enabled=False)
+            page.goto(f"{base}repair/drain-pump/")
+            page.wait_for_url("**/repair/drain-pump-swap/")
+            assert page.locator("article h1").inner_text() == "Replacing a drain pump"
+            page.close()
+        browser.close()
