@@ -26,7 +26,6 @@ from ..addresses import WANTED_PAGE, Page, body_url, wanted_anchor
 from ..model.records import Community, Contribution, Purpose
 from ..model.wikilinks import find_wikilinks
 from .render import Renderer
-from .workers import forked_pool
 
 BATCH = 100
 RENDER_SECONDS = 3.0
@@ -129,7 +128,7 @@ class BodyRenderer:
             return
         global _SHARED
         _SHARED = self
-        self._pool = forked_pool(workers)
+        self._pool = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork"))
         for i in range(0, len(pages), BATCH):
             batch = tuple(pages[i : i + BATCH])
             future = self._pool.submit(_render_batch, batch)

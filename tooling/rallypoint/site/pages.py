@@ -17,6 +17,7 @@ import multiprocessing as mp
 import os
 import re
 import threading
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -35,7 +36,6 @@ from .i18n import ENGLISH, Language
 from .indexes import KIND_PLURALS, Indexes
 from .pagination import LIST_SIZE, PAGE_SIZE, paginate
 from .words import install_language
-from .workers import forked_pool
 
 BODY_MARKER = "<!-- rallypoint:body -->"
 PAGE_MARKER = "<!-- rallypoint:page -->"
@@ -265,7 +265,7 @@ def _render_all(jobs: list[_Job], shared: dict) -> list[str]:
     global _RENDERING
     _RENDERING = (jobs, shared)
     try:
-        with forked_pool(2) as pool:
+        with ProcessPoolExecutor(2, mp_context=mp.get_context("fork")) as pool:
             chunks = pool.map(_render_chunk, range(0, len(jobs), _CHUNK))
             return [text for chunk in chunks for text in chunk]
     except Exception:
