@@ -94,6 +94,8 @@ def test_a_spanish_community_gets_spanish_pages_and_dates(spanish_site):
     assert home.html["lang"] == "es"
     assert home.find(id="purposes").get_text() == "Propósitos"
     assert home.find(id="recent").get_text() == "Cambiado recientemente"
+    tabs = [a.get_text(strip=True) for a in home.select(".md-tabs__link")]
+    assert "Propósitos" in tabs and "Purposes" not in tabs and "Search" not in tabs, tabs
     metas = [m.get_text(" ", strip=True) for m in home.select(".rp-purpose-card .rp-meta")]
     assert "activo · 1 contribución · 1 participante" in metas, metas
     assert any(re.fullmatch(r"activo · 3 contribuciones · \d participantes", m) for m in metas), metas
