@@ -27,7 +27,7 @@ from ..history.log import History, read_history
 from ..model.community import find_community_root, load_community
 from ..model.layout import FOLDERS
 from ..model.records import CheckResult
-from .cache import LastBuild, PageCache, inputs_fingerprint, site_fingerprint
+from .cache import LastBuild, PageCache, inputs_fingerprint, site_fingerprint, survey
 from .cache_stages import cached_history, cached_search_index
 from .engines import BuildError, BuildJob, BuiltSite, Progress, load_engine
 from .redirects import renamed_link_problems, with_renames, without_renamed_notices
@@ -185,7 +185,7 @@ def build_site(
         with _source_date_epoch(history):
             built = runner.build(job)
             _search_index(root, built, selection)
-        found, size = _after_build(built, found, strict, shard is None)
+        found, size, fingerprint = _after_build(built, found, strict, shard is None)
         if strict and count_errors(found):
             return BuildResult(found, result.files_checked, None)
         if shard is not None:
@@ -199,8 +199,9 @@ def build_site(
         shutil.rmtree(work, ignore_errors=True)
     url = result.community.settings.site_url
     if inputs is not None:
-        site = site_fingerprint(target) or ""
-        LastBuild(inputs, str(target), site, found, result.files_checked, built.pages, size, url).save(root)
+        # The renames that swapped the site in keep each file's inode and times: the fingerprint
+        # taken in the work folder is the target's.
+        LastBuild(inputs, str(target), fingerprint, found, result.files_checked, built.pages, size, url).save(root)
     return BuildResult(found, result.files_checked, target, built.pages, size, url, len(selection.reused))
 
 
@@ -216,15 +217,16 @@ def _search_index(root: Path, built: BuiltSite, selection: Selection) -> None:
 
 
 def _after_build(built: BuiltSite, found: tuple[Diagnostic, ...], strict: bool, whole: bool):
-    """The build's diagnostics with the render guard's and the size's, and the site's size."""
+    """The build's diagnostics with the render guard's and the size's, the site's size, and its
+    :func:`~.cache.site_fingerprint`."""
     guarded = _strictly(
         [rp.RENDER_GUARD.at(path, 1, 1, f"{why}; the page shows it as plain text") for path, why in built.unrendered],
         strict,
     )
-    size = _size_of(built.site)
+    fingerprint, size = survey(built.site)
     if size > rp.PAGES_LIMIT and whole:
         guarded.extend(_strictly([rp.SITE_TOO_LARGE.at("community.yml", 1, 1, _too_large(size))], strict))
-    return tuple(sorted((*found, *guarded))), size
+    return tuple(sorted((*found, *guarded))), size, fingerprint
 
 
 def _unchanged(root: Path, inputs: str | None, target: Path) -> BuildResult | None:
@@ -258,10 +260,6 @@ def merge_sites(parts: list[Path], site_dir: Path) -> int:
     finally:
         shutil.rmtree(work, ignore_errors=True)
     return sum(len(data["files"]) for _, data in found)
-
-
-def _size_of(folder: Path) -> int:
-    return sum(path.stat().st_size for path in folder.rglob("*") if path.is_file() and not path.is_symlink())
 
 
 def _too_large(size: int) -> str:

@@ -31,6 +31,7 @@ import json
 import logging
 import os
 import sqlite3
+import stat
 import sys
 import time
 import zlib
@@ -281,6 +282,13 @@ def inputs_fingerprint(root: Path, options: dict) -> str | None:
 
 def site_fingerprint(site: Path) -> str | None:
     """The built site's files by path, size and times: whether anyone touched it since."""
+    surveyed = survey(site)
+    return surveyed[0] if surveyed else None
+
+
+def survey(site: Path) -> tuple[str, int] | None:
+    """The site's :func:`site_fingerprint` and the bytes of its files, from one walk (a large
+    site has hundreds of thousands of files); None when there is no site."""
     if not site.is_dir():
         return None
     entries = []
@@ -290,9 +298,12 @@ def site_fingerprint(site: Path) -> str | None:
             full = os.path.join(folder, file)
             entries.append((os.path.relpath(full, site), os.lstat(full)))
     digest = hashlib.blake2b(digest_size=20)
+    size = 0
     for name, info in entries:
         digest.update(f"{name}\0{info.st_size}\0{info.st_mtime_ns}\0{info.st_ino}\n".encode())
-    return digest.hexdigest()
+        if stat.S_ISREG(info.st_mode):
+            size += info.st_size
+    return digest.hexdigest(), size
 
 
 @dataclass(frozen=True)
