@@ -202,7 +202,7 @@ def build_site(
         # The renames that swapped the site in keep each file's inode and times: the fingerprint
         # taken in the work folder is the target's.
         LastBuild(inputs, str(target), fingerprint, found, result.files_checked, built.pages, size, url).save(root)
-    return BuildResult(found, result.files_checked, target, built.pages, size, url, len(selection.reused))
+    return BuildResult(found, result.files_checked, target, built.pages, size, url, selection.reused_pages)
 
 
 def _search_index(root: Path, built: BuiltSite, selection: Selection) -> None:

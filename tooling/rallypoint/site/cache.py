@@ -171,10 +171,13 @@ class PageCache:
         return found
 
     def put(self, key: str, html: bytes, extra: dict) -> None:
+        self.put_compressed(key, zlib.compress(html, 1), extra)
+
+    def put_compressed(self, key: str, data: bytes, extra: dict) -> None:
+        """:meth:`put` of HTML another process compressed with zlib."""
         if self._db is None:
             return
         self.used.add(key)
-        data = zlib.compress(html, 1)
         try:
             self._db.execute("INSERT OR REPLACE INTO pages VALUES (?, ?, ?, 0)", (key, data, json.dumps(extra)))
         except sqlite3.Error as error:
@@ -205,6 +208,31 @@ class PageCache:
             with _quietly():
                 if self._db.in_transaction:
                     self._db.execute("ROLLBACK")
+            self._db.close()
+            self._db = None
+
+
+class PageReader:
+    """:meth:`PageCache.get` for a worker process: its own read-only connection to the pages
+    a build found when it started (the build's own entries are not committed yet)."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self._db: sqlite3.Connection | None = None
+
+    def get(self, key: str) -> bytes | None:
+        try:
+            if self._db is None:
+                self._db = sqlite3.connect(f"file:{self.path}?mode=ro", uri=True, timeout=30)
+            row = self._db.execute("SELECT html FROM pages WHERE key = ?", (key,)).fetchone()
+            return None if row is None else zlib.decompress(row[0])
+        except (sqlite3.Error, zlib.error, TypeError) as error:
+            log.debug("page cache entry %s unusable: %s", key, error)
+            return None
+
+    def close(self) -> None:
+        """Let go of the database (an open reader keeps SQLite's write-ahead log alive)."""
+        if self._db is not None:
             self._db.close()
             self._db = None
 

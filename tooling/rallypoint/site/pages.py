@@ -71,11 +71,22 @@ class SitePages:
     """Generated Markdown pages, the contribution each page shows, and the feeds to write."""
 
     pages: dict[str, str] = field(default_factory=dict)  # src path → Markdown stub with the page's meta
-    html: dict[str, str] = field(default_factory=dict)  # src path → the page's HTML
+    html: dict[str, str] = field(default_factory=dict)
+    """src path → the page's HTML, for the pages :meth:`render_html` rendered."""
+    jobs: dict[str, _Job] = field(default_factory=dict)
+    """src path → what renders the page's HTML (:func:`render_page`)."""
+    shared: dict = field(default_factory=dict)
+    """The context every page's template is given."""
     bodies: dict[str, Page] = field(default_factory=dict)
     """src path → the page there, when its HTML has bodies to fill in (its own, or others')."""
     shown: dict[str, list[str]] = field(default_factory=dict)
     """src path → the contributions whose whole bodies it shows besides its own (answers, notes)."""
+
+    def render_html(self, srcs=None) -> None:
+        """Render the HTML of the pages ``srcs`` (all by default) into :attr:`html`."""
+        wanted = [self.jobs[src] for src in (self.jobs if srcs is None else srcs) if src not in self.html]
+        for (_, here, _), text in zip(wanted, _render_all(wanted, self.shared), strict=True):
+            self.html[here.src] = text
 
     def showings(self) -> list[tuple[Page, Page]]:
         """Every body to render, as (page of the body, page it is shown on)."""
@@ -116,8 +127,11 @@ def edit_links(community: Community, path: str) -> tuple[str | None, str | None]
     return f"{repo}/edit/HEAD/{path}", f"{repo}/commits/HEAD/{path}"
 
 
-def render_pages(community: Community, indexes: Indexes, history: History, env: jinja2.Environment) -> SitePages:
-    """Every page of the site, in a stable order."""
+def render_pages(
+    community: Community, indexes: Indexes, history: History, env: jinja2.Environment, *, lazy: bool = False
+) -> SitePages:
+    """Every page of the site, in a stable order; with ``lazy``, their HTML is rendered only when
+    asked for (:meth:`SitePages.render_html`, :func:`render_page`)."""
     out = SitePages()
     items = community.contributions
     lang: Language = env.globals.get("lang", ENGLISH)
@@ -148,11 +162,11 @@ def render_pages(community: Community, indexes: Indexes, history: History, env: 
         for pid, measured in indexes.measures.purposes.items()
     }
 
-    jobs: list[_Job] = []
+    out.shared = shared
 
     def emit(template: str, here: Page, **context) -> None:
         _stub(out, here, shared, context)
-        jobs.append((env.get_template(template), here, context))
+        out.jobs[here.src] = (env.get_template(template), here, context)
 
     cloud = _cloud(indexes.tags)
     top = sorted(sorted(cloud, key=lambda t: -t[1])[:PAGE_SIZE])  # the most used, A to Z
@@ -236,9 +250,14 @@ def render_pages(community: Community, indexes: Indexes, history: History, env: 
     emit("search.html.jinja", Page("search"), title=_("Search"))
     emit_boards(emit, community, indexes, lang)
     emit_long_lists(emit, community, indexes, lang, LIST_SIZE)
-    for (_, here, _), text in zip(jobs, _render_all(jobs, shared), strict=True):
-        out.html[here.src] = text
+    if not lazy:
+        out.render_html()
     return out
+
+
+def render_page(pages: SitePages, src: str) -> str:
+    """The HTML of the page ``src``, rendered here and not kept."""
+    return pages.html.get(src) or _render(pages.jobs[src], pages.shared)
 
 
 @functools.cache

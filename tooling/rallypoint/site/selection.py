@@ -37,6 +37,7 @@ from ..addresses import Page
 from .cache import PageCache, code_digest, folder_digest, page_key
 from .pages import BODY_MARKER_PATTERN
 from .shards import Shard
+from .shells import Shells
 
 log = logging.getLogger(__name__)
 
@@ -91,6 +92,13 @@ class Selection:
         self.foreign: list[str] = []
         """Site paths of the pages rendered only for the nav's sake (another shard's)."""
         self._keys: dict[str, str] = {}
+        self.shell_hits = 0
+        """Pages written from a shell that came from the cache instead (:mod:`.writer`)."""
+
+    @property
+    def reused_pages(self) -> int:
+        """Pages this build wrote from the cache."""
+        return len(self.reused) + self.shell_hits
 
     @property
     def shared(self) -> bool:
@@ -106,44 +114,42 @@ class Selection:
         if self.cache is not None:
             self.salt = config_digest(config, theme_dirs)
 
-    def choose(self, content, nav: Iterable[str] = ()) -> list[str]:
-        """The pages MkDocs renders; the cached ones are kept aside.
+    def choose(self, content, nav: Iterable[str] = (), shells: Shells | None = None) -> list[str]:
+        """The pages MkDocs renders; the cached ones are kept aside, and with ``shells`` those
+        written from a shell (:mod:`.shells`, :mod:`.writer`) too.
 
         The ``nav`` pages are always rendered: MkDocs drops a nav entry whose page it is not
         given, and every page's tabs would change. A shard that does not own one throws it away.
         """
         self.pages = list(content.pages.pages)
         self.rendered, self.reused, self.written, self._keys = [], {}, [], {}
-        self.owned = []
+        self.owned, self.shell_hits = [], 0
         nav = set(nav)
+        candidates = []
         for src in self.pages:
             if self.shard is not None and not self.shard.owns(src):
                 if src in nav:
                     self.rendered.append(src)
                 continue
             self.owned.append(src)
-            if self.cache is not None and src not in nav:
-                key = self._key(src, content)
+            (self.rendered if src in nav else candidates).append(src)
+        if shells is not None:
+            candidates = shells.plan(content.pages.pages, candidates)
+        content.pages.render_html(candidates)
+        for src in candidates:
+            if self.cache is not None:
+                key = cache_key(self.salt, src, content, content.pages.html[src])
                 found = self.cache.get(key)
                 if found is not None:
                     self.reused[src] = found[0]
                     continue
                 self._keys[src] = key
             self.rendered.append(src)
+        content.pages.render_html(self.rendered)
         return self.rendered
 
     def _showings(self, src: str, content) -> list[tuple[Page, Page]]:
-        shown = content.pages.bodies.get(src)
-        if shown is None:
-            return []
-        return [
-            (shown if match[1] == "body" else Page("contribution", match[2]), shown)
-            for match in BODY_MARKER_PATTERN.finditer(content.pages.html.get(src, ""))
-        ]
-
-    def _key(self, src: str, content) -> str:
-        bodies = [content.bodies.depends(page, here) for page, here in self._showings(src, content)]
-        return page_key(self.salt, src, content.pages.pages[src], content.pages.html.get(src, ""), bodies)
+        return showings(src, content, content.pages.html.get(src, ""))
 
     def rendered_page(self, src: str, output: str, content) -> None:
         """Remember a page MkDocs rendered, under its key; not one with a body the render guard
@@ -171,6 +177,23 @@ class Selection:
     def abandon(self) -> None:
         if self.cache is not None:
             self.cache.close()
+
+
+def showings(src: str, content, html: str) -> list[tuple[Page, Page]]:
+    """The bodies the page ``src`` with the HTML ``html`` shows, as (page of the body, page it is shown on)."""
+    shown = content.pages.bodies.get(src)
+    if shown is None:
+        return []
+    return [
+        (shown if match[1] == "body" else Page("contribution", match[2]), shown)
+        for match in BODY_MARKER_PATTERN.finditer(html)
+    ]
+
+
+def cache_key(salt: str, src: str, content, html: str) -> str:
+    """The build cache's key of the page ``src`` whose template made ``html``."""
+    bodies = [content.bodies.depends(page, here) for page, here in showings(src, content, html)]
+    return page_key(salt, src, content.pages.pages[src], html, bodies)
 
 
 def _file(src: str, config) -> File:

@@ -92,12 +92,13 @@ class SiteContent:
     """What the pages were made from; search records take names and editors from it."""
 
 
-def assemble(root: Path, community: Community, history: History) -> SiteContent:
-    """Every page, feed and file of the community's site; bodies render on demand."""
+def assemble(root: Path, community: Community, history: History, *, lazy: bool = False) -> SiteContent:
+    """Every page, feed and file of the community's site; bodies render on demand, and with
+    ``lazy`` the pages' HTML too (:meth:`~rallypoint.site.pages.SitePages.render_html`)."""
     community = with_renames(community, history)
     indexes = build_indexes(community, history)
     spoken = language(root, community.settings.language)
-    pages = render_pages(community, indexes, history, template_environment(root, language=spoken))
+    pages = render_pages(community, indexes, history, template_environment(root, language=spoken), lazy=lazy)
     copies = {name: template_file(root, name) for name in (STYLESHEET, SEARCH_SCRIPT)}
     for image in community.images:
         copies[image_site_path(image)] = root / image

@@ -18,6 +18,8 @@ import yaml
 
 from . import BuildError, BuildJob, BuiltSite, site_config, unrendered
 
+log = logging.getLogger(__name__)
+
 
 def check_installed() -> None:
     """mkdocs-material is one of rallypoint's own dependencies."""
@@ -53,20 +55,26 @@ def build(job: BuildJob) -> BuiltSite:
     settings = job.result.community.settings
     config_file.write_text(yaml.safe_dump(mkdocs_config(job.root, settings, job.work / "docs", job.work / "site")))
     with _quiet_mkdocs(job.verbose):
-        config = load_config(str(config_file))
-        plugin = config.plugins["rallypoint"]
-        plugin.preload(job.result, job.history)
-        plugin.progress = job.progress
-        plugin.parallel = job.parallel
-        if job.selection is not None:
-            plugin.selection = job.selection
-        plugin.search_index = False  # build_site writes it, as for every engine
-        try:
-            mkdocs_build(config)
-        except SystemExit as exc:  # mkdocs aborts with SystemExit on some errors
-            raise BuildError(f"mkdocs stopped (exit {exc.code})") from None
-        except Exception as exc:
-            raise BuildError(f"{type(exc).__name__}: {exc}") from exc
+        for shells in (True, False):
+            config = load_config(str(config_file))
+            plugin = config.plugins["rallypoint"]
+            plugin.preload(job.result, job.history)
+            plugin.progress = job.progress
+            plugin.parallel = job.parallel
+            plugin.use_shells = shells
+            if job.selection is not None:
+                plugin.selection = job.selection
+            plugin.search_index = False  # build_site writes it, as for every engine
+            try:
+                mkdocs_build(config)
+                break
+            except (SystemExit, Exception) as exc:  # mkdocs aborts with SystemExit on some errors
+                if plugin.unproven:
+                    log.warning("page shells unproven (%s); building every page with MkDocs", plugin.unproven[0])
+                    continue
+                if isinstance(exc, SystemExit):
+                    raise BuildError(f"mkdocs stopped (exit {exc.code})") from None
+                raise BuildError(f"{type(exc).__name__}: {exc}") from exc
     content = plugin.content
     return BuiltSite(job.work / "site", len(content.pages.pages), unrendered(content), content)
 
