@@ -9,6 +9,13 @@ projection to 100,000 contributions (pages grow with contributions; the search i
     .venv/bin/python benchmarks/page_sizes.py --contributions 2000 10000
     .venv/bin/python benchmarks/page_sizes.py --contributions 10000 --adversarial
 
+``--parts`` also prints what each part of a contribution page weighs on average (the theme's
+head, header, tabs, footer, ``__config``; the page's own content) and a card on a tag page, and
+``--site DIR`` measures a site already built instead of building one:
+
+    .venv/bin/python benchmarks/page_sizes.py --contributions 10000 --parts
+    .venv/bin/python benchmarks/page_sizes.py --site /tmp/site --parts
+
 ``--adversarial`` makes one person the author of half the contributions (5,000 of 10,000),
 puts one tag on all of them and links one page from half of them, then lists the largest page
 of each kind: none may grow with N.
@@ -70,6 +77,46 @@ def measure(site: Path) -> dict:
     }
 
 
+PARTS = {
+    "head": r"<head>.*?</head>",
+    "header": r'<header class="md-header.*?</header>',
+    "palette": r'<form class="md-header__option".*?</form>',
+    "tabs": r'<nav class="md-tabs".*?</nav>',
+    "drawer": r'<div class="md-sidebar md-sidebar--primary".*?</nav>\n</div>\n</div>\n</div>',
+    "footer": r'<footer class="md-footer">.*?</footer>',
+    "__config": r'<script id="__config".*?</script>',
+    "content": r'<article class="md-content__inner md-typeset">.*</article>',
+}
+"""What ``--parts`` weighs on each contribution page; the chrome is the page less its content."""
+
+
+def weigh_parts(site: Path, sample: int = 2000) -> dict[str, float]:
+    """Mean bytes of each of PARTS (and of the chrome) over up to ``sample`` contribution pages,
+    and of a card on the tag pages (``card``)."""
+    totals: dict[str, float] = collections.Counter()
+    pages = [p for p in sorted(site.rglob("index.html")) if _section(site, p) == "contribution"][:sample]
+    for page in pages:
+        html = page.read_text(encoding="utf-8")
+        totals["page"] += len(html.encode())
+        for name, pattern in PARTS.items():
+            found = re.search(pattern, html, re.S)
+            totals[name] += len(found[0].encode()) if found else 0
+    means = {name: value / max(len(pages), 1) for name, value in totals.items()}
+    means["chrome"] = means["page"] - means["content"]
+    cards = [
+        len(c.encode())
+        for p in (site / "tags").rglob("index.html")
+        for c in re.findall(r'<li class="rp-card">.*?</li>', p.read_text(encoding="utf-8"), re.S)
+    ]
+    means["card"] = sum(cards) / max(len(cards), 1)
+    return means
+
+
+def print_parts(means: dict[str, float]) -> None:
+    print("    a contribution page, mean bytes: " + ", ".join(f"{k} {v:,.0f}" for k, v in means.items() if k != "card"))
+    print(f"    a card on a tag page, mean bytes: {means['card']:,.0f}")
+
+
 def make_adversarial(root: Path) -> None:
     """One author of half the contributions, one tag on all, one page linked from half, one
     page nobody wrote wanted by half (and a dozen more wanted by the other half)."""
@@ -102,7 +149,16 @@ def main() -> None:
     parser.add_argument(
         "--sections", action="store_true", help="also print each kind of page's count, mean and largest"
     )
+    parser.add_argument("--parts", action="store_true", help="also weigh the parts of a contribution page, and a card")
+    parser.add_argument("--site", type=Path, help="measure this built site instead of building")
     args = parser.parse_args()
+    if args.site:
+        m = measure(args.site)
+        print(
+            f"{m['pages']:,} pages, {m['total'] / 1e6:.1f} MB, {m['average'] / 1e3:.1f} KB a page, search {m['search'] / 1e6:.1f} MB"
+        )
+        print_parts(weigh_parts(args.site))
+        return
     print(
         f"{'contributions':>13} {'pages':>7} {'site MB':>8} {'avg KB':>7} {'max KB':>7} "
         f"{'tag KB':>7} {'profile KB':>10} {'search MB':>9} {'build s':>7} {'at 100,000 GB':>13}"
@@ -118,6 +174,8 @@ def main() -> None:
             seconds = time.perf_counter() - start
             assert result.site_dir, result.diagnostics
             m = measure(result.site_dir)
+            if args.parts:
+                parts = weigh_parts(result.site_dir)
         projected = m["total"] * 100_000 / n
         print(
             f"{n:>13,} {m['pages']:>7,} {m['total'] / 1e6:>8.1f} {m['average'] / 1e3:>7.1f} "
@@ -130,6 +188,8 @@ def main() -> None:
                 print(
                     f"    {section:<13} {count:>7,} pages, mean {mean / 1e3:6.1f} KB, largest {size / 1e3:6.1f} KB /{where}/"
                 )
+        if args.parts:
+            print_parts(parts)
 
 
 if __name__ == "__main__":

@@ -90,8 +90,7 @@ def test_a_phone_reader_gets_a_page_that_fits_and_the_menu(served, browser, engi
     page.goto(served + "repair-guides/drain-pump-front-loader/")
     assert page.locator("article h1").inner_text()
     assert page.evaluate("document.scrollingElement.scrollWidth") <= 375
-    page.locator("label.md-header__button[for='__drawer']").first.click()
-    page.locator(".md-nav--primary a", has_text="Contributors").first.click()
+    page.locator(".md-tabs__link", has_text="Contributors").click()
     page.wait_for_url("**/contributors/")
     assert page.locator("article h1").inner_text() == "Contributors"
     ARTIFACTS.mkdir(exist_ok=True)

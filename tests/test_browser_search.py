@@ -68,11 +68,7 @@ def test_a_reader_finds_and_filters_by_purpose_and_kind(served, browser, width):
     requested: list[str] = []
     page.on("request", lambda request: requested.append(request.url))
     page.goto(served)
-    if width > 600:
-        page.locator(".md-tabs__link", has_text="Search").click()
-    else:
-        page.locator("label.md-header__button[for='__drawer']").first.click()
-        page.locator(".md-nav--primary a", has_text="Search").first.click()
+    page.locator(".md-tabs__link", has_text="Search").click()
     page.wait_for_url("**/search/")
     page.get_by_label(BOX).fill("pump")
     assert GUIDE in _results(page)
