@@ -54,6 +54,12 @@ def _settings(root: Path) -> tuple[Settings, list[Diagnostic]]:
     return schema.record("community", data, path=layout.COMMUNITY_FILE, doc=doc), problems + more
 
 
+def community_settings(root: Path) -> Settings:
+    """community.yml's settings alone (defaults where it is missing or wrong: ``load_community``
+    reports why), for work that can start before every file is read."""
+    return _settings(root)[0]
+
+
 def _record(
     file: layout.SourceFile, doc: Document, data: dict, aliases: Mapping[str, str]
 ) -> Purpose | Contribution | Contributor:

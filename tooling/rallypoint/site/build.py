@@ -18,13 +18,14 @@ import os
 import shutil
 import tempfile
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
 from .. import catalogue as rp
 from ..diagnostics import Diagnostic, count_errors
 from ..history.log import History, read_history
-from ..model.community import find_community_root, load_community
+from ..model.community import community_settings, find_community_root, load_community
 from ..model.layout import FOLDERS
 from ..model.records import CheckResult
 from .cache import LastBuild, PageCache, inputs_fingerprint, site_fingerprint, survey
@@ -101,9 +102,16 @@ def _load_for_build(
 ) -> tuple[CheckResult, History, tuple[Diagnostic, ...]]:
     """The checks a build runs first, plus history warnings; ``strict`` makes warnings errors.
     With ``cache``, the history of the same HEAD comes from the build cache."""
-    result = with_site_url(load_community(start), site_url)
-    root = Path(result.community.root)
-    history = (cached_history if cache else read_history)(root, result.community.settings.bots)
+    root = find_community_root(start)
+    reading = cached_history if cache else read_history
+    bots = community_settings(root).bots
+    # git log runs on the other core while this one reads and checks the files.
+    with ThreadPoolExecutor(1, thread_name_prefix="history") as pool:
+        pending = pool.submit(reading, root, bots)
+        result = with_site_url(load_community(start), site_url)
+        history = pending.result()
+    if result.community.settings.bots != bots:
+        history = reading(root, result.community.settings.bots)
     # Links written with a page's old name lead to it, with a warning instead of a wanted-page notice.
     found = without_renamed_notices(result.diagnostics, renamed_link_problems(with_renames(result.community, history)))
     if history.shallow:

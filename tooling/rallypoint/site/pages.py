@@ -17,6 +17,7 @@ import multiprocessing as mp
 import os
 import re
 import threading
+from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -206,16 +207,17 @@ def render_pages(
                 )
     emit("dashboard.html.jinja", Page("dashboard"), title=_("Dashboard"), dashboard_charts=charts)
     forecasts = all_forecasts(indexes.measures)
-    for key, item in sorted(items.items()):
-        page = Page("contribution", key)
+
+    def contribution(key: str) -> dict:
+        """A contribution page's context, made when the page is rendered (in a worker process:
+        made up front for 100,000 pages, the contexts held some 300 MB)."""
+        item = items[key]
         forecast = forecasts.get(key)
         edit_url, history_url = edit_links(community, item.path)
         question = None
         if item.kind == "answer" and item.answers:
             question = items.get(contribution_key(item.purpose, item.answers))
-        emit(
-            "contribution.html.jinja",
-            page,
+        return dict(
             title=item.title,
             item=item,
             question=question,
@@ -229,6 +231,12 @@ def render_pages(
             forecast_chart=forecast and probability_chart(forecast, item.date, str(today)),
             forecast_scores=forecast and shown_scores(forecast),
         )
+
+    template = env.get_template("contribution.html.jinja")
+    for key, item in sorted(items.items()):
+        page = Page("contribution", key)
+        _stub(out, page, shared, {"title": item.title})
+        out.jobs[page.src] = (template, page, functools.partial(contribution, key))
         out.bodies[page.src] = page
         if item.kind == "question":
             out.shown[page.src] = indexes.answers.get(key, [])[:ANSWERS_SHOWN]
@@ -265,8 +273,9 @@ def _path_of(kind: str, id: str) -> str:
     return Page(kind, id).path
 
 
-_Job = tuple[jinja2.Template, Page, dict]
-"""A page to render: its template, the page, and what it shows besides the shared context."""
+_Job = tuple[jinja2.Template, Page, dict | Callable[[], dict]]
+"""A page to render: its template, the page, and what it shows besides the shared context (or
+what makes that when the page is rendered)."""
 PARALLEL_FROM = 400
 """Pages from which render_pages renders in two forked processes (with fewer, forking costs
 about what it saves)."""
@@ -303,6 +312,8 @@ def _render_chunk(start: int) -> list[str]:
 def _render(job: _Job, shared: dict) -> str:
     """One page's HTML."""
     template, here, context = job
+    if not isinstance(context, dict):
+        context = context()
     here_path, to_root = here.path, here.to_root
 
     def url(target: Page | str, id: str = "", anchor: str = "") -> str:
