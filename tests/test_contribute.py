@@ -17,6 +17,7 @@ from conftest import BASE
 from rallypoint.cli import cli
 from rallypoint.model.community import load_community
 from rallypoint.site.build import build_site
+from rallypoint.site.contribute import DATE_PLACEHOLDER
 
 REPO_URL = "https://github.com/repair-net/guides"
 WANTED_LINK = {
@@ -75,7 +76,10 @@ def test_each_button_opens_a_file_that_passes_check_once_signed(built, page, lab
         target.write_text(text, encoding="utf-8")
         unsigned = load_community(root)
         assert any("your-handle" in d.message for d in unsigned.diagnostics if d.severity == "error")
-        target.write_text(text.replace("your-handle", "alice"), encoding="utf-8")
+        assert any(d.key_path == "date" for d in unsigned.diagnostics if d.path == path)
+        target.write_text(
+            text.replace("your-handle", "alice").replace(DATE_PLACEHOLDER, "2026-05-04"), encoding="utf-8"
+        )
         signed = load_community(root)
         assert [d for d in signed.diagnostics if d.path == path] == []
         assert signed.errors == 0
@@ -106,3 +110,30 @@ def test_without_a_github_repository_the_page_shows_the_command(community, tmp_p
     assert result.exit_code == 0, result.output
     checked = load_community(root)
     assert checked.errors == 0 and "repair/descaling-a-pump" in checked.community.contributions
+
+
+@pytest.mark.parametrize("width", [1280, 375])
+def test_a_reader_who_follows_a_button_gets_their_own_day(built, width):
+    """The prefilled file's date is the reader's day, written in by assets/rallypoint/invite.js
+    when the button is followed (the page itself holds a placeholder, the same every day)."""
+    import datetime as dt
+
+    from browsing import chromium, require_chromium, serving
+
+    _, site = built
+    page_path = "repair/why-noisy/index.html"
+    assert DATE_PLACEHOLDER in _prefilled(_button(site / page_path, "Answer this question"))[1]
+    require_chromium()
+    opened: list[str] = []
+    with serving(site) as url, chromium() as browser:
+        page = browser.new_page(viewport={"width": width, "height": 900})
+        page.route("https://github.com/**", lambda route: (opened.append(route.request.url), route.abort()))
+        page.goto(url + page_path.removesuffix("index.html"))
+        before = dt.date.today().isoformat()
+        page.get_by_role("link", name="Answer this question").click()
+        page.wait_for_timeout(300)
+        after = dt.date.today().isoformat()
+    assert opened, "the button did not lead to GitHub's editor"
+    _, text = _prefilled(opened[0])
+    assert DATE_PLACEHOLDER not in text
+    assert f"date: {before}\n" in text or f"date: {after}\n" in text

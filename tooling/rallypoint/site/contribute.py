@@ -16,6 +16,12 @@ from ..model.records import Community, Contribution
 from .i18n import N_, Language
 from .indexes import Indexes
 
+DATE_PLACEHOLDER = "YYYY-MM-DD"
+"""The date a prefilled file holds: the reader's browser writes in the day of the click
+(``assets/rallypoint/invite.js``); without scripts the contributor does, and ``check`` says so
+until then. The build's own day would be the newest commit's, stale for the reader, and it would
+change every question's page whenever a commit lands on a new day (the build cache's keys)."""
+_ANY_DAY = "2000-01-01"
 NEW_FILE_BRANCH = "main"
 """The branch GitHub's "new file" editor opens on (``/new/HEAD/`` is not accepted there)."""
 
@@ -47,7 +53,7 @@ def new_file_url(repo: str, path: str, text: str) -> str:
 
 
 def invitation(
-    community: Community, label: str, purpose: str, slug: str, title: str, today: str, answers: str | None = None
+    community: Community, label: str, purpose: str, slug: str, title: str, answers: str | None = None
 ) -> Invitation | None:
     """The button that writes ``content/<purpose>/<slug>.md``: an answer to ``answers``, else an
     article (or the first kind the purpose accepts); None when the purpose accepts nothing fitting."""
@@ -60,9 +66,10 @@ def invitation(
     if kind is None or kind not in accepts:
         return None
     try:
-        text = contribution_text(community, kind, purpose, title, [HANDLE_PLACEHOLDER], today, [], answers=answers)
+        text = contribution_text(community, kind, purpose, title, [HANDLE_PLACEHOLDER], _ANY_DAY, [], answers=answers)
     except ScaffoldError:
         return None
+    text = text.replace(f"\ndate: {_ANY_DAY}\n", f"\ndate: {DATE_PLACEHOLDER}\n", 1)
     path = f"content/{purpose}/{slug}.md"
     repo = github_repo(community)
     quoted = shlex.quote(title)
@@ -72,28 +79,27 @@ def invitation(
     return Invitation(label, new_file_url(repo, path, text) if repo else None, command)
 
 
-def purpose_invitation(community: Community, purpose: str, today: str, lang: Language) -> Invitation | None:
+def purpose_invitation(community: Community, purpose: str, lang: Language) -> Invitation | None:
     """A purpose page's "Contribute": a new page of the kind the purpose takes first, its title
     in the community's language (the contributor writes over it)."""
     # Labels are marked for the catalogue here and translated on the page (_invite.jinja).
     title = lang.gettext("New contribution")
-    return invitation(community, N_("Contribute"), purpose, "new-contribution", title, today)
+    return invitation(community, N_("Contribute"), purpose, "new-contribution", title)
 
 
-def answer_invitation(community: Community, item: Contribution, today: str, lang: Language) -> Invitation | None:
+def answer_invitation(community: Community, item: Contribution, lang: Language) -> Invitation | None:
     """A question's "Answer this question"; None for other kinds."""
     if item.kind != "question":
         return None
     slug = f"{item.slug[:57].rstrip('-')}-answer"
     label = N_("Answer this question")
     title = lang.gettext("Answer: %(title)s") % {"title": item.title}
-    return invitation(community, label, item.purpose, slug, title, today, item.slug)
+    return invitation(community, label, item.purpose, slug, title, item.slug)
 
 
 def wanted_invitations(community: Community, indexes: Indexes) -> dict[str, Invitation | None]:
     """Each wanted page's "Write this page": in the purpose its target names, else the first
     linking page's, titled after its slug."""
-    today = str(indexes.measures.today)
     out = {}
     for wanted in indexes.wanted:
         purpose, _, slug = wanted.target.rpartition("/")
@@ -101,5 +107,5 @@ def wanted_invitations(community: Community, indexes: Indexes) -> dict[str, Invi
             first = wanted.wanted_by[0]
             purpose = first.id if first.kind == "purpose" else community.contributions[first.id].purpose
         title = slug.replace("-", " ").strip().capitalize()
-        out[wanted.target] = invitation(community, N_("Write this page"), purpose, slug, title, today)
+        out[wanted.target] = invitation(community, N_("Write this page"), purpose, slug, title)
     return out

@@ -189,7 +189,7 @@ def render_pages(
             measured=indexes.measures.purposes[pid],
             purpose_charts=charts[pid],
             today=today,
-            contribute=purpose_invitation(community, pid, str(today), lang),
+            contribute=purpose_invitation(community, pid, lang),
             stream=streams.get(pid, []),
         )
         out.bodies[page.src] = page
@@ -226,7 +226,7 @@ def render_pages(
             page_history=indexes.histories.get(item.path),
             backlinks=indexes.backlinks.get(key, []),
             answers=indexes.answers.get(key, []),
-            answer_this=answer_invitation(community, item, str(today), lang),
+            answer_this=answer_invitation(community, item, lang),
             forecast=forecast,
             forecast_chart=forecast and probability_chart(forecast, item.date, str(today)),
             forecast_scores=forecast and shown_scores(forecast),
