@@ -14,6 +14,9 @@ one process and one after the other (so every build runs the same code):
 - **one edit**: one contribution's body edited, not committed (as under ``serve``), then a build;
 - **one commit**: the same edit committed by someone new, then a build (as in CI after a merge).
 
+With ``--stages``, the committed edit's rebuild also says where its time went, stage by stage
+(each stage's function timed where the build calls it; indented stages are part of MkDocs').
+
 Every timed build writes a new folder, as the reference does: replacing a previous site also
 deletes its files, which on this machine's file system costs 1-2 ms a file (12 s for 2,300
 pages), the same for any build, cached or not, so it is left out of every figure.
@@ -33,6 +36,7 @@ see benchmarks/README.md for the load and for where a rebuild's time goes):
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
 import shutil
 import sys
@@ -83,7 +87,75 @@ def _edit_one(root: Path) -> str:
     return path.relative_to(root).as_posix()
 
 
-def measure(root: Path, work: Path, check: bool) -> dict[str, float]:
+STAGES = (
+    # (label, module, attribute, part of MkDocs' run): the build's stages where build_site calls them.
+    ("fingerprint of the inputs", "rallypoint.site.build", "inputs_fingerprint", False),
+    ("load and check the files", "rallypoint.site.build", "load_community", False),
+    ("history", "rallypoint.site.build", "cached_history", False),
+    ("renamed links", "rallypoint.site.build", "renamed_link_problems", False),
+    ("indexes (claims, measures)", "rallypoint.site.engines", "build_indexes", True),
+    ("pages set up (lazy)", "rallypoint.site.engines", "render_pages", True),
+    ("feeds", "rallypoint.site.engines", "render_feeds", True),
+    ("redirects", "rallypoint.site.engines", "redirect_files", True),
+    ("pages MkDocs renders: choice", "rallypoint.site.selection", "Selection.choose", True),
+    ("pages from shells (all of it)", "rallypoint.site.plugin", "write_pages", True),
+    ("cached pages, sitemap", "rallypoint.site.selection", "Selection.finish", True),
+    ("MkDocs as a whole", "rallypoint.site.engines.material", "build", False),
+    ("search index", "rallypoint.site.build", "_search_index", False),
+    ("survey of the site", "rallypoint.site.build", "survey", False),
+    ("swap in", "rallypoint.site.build", "_swap_in", False),
+)
+
+
+class Stages:
+    """Times each of :data:`STAGES` that this version of the code has, while in its ``with``."""
+
+    def __init__(self) -> None:
+        self.spent: dict[str, float] = {}
+        self._undo: list[tuple[object, str, object]] = []
+
+    def __enter__(self) -> Stages:
+        import functools
+        import importlib
+
+        for label, module, attribute, _ in STAGES:
+            owner = importlib.import_module(module)
+            *path, name = attribute.split(".")
+            for part in path:
+                owner = getattr(owner, part, None)
+            function = getattr(owner, name, None)
+            if function is None:
+                continue
+
+            @functools.wraps(function)
+            def timed(*args, _function=function, _label=label, **options):
+                started = time.perf_counter()
+                try:
+                    return _function(*args, **options)
+                finally:
+                    self.spent[_label] = self.spent.get(_label, 0.0) + time.perf_counter() - started
+
+            self._undo.append((owner, name, function))
+            setattr(owner, name, timed)
+        return self
+
+    def __exit__(self, *exc) -> None:
+        for owner, name, function in reversed(self._undo):
+            setattr(owner, name, function)
+
+    def print(self, total: float) -> None:
+        print(f"  {'where the time went':<34} {total:7.2f} s")
+        outside = total
+        for label, _, _, inner in STAGES:
+            if label in self.spent:
+                print(
+                    f"  {'  ' * inner}{label:<{34 - 2 * inner}} {self.spent[label]:7.2f} s  {self.spent[label] / total:6.1%}"
+                )
+                outside -= 0 if inner else self.spent[label]
+        print(f"  {'the rest (start-up, config, ...)':<34} {outside:7.2f} s  {outside / total:6.1%}")
+
+
+def measure(root: Path, work: Path, check: bool, stages: bool = False) -> dict[str, float]:
     times = {}
     times["cold, no cache"], _ = _timed("cold, no cache", lambda: build_site(root, work / "reference", cache=False))
     times["cold"], _ = _timed("cold (fills the cache)", lambda: build_site(root, work / "site"))
@@ -98,7 +170,10 @@ def measure(root: Path, work: Path, check: bool) -> dict[str, float]:
     edited = _edit_one(root)
     times["one edit"], _ = _timed(f"one edit, uncommitted ({edited})", lambda: build_site(root, work / "edit"))
     commit_everything(root, "Edit one contribution", "Bench Mark", "bench@example.org")
-    times["one commit"], _ = _timed("the same edit, committed", lambda: build_site(root, work / "commit"))
+    with Stages() if stages else contextlib.nullcontext() as spent:
+        times["one commit"], _ = _timed("the same edit, committed", lambda: build_site(root, work / "commit"))
+    if spent is not None:
+        spent.print(times["one commit"])
     if check:
         build_site(root, work / "after", cache=False)
         assert _digest(work / "commit") == _digest(work / "after"), "the rebuild after one change differs"
@@ -112,6 +187,7 @@ def main() -> None:
     parser.add_argument("--contributors", type=int, default=None)
     parser.add_argument("--commits", type=int, default=None)
     parser.add_argument("--no-check", action="store_true", help="skip the byte-for-byte comparisons")
+    parser.add_argument("--stages", action="store_true", help="say where the committed edit's rebuild spent its time")
     args = parser.parse_args()
     n = args.contributions
     contributors = args.contributors or max(20, n // 20)
@@ -122,7 +198,7 @@ def main() -> None:
         started = time.perf_counter()
         generate_community(root, contributions=n, contributors=contributors, purposes=5, commits=commits, seed=0)
         print(f"generated {n:,} contributions, {commits:,} commits in {time.perf_counter() - started:.0f} s")
-        times = measure(root, work, not args.no_check)
+        times = measure(root, work, not args.no_check, args.stages)
         reference = times["cold, no cache"]
         print()
         print("| contributions | " + " | ".join(times) + " |")

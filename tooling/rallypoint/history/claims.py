@@ -12,7 +12,9 @@ its ``github`` login) and, under ``require_signed``, the commit has a good signa
 
 from __future__ import annotations
 
+import io
 import logging
+import pickle
 import posixpath
 import re
 from collections.abc import Iterable, Mapping
@@ -197,11 +199,55 @@ def _versions(
     for _, commit, after, before in wanted:
         names.append(f"{commit.sha}:{after}")
         names.append(f"{commit.sha}^:{before}" if before else "")
-    blobs = _read_blobs(repository, names)
+    fronts = _fronts(repository, root, names)
     out: dict[str, list[_Step]] = {}
     for n, (key, commit, _, _) in enumerate(wanted):
-        out.setdefault(key, []).append((commit, _front(blobs[2 * n]), _front(blobs[2 * n + 1])))
+        out.setdefault(key, []).append((commit, fronts[2 * n], fronts[2 * n + 1]))
     return out
+
+
+FRONTS_FILE = "fronts.pickle"
+_KEPT_IN: set[Path] = set()
+
+
+def keep_versions(root: Path) -> None:
+    """Let the claims of the community at ``root`` keep the file versions they read in its
+    build cache: a build with the cache turns it on (``check``, ``report`` and ``--no-cache``
+    builds read git)."""
+    _KEPT_IN.add(Path(root).resolve())
+
+
+def _fronts(repository: Repository, root: Path, names: list[str]) -> list[str | None]:
+    """The front matter of each ``sha:path`` version (None where there is none or no name).
+
+    A commit's files never change, so with :func:`keep_versions`, the versions read before
+    come from ``.rallypoint-cache/`` and git reads only those of new commits.
+    """
+    if root.resolve() not in _KEPT_IN:
+        return [_front(blob) for blob in _read_blobs(repository, names)]
+    from ..kept import CACHE_DIR, PlainUnpickler, keep, read_kept
+    from ..site.cache import code_digest  # lazily: it imports the site
+
+    path = root / CACHE_DIR / FRONTS_FILE
+    kept: dict[str, str | None] = {}
+    key = f"fronts-{code_digest()}"
+    payload = read_kept(path, key)
+    if payload is not None:
+        try:
+            kept = PlainUnpickler(io.BytesIO(payload)).load()
+            if type(kept) is not dict or not all(type(v) in (str, type(None)) for v in kept.values()):
+                kept = {}
+        except (pickle.UnpicklingError, EOFError, ValueError, TypeError, AttributeError, IndexError):
+            kept = {}
+    missing = [name for name in dict.fromkeys(names) if name and name not in kept]
+    found = {**kept, **dict(zip(missing, map(_front, _read_blobs(repository, missing)), strict=True))}
+    wanted = {name: found[name] for name in names if name}
+    if wanted.keys() != kept.keys():
+        try:
+            keep(path, key, pickle.dumps(wanted, protocol=pickle.HIGHEST_PROTOCOL))
+        except OSError as error:
+            log.debug("cannot keep the claims' versions in %s (%s)", path, error)
+    return [wanted.get(name) if name else None for name in names]
 
 
 def _top(prefix: str, path: str) -> str:

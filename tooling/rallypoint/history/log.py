@@ -19,8 +19,12 @@ import re
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .repository import FileStatus, GitError, GitMissing, NotARepository, Repository, read_name_status
+
+if TYPE_CHECKING:
+    from .commits import KnownCommits
 
 log = logging.getLogger(__name__)
 
@@ -167,7 +171,7 @@ class _Lineage:
         )
 
 
-@dataclass
+@dataclass(slots=True)  # a build that keeps the commits (:mod:`.commits`) holds every one
 class _RawCommit:
     sha: str
     timestamp: int
@@ -207,7 +211,12 @@ class _Place:
         return posixpath.relpath(path, self.prefix)
 
 
-def read_history(root: Path, bots: Sequence[str] = (), tracked: Sequence[str] = DEFAULT_TRACKED) -> History:
+def read_history(
+    root: Path,
+    bots: Sequence[str] = (),
+    tracked: Sequence[str] = DEFAULT_TRACKED,
+    known: KnownCommits | None = None,
+) -> History:
     """Attribution for every community file under ``root``, from one ``git log`` pass.
 
     ``tracked`` names community files and folders relative to ``root`` (a name matches
@@ -215,6 +224,8 @@ def read_history(root: Path, bots: Sequence[str] = (), tracked: Sequence[str] = 
     tracked file's history follows its renames across the whole repository. ``bots`` are
     identities left out besides GitHub's ``*[bot]`` accounts. Outside a repository, in one
     without commits, or without git, the history is empty; this never raises for a git problem.
+    With ``known`` (:class:`~rallypoint.history.commits.KnownCommits`, the commits a previous
+    read kept), git reads only the commits it does not have; the history is the same.
     """
     root = Path(root)
     try:
@@ -228,7 +239,9 @@ def read_history(root: Path, bots: Sequence[str] = (), tracked: Sequence[str] = 
         if tracked:
             prefix = root.resolve().relative_to(repository.top).as_posix()
             place = _Place("" if prefix == "." else prefix, tracked)
-            raw_commits: Iterable[_RawCommit] = _read_log(repository, root)
+            raw_commits: Iterable[_RawCommit] = (
+                _read_log(repository, root) if known is None else known.read(repository, root, head[0])
+            )
             coauthors: dict[tuple[str, str], tuple[str, str]] = {}
             if any((folder / ".mailmap").exists() for folder in (repository.top, root)):
                 # The one check-mailmap call needs every co-author first; without a .mailmap,
@@ -250,23 +263,20 @@ def read_history(root: Path, bots: Sequence[str] = (), tracked: Sequence[str] = 
     return History(head[0], repository.shallow, commits, files, head[1])
 
 
-def _read_log(repository: Repository, root: Path) -> Iterator[_RawCommit]:
+LOG_OPTIONS = ("--no-merges", "--date-order", "-M", "--name-status", "-z", "--encoding=UTF-8", f"--format={_FORMAT}")
+"""How the one ``git log`` pass walks and what it prints for each commit."""
+
+
+def _read_log(repository: Repository, root: Path, head: str = "HEAD") -> Iterator[_RawCommit]:
     # No pathspec: git pairs a rename only when both of its paths pass the pathspec, so one
     # limited to the community would see a move into it as a new file. Reading every path
     # costs git little more (it walks every commit either way) and us one dict look-up each.
-    fields = repository.stream(
-        "log",
-        "--no-merges",
-        "--date-order",
-        "-M",
-        "--name-status",
-        "-z",
-        "--encoding=UTF-8",
-        f"--format={_FORMAT}",
-        "HEAD",
-        "--",
-        mailmap=root / ".mailmap",
-    )
+    fields = repository.stream("log", *LOG_OPTIONS, head, "--", mailmap=root / ".mailmap")
+    yield from raw_commits(fields)
+
+
+def raw_commits(fields: Iterable[bytes]) -> Iterator[_RawCommit]:
+    """The commits of ``git log`` run with :data:`LOG_OPTIONS`, from its fields."""
     for header, changes in read_name_status(fields, _RECORD):
         if header is not None:
             yield _raw_commit(header.decode("utf-8", "replace"), changes)

@@ -86,6 +86,10 @@ class Document:
                 loader.dispose()
         return self._root
 
+    def __getstate__(self) -> dict:
+        # The node tree is composed again when a position is asked for: never kept (parse cache).
+        return {**self.__dict__, "_root": None}
+
     def _node(self, path: KeyPath) -> tuple[yaml.Node | None, yaml.Node | None]:
         node, key = self.root, None
         for part in path:

@@ -80,10 +80,34 @@ def _blank_code_spans(line: str) -> str:
     return "".join(out)
 
 
-def find_wikilinks(body: str) -> Iterator[WikiLink]:
-    """Every wikilink in ``body``, in order, outside code."""
+_FOUND: dict[str, tuple[WikiLink, ...]] = {}
+_REMEMBERED = 250_000
+"""Bodies whose links are remembered; past that (a long ``serve``), they are forgotten at once."""
+
+
+def find_wikilinks(body: str) -> tuple[WikiLink, ...]:
+    """Every wikilink in ``body``, in order, outside code.
+
+    Remembered by body: a build asks for the links of every body several times (the checks,
+    the renamed links, the indexes, each page's cache key).
+    """
     if "[[" not in body:
-        return
+        return ()
+    found = _FOUND.get(body)
+    if found is None:
+        if len(_FOUND) >= _REMEMBERED:
+            _FOUND.clear()
+        found = _FOUND[body] = tuple(_scan(body))
+    return found
+
+
+def remember_wikilinks(body: str, links: tuple[WikiLink, ...]) -> None:
+    """Take ``links`` as what :func:`find_wikilinks` finds in ``body`` (found in the same text before)."""
+    if "[[" in body and len(_FOUND) < _REMEMBERED:
+        _FOUND[body] = links
+
+
+def _scan(body: str) -> Iterator[WikiLink]:
     fence: str | None = None
     offset = 0
     for number, line in enumerate(body.split("\n"), start=1):

@@ -11,7 +11,11 @@ ignored, and the build is cold):
   key is known is not given to MkDocs at all; its HTML is written from the cache. Each entry
   is zlib-compressed, whose checksum catches a damaged entry.
 - **The stages before the pages** (:mod:`.cache_stages`): the git history for a HEAD, and
-  Pagefind's index for the same search records.
+  Pagefind's index for the same search records. After new commits, what git printed for the
+  old ones (:mod:`rallypoint.history.commits`), so git reads only the new ones; each file's
+  record and problems by its bytes (:mod:`rallypoint.model.parse_cache`); the file versions that
+  prove claims (:mod:`rallypoint.history.claims`). Each such file is written and checked the
+  same way (:mod:`rallypoint.kept`).
 - **The last build** (:class:`LastBuild`, a JSON file): a fingerprint of every input file (path,
   size, modification time), HEAD, the options and the code, with the diagnostics it gave and
   the list of files of the site it made. When nothing changed and that site is still there
@@ -42,10 +46,10 @@ from pathlib import Path
 from ..addresses import COMMUNITY_FILE, FOLDERS
 from ..diagnostics import Diagnostic
 from ..history.repository import GitError, Repository
+from ..kept import CACHE_DIR, ignore_in_git
 
 log = logging.getLogger(__name__)
 
-CACHE_DIR = ".rallypoint-cache"
 FORMAT = 2
 """Bumped when the cache's layout changes; a cache of another format is ignored."""
 _PACKAGES = ("mkdocs", "mkdocs-material", "markdown", "nh3", "jinja2", "pymdown-extensions")
@@ -245,13 +249,6 @@ class _quietly:
         return kind is not None and issubclass(kind, sqlite3.Error)
 
 
-def ignore_in_git(folder: Path) -> None:
-    """The cache ignores itself, so no community commits it even without a .gitignore line."""
-    marker = folder / ".gitignore"
-    if not marker.exists():
-        marker.write_text("# rallypoint's build cache: safe to delete\n*\n")
-
-
 # -- the last build ------------------------------------------------------------------------
 
 
@@ -319,19 +316,26 @@ def survey(site: Path) -> tuple[str, int] | None:
     site has hundreds of thousands of files); None when there is no site."""
     if not site.is_dir():
         return None
-    entries = []
-    for folder, dirs, files in os.walk(site):
-        dirs.sort()
-        for file in sorted(files):
-            full = os.path.join(folder, file)
-            entries.append((os.path.relpath(full, site), os.lstat(full)))
     digest = hashlib.blake2b(digest_size=20)
     size = 0
-    for name, info in entries:
+    for name, info in _site_files(str(site), ""):
         digest.update(f"{name}\0{info.st_size}\0{info.st_mtime_ns}\0{info.st_ino}\n".encode())
         if stat.S_ISREG(info.st_mode):
             size += info.st_size
     return digest.hexdigest(), size
+
+
+def _site_files(folder: str, prefix: str) -> Iterator[tuple[str, os.stat_result]]:
+    """Every file below ``folder`` and its ``lstat``, named from the site's root, in the order
+    ``os.walk`` gives them (a folder's files, then its folders, each A to Z)."""
+    files, folders = [], []
+    with os.scandir(folder) as entries:
+        for entry in entries:
+            (folders if entry.is_dir(follow_symlinks=False) else files).append(entry)
+    for entry in sorted(files, key=lambda e: e.name):
+        yield prefix + entry.name, entry.stat(follow_symlinks=False)
+    for entry in sorted(folders, key=lambda e: e.name):
+        yield from _site_files(entry.path, f"{prefix}{entry.name}/")
 
 
 @dataclass(frozen=True)

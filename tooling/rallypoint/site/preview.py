@@ -139,7 +139,7 @@ def serve(root: Path, config_file: Path, dev_addr: str, open_browser: bool, say:
         changed = _what_changed(root, server.take_changed())
         started = time.monotonic()
         try:
-            result = load_community(root)
+            result = load_community(root, cache=True)
             if result.errors:
                 raise _Failed(output.as_text(result.diagnostics, result.files_checked))
             loaded = config()
