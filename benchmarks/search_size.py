@@ -2,6 +2,7 @@
 
     python benchmarks/search_size.py --contributions 10000
     python benchmarks/search_size.py --contributions 100000 --no-browser
+    python benchmarks/search_size.py --contributions 10000 --keep /tmp/search-10k  # reuse between runs
 
 Makes a synthetic community (benchmarks/synthetic.py), its search records from the model (as
 a build does), and indexes them with Pagefind into a copy of the example community's built
@@ -15,7 +16,10 @@ served by a plain file server; "gzip" is what a server that compresses scripts a
 from __future__ import annotations
 
 import argparse
+import contextlib
 import gzip
+import json
+import shutil
 import sys
 import tempfile
 import time
@@ -43,6 +47,20 @@ def synthetic_records(folder: Path, contributions: int, seed: int = 0) -> list:
     community = load_community(folder).community
     indexes = build_indexes(community, read_history(folder, community.settings.bots))
     return list(records(community, indexes))
+
+
+def _kept_records(work: Path, contributions: int) -> list:
+    """The records of a synthetic community of ``contributions`` in ``work``, made once and kept."""
+    from rallypoint.site.search import SearchRecord
+
+    kept = work / f"records-{contributions}.json"
+    if kept.exists():
+        return [SearchRecord.from_json(r) for r in json.loads(kept.read_text(encoding="utf-8"))]
+    shutil.rmtree(work / "community", ignore_errors=True)
+    made = synthetic_records(work / "community", contributions)
+    kept.parent.mkdir(parents=True, exist_ok=True)
+    kept.write_text(json.dumps([r.as_json() for r in made]), encoding="utf-8")
+    return made
 
 
 def example_site(work: Path) -> Path:
@@ -87,20 +105,31 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--contributions", type=int, default=10_000)
     parser.add_argument("--no-browser", action="store_true", help="only index, and report time and memory")
+    parser.add_argument(
+        "--keep", type=Path, help="a folder that keeps the community, its records and the site between runs"
+    )
+    parser.add_argument("--part-words", type=int, help="index parts of about this many words (default: PART_WORDS)")
     args = parser.parse_args(argv)
+    from rallypoint.site import pagefind_parts
     from rallypoint.site.search import FOLDER, PARTS_FILE, write_index
 
-    with tempfile.TemporaryDirectory(prefix="rallypoint-search-size-") as work:
-        work = Path(work)
+    if args.part_words:
+        pagefind_parts.PART_WORDS = args.part_words
+
+    with contextlib.ExitStack() as stack:
+        work = args.keep or Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="rallypoint-search-size-")))
         start = time.perf_counter()
-        made = synthetic_records(work / "community", args.contributions)
+        made = _kept_records(work, args.contributions)
         made_in = time.perf_counter() - start
-        site = example_site(work) if not args.no_browser else work / "site"
+        site = work / "site"
+        if not args.no_browser and not (site / "search" / "index.html").exists():
+            shutil.rmtree(work / "example", ignore_errors=True)
+            site = example_site(work)
         site.mkdir(exist_ok=True)
         start = time.perf_counter()
         stats = write_index(made, site, "en")
         indexed_in = time.perf_counter() - start
-        parts = 1 + len(__import__("json").loads((site / FOLDER / PARTS_FILE).read_text()))
+        parts = 1 + len(json.loads((site / FOLDER / PARTS_FILE).read_text()))
         size = sum(p.stat().st_size for p in (site / FOLDER).rglob("*") if p.is_file())
         print(f"{stats.records:,} records, {stats.words:,} words: made in {made_in:.1f} s (community included)")
         print(

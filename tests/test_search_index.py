@@ -11,7 +11,7 @@ import pytest
 
 from conftest import BASE, BOB, commit, community_files, tree_digest
 from rallypoint.errors import BuildFailed
-from rallypoint.site import search
+from rallypoint.site import pagefind_parts, search
 from rallypoint.site.build import build_site
 from rallypoint.site.search import SearchRecord, plain_text, read_index
 
@@ -125,7 +125,7 @@ def test_a_large_index_goes_in_parts_that_hold_every_record(tmp_path, monkeypatc
         SearchRecord(f"p/{n:03}/", f"word{n} " * 40 + "common", {"title": f"Page {n}"}, {"kind": ["note"]})
         for n in range(30)
     ]
-    monkeypatch.setattr(search, "PART_WORDS", 1_000)  # each record counts as its 41 words and 60 more
+    monkeypatch.setattr(pagefind_parts, "PART_WORDS", 1_000)  # each record counts as its 41 words and 60 more
     stats = search.write_index(reversed(made), tmp_path, "en-GB")
     assert stats.records == 30 and stats.peak_rss > 0
     parts = json.loads((tmp_path / "pagefind/parts.json").read_text())

@@ -23,9 +23,9 @@ function pagefind() {
     const pf = await import(new URL("pagefind/pagefind.js", base).href);
     // In the page's own thread: the worker would be one more script (40 KB) for a search of a few milliseconds.
     await pf.options({ excerptLength: 24, noWorker: true });
-    await pf.init();
-    const parts = await (await fetch(new URL("pagefind/parts.json", base))).json();
-    for (const part of parts) await pf.mergeIndex(new URL("pagefind/" + part, base).href);
+    const [, parts] = await Promise.all([pf.init(), fetch(new URL("pagefind/parts.json", base)).then((r) => r.json())]);
+    // The parts load side by side: a large community's index comes in many (pagefind/parts.json).
+    await Promise.all(parts.map((part) => pf.mergeIndex(new URL("pagefind/" + part, base).href)));
     return pf;
   })();
   return engine;

@@ -29,10 +29,10 @@ from ..model.community import community_settings, find_community_root, load_comm
 from ..model.layout import FOLDERS
 from ..model.records import CheckResult
 from .cache import LastBuild, PageCache, inputs_fingerprint, site_fingerprint, survey
-from .cache_stages import cached_history, cached_search_index
+from .cache_stages import cached_history
 from .engines import BuildError, BuildJob, BuiltSite, Progress, load_engine
 from .redirects import renamed_link_problems, with_renames, without_renamed_notices
-from .search import index_site
+from .search import Indexing, start_index
 from .selection import Selection
 from .shards import MergeError, Shard, check_parts, finish_part, join_parts, part_fingerprint
 
@@ -108,7 +108,7 @@ def _load_for_build(
     # git log runs on the other core while this one reads and checks the files.
     with ThreadPoolExecutor(1, thread_name_prefix="history") as pool:
         pending = pool.submit(reading, root, bots)
-        result = with_site_url(load_community(start), site_url)
+        result = with_site_url(load_community(start, cache=cache), site_url)
         history = pending.result()
     if result.community.settings.bots != bots:
         history = reading(root, result.community.settings.bots)
@@ -187,12 +187,21 @@ def build_site(
     target.parent.mkdir(parents=True, exist_ok=True)
     work = Path(tempfile.mkdtemp(prefix=f".{target.name}.build-", dir=target.parent))
     try:
+        search = _Search(root, work / "site", selection.shared, cache)
         job = BuildJob(
-            root, result, history, work, progress=progress, verbose=verbose, parallel=parallel, selection=selection
+            root,
+            result,
+            history,
+            work,
+            progress=progress,
+            verbose=verbose,
+            parallel=parallel,
+            selection=selection,
+            assembled=search.start,
         )
-        with _source_date_epoch(history):
+        with _source_date_epoch(history), search:
             built = runner.build(job)
-            _search_index(root, built, selection)
+            search.finish(built)
         found, size, fingerprint = _after_build(built, found, strict, shard is None)
         if strict and count_errors(found):
             return BuildResult(found, result.files_checked, None)
@@ -213,15 +222,31 @@ def build_site(
     return BuildResult(found, result.files_checked, target, built.pages, size, url, selection.reused_pages)
 
 
-def _search_index(root: Path, built: BuiltSite, selection: Selection) -> None:
-    """Pagefind's index, from the model, whichever the engine: by the first shard only, and
-    from the cache when the records are the ones it was made from."""
-    if not selection.shared:
-        return
-    if selection.cache is not None:
-        cached_search_index(root, built.content, built.site)
-    else:
-        index_site(built.content, built.site)
+class _Search:
+    """Pagefind's index, from the model, whichever the engine: started as soon as the engine has
+    assembled the site, so that it is written beside the pages (in a process of its own), and
+    by the first shard only. With the cache, each part whose records did not change is reused."""
+
+    def __init__(self, root: Path, site: Path, wanted: bool, cache: bool) -> None:
+        self.root, self.site, self.wanted, self.cache = root, site, wanted, cache
+        self.indexing: Indexing | None = None
+
+    def start(self, content) -> None:
+        if self.wanted and self.indexing is None:
+            self.indexing = start_index(content, self.site, cache_root=self.root if self.cache else None)
+
+    def finish(self, built: BuiltSite) -> None:
+        if not self.wanted:
+            return
+        self.start(built.content)
+        self.indexing.wait()
+
+    def __enter__(self) -> _Search:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        if self.indexing is not None:
+            self.indexing.__exit__(*exc)  # stops it when the build failed before waiting
 
 
 def _after_build(built: BuiltSite, found: tuple[Diagnostic, ...], strict: bool, whole: bool):

@@ -51,6 +51,8 @@ class RallypointPlugin(BasePlugin[RallypointConfig]):
         """Which pages MkDocs renders: all, one shard's, those not in the cache."""
         self.search_index = True
         """Write Pagefind's index after the build; ``rallypoint build`` does it itself, for every engine."""
+        self.assembled: Callable[[SiteContent], None] | None = None
+        """Told what the site holds as soon as it is assembled (``rallypoint build`` starts the search index)."""
         self.use_shells = True
         """Write pages from Material's shells (:mod:`.shells`) where that is proved to be exact."""
         self.shells: Shells | None = None
@@ -94,6 +96,8 @@ class RallypointPlugin(BasePlugin[RallypointConfig]):
 
     def on_files(self, files: Files, config) -> Files:
         self.content = content = assemble(self.root, self.community, self.history, lazy=True)
+        if self.assembled:
+            self.assembled(content)
         linked = frozenset({"assets", *(src.split("/", 1)[0] for entry in NAV for src in entry.values())})
         self.shells = Shells(linked) if self._shells_apply(config) else None
         self._contents, self.unproven = {}, []

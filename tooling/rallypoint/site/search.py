@@ -7,42 +7,52 @@ the index into chunks, so a reader's browser downloads only the few that hold th
 typed, however large the community grows.
 
 :func:`records` makes plain records (JSON-serialisable, so the parts of a sharded build can
-hand theirs over) and :func:`write_index` writes them into ``<site>/pagefind/`` with the
-``pagefind`` binary of ``pagefind[bin]`` in its service mode (:mod:`.pagefind_service`).
-Records go in sorted by URL, so the same site gives the same files, byte for byte.
+hand theirs over); :func:`start_index` writes them into ``<site>/pagefind/`` in a thread while
+the pages are written (:func:`index_site` waits for it), with the ``pagefind`` binary of
+``pagefind[bin]`` in its service mode, in parts (:mod:`.pagefind_parts`), its files cut for
+small downloads (:mod:`.pagefind_files`). The same records give the same files, byte for byte.
 """
 
 from __future__ import annotations
 
-import json
 import logging
+import multiprocessing
 import re
 import shutil
-from collections.abc import Iterable, Iterator
+import tempfile
+import threading
+import traceback
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ..addresses import Page
 from ..model.records import Community, Contribution, Purpose
+from .cache import CACHE_DIR
 from .indexes import Indexes
-from .pagefind_service import Service, read_pagefind_file, settle_filters
+from .pagefind_parts import FOLDER, KEPT, PARTS_FILE, Cancelled, IndexStats, pagefind_language, read_index, write_index
+from .pagefind_service import SearchIndexError
 
 if TYPE_CHECKING:
     from .engines import SiteContent
 
 log = logging.getLogger(__name__)
 
-FOLDER = "pagefind"
-"""Where the index and Pagefind's scripts go, under the site's root."""
-PARTS = "parts"
-PARTS_FILE = "parts.json"
-PART_WORDS = 2_000_000
-"""Words indexed by one Pagefind process at most: about 950 MB of its memory (measured: 12 MB,
-about 400 bytes a word and 23 KB a record, counted as :data:`RECORD_WORDS` words)."""
-RECORD_WORDS = 60
-BATCH = 500
-"""Records sent to Pagefind in one go."""
+__all__ = [
+    "FOLDER",
+    "PARTS_FILE",
+    "IndexStats",
+    "Indexing",
+    "SearchRecord",
+    "index_site",
+    "pagefind_language",
+    "plain_text",
+    "read_index",
+    "records",
+    "start_index",
+    "write_index",
+]
 
 
 @dataclass(frozen=True)
@@ -63,19 +73,137 @@ class SearchRecord:
         return cls(data["url"], data["content"], dict(data["meta"]), {k: list(v) for k, v in data["filters"].items()})
 
 
-@dataclass(frozen=True)
-class IndexStats:
-    records: int
-    words: int
-    peak_rss: int
-    """The Pagefind process's peak resident memory in bytes (0 where /proc cannot say)."""
+def index_site(content: SiteContent, site: Path, *, cache_root: Path | None = None) -> IndexStats:
+    """Write the search index of what ``content`` published into ``site``, and wait for it."""
+    with start_index(content, site, cache_root=cache_root) as indexing:
+        return indexing.wait()
 
 
-def index_site(content: SiteContent, site: Path) -> IndexStats:
-    """Write the search index of what ``content`` published into ``site``: the step every
-    engine's build ends with (``build_site``, and the MkDocs plugin under ``mkdocs``/``serve``)."""
+def start_index(content: SiteContent, site: Path, *, cache_root: Path | None = None) -> Indexing:
+    """Start writing the search index of what ``content`` published (from the model, after
+    ``assemble``) in a process of its own, while the caller writes the pages; ``wait()`` puts
+    it in ``site/pagefind/`` and raises what indexing raised. Leaving the handle's ``with``
+    before ``wait()`` stops it.
+
+    With ``cache_root`` (the community's root), each part of the index comes from
+    ``.rallypoint-cache/search/`` when its records are the ones it was made from, and is kept
+    there when not. The files are the same, byte for byte, however they were made.
+    """
     community = content.bodies.community
-    return write_index(records(community, content.indexes), site, community.settings.language)
+    cache = cache_root / CACHE_DIR / KEPT if cache_root is not None else None
+    return Indexing(lambda: records(community, content.indexes), site, community.settings.language, cache)
+
+
+class Indexing:
+    """The search index being written, from :func:`start_index`. Use it as a context manager:
+    leaving it before :meth:`wait` stops Pagefind and leaves ``site`` untouched.
+
+    The work runs in a forked process (a thread where the platform cannot fork, or where other
+    threads run): making the records, talking to Pagefind and cutting its files is Python work
+    that would otherwise take turns with the caller's for the GIL. The child writes into a folder of its own next
+    to ``site`` (an engine may empty ``site`` when it starts writing); :meth:`wait` moves the
+    index into place.
+    """
+
+    def __init__(self, made: Callable[[], Iterable[SearchRecord]], site: Path, language: str, cache: Path | None):
+        self.site = site
+        site.parent.mkdir(parents=True, exist_ok=True)
+        self._work = Path(tempfile.mkdtemp(prefix=f".{site.name}.search-", dir=site.parent))
+        self._done = False
+        job = (made, self._work, language, cache)
+        # Forking while other threads run (serve's server) could copy a lock one of them holds.
+        if "fork" in multiprocessing.get_all_start_methods() and threading.active_count() == 1:
+            context = multiprocessing.get_context("fork")
+            self._answer, answer = context.Pipe(duplex=False)
+            self._runner = context.Process(
+                target=_index_apart, args=(*job, answer), name="rallypoint-search", daemon=True
+            )
+            self._runner.start()
+            answer.close()
+        else:
+            self._answer = _Answer()
+            self._runner = threading.Thread(target=_index_apart, args=(*job, self._answer), name="rallypoint-search")
+            self._runner.start()
+
+    def wait(self) -> IndexStats:
+        """Wait for the index and move it into ``site/pagefind/``; what indexing raised, if it did."""
+        self._done = True
+        try:
+            try:
+                kind, value = self._answer.recv()
+            except EOFError:
+                self._runner.join()
+                stopped = f"the search index's process stopped (exit {self._runner.exitcode}) before it finished"
+                kind, value = "failed", SearchIndexError(stopped)
+            self._runner.join()
+            if kind == "failed":
+                raise value
+            target = self.site / FOLDER
+            if target.exists():
+                shutil.rmtree(target)
+            self.site.mkdir(parents=True, exist_ok=True)
+            (self._work / FOLDER).rename(target)
+            return value
+        finally:
+            shutil.rmtree(self._work, ignore_errors=True)
+
+    def cancel(self) -> None:
+        """Stop indexing (its Pagefind process ends with it) and forget what was written."""
+        self._done = True
+        if isinstance(self._runner, threading.Thread):
+            self._answer.stop.set()
+        else:
+            self._runner.terminate()
+        self._runner.join()
+        shutil.rmtree(self._work, ignore_errors=True)
+
+    def __enter__(self) -> Indexing:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        if not self._done:
+            self.cancel()
+
+
+def _index_apart(made, work: Path, language: str, cache: Path | None, answer) -> None:
+    """Index into ``work`` and send ``("done", stats)`` or ``("failed", error)`` to ``answer``."""
+    try:
+        stats = write_index(made(), work, language, cache=cache, stop=getattr(answer, "stop", None))
+    except Cancelled:
+        return
+    except BaseException as error:  # handed to wait(), in the caller
+        if not isinstance(error, SearchIndexError):  # a fault: where it happened, for its report
+            where = "thread" if isinstance(answer, _Answer) else "process"
+            error.add_note(f"in the search index's {where}:\n{traceback.format_exc().rstrip()}")
+        try:
+            answer.send(("failed", error))
+        except Exception:  # an error that does not pickle: its words, at least
+            answer.send(("failed", SearchIndexError(f"the search index failed: {type(error).__name__}: {error}")))
+    else:
+        answer.send(("done", stats))
+    finally:
+        answer.close()
+
+
+class _Answer:
+    """Where a thread leaves its answer, as a process does in a pipe."""
+
+    def __init__(self):
+        self.stop = threading.Event()
+        self._sent = threading.Event()
+        self._value = None
+
+    def send(self, value) -> None:
+        self._value = value
+        self._sent.set()
+
+    def recv(self):
+        self._sent.wait()
+        return self._value
+
+    def close(self) -> None:
+        if not self._sent.is_set():
+            self.send(("failed", Cancelled()))
 
 
 def records(community: Community, indexes: Indexes) -> Iterator[SearchRecord]:
@@ -151,115 +279,3 @@ def plain_text(markdown: str) -> str:
 
     # Table pipes go too: a row reads as its cells' words.
     return re.sub(r"[ \t|]+", " ", _MARKUP.sub(keep, markdown)).strip()
-
-
-def pagefind_language(tag: str) -> str:
-    """Pagefind's language for a BCP 47 tag: its primary subtag (``pt-BR`` → ``pt``), which
-    picks the stemmer; the browser matches it against the page's ``<html lang>``."""
-    return tag.split("-")[0].lower() or "en"
-
-
-def write_index(found: Iterable[SearchRecord], site: Path, language: str) -> IndexStats:
-    """Index ``found`` into ``site / "pagefind"`` (Pagefind's scripts included), replacing any
-    index there. Records are sorted by URL first, so the same records give the same files.
-
-    Pagefind's memory grows with the words and the records it indexes (1.4 GB for 10,000
-    contributions of 320 words), so the records go in parts of about :data:`PART_WORDS` words
-    at most, each indexed by a Pagefind process of its own, one after the other: the first part
-    in ``pagefind/``, the others in ``pagefind/parts/<n>/``, listed in ``pagefind/parts.json``
-    for the search page to merge (Pagefind's ``mergeIndex``).
-    """
-    output = site / FOLDER
-    if output.exists():
-        shutil.rmtree(output)
-    lang = pagefind_language(language)
-    stats = IndexStats(0, 0, 0)
-    parts = list(_parts(sorted(found, key=lambda r: r.url)))
-    for number, part in enumerate(parts):
-        where = output / PARTS / str(number) if number else output
-        done = _index_part(part, where, lang, scripts=not number)
-        stats = IndexStats(stats.records + done.records, stats.words + done.words, max(stats.peak_rss, done.peak_rss))
-    names = [f"{PARTS}/{n}/" for n in range(1, len(parts))]
-    (output / PARTS_FILE).write_text(json.dumps(names), encoding="utf-8")
-    log.debug(
-        "indexed %d records (%d words) in %d parts, %d MB peak",
-        stats.records,
-        stats.words,
-        len(parts),
-        stats.peak_rss >> 20,
-    )
-    return stats
-
-
-def _parts(ordered: list[SearchRecord]) -> Iterator[list[SearchRecord]]:
-    """``ordered`` in as few parts of about equal words as keep each under :data:`PART_WORDS`
-    (at least one part, maybe empty): every part costs each query one more index chunk."""
-    sizes = [_words(record) for record in ordered]
-    count = max(1, -(-sum(sizes) // PART_WORDS))
-    share = sum(sizes) / count
-    part: list[SearchRecord] = []
-    words = 0
-    for record, size in zip(ordered, sizes, strict=True):
-        if part and count > 1 and words + size > share:
-            yield part
-            part, words, count = [], 0, count - 1
-        part.append(record)
-        words += size
-    yield part
-
-
-def _words(record: SearchRecord) -> int:
-    """What indexing ``record`` costs Pagefind in memory, in words: its words, and
-    :data:`RECORD_WORDS` for the record itself."""
-    return len(record.content.split()) + RECORD_WORDS
-
-
-def _index_part(part: list[SearchRecord], output: Path, language: str, scripts: bool) -> IndexStats:
-    """Index ``part`` with a Pagefind process of its own and write its files into ``output``;
-    Pagefind's scripts and wasm too when ``scripts`` (the first part: the others share them)."""
-    with Service() as service:
-        index_id = service.ask([{"type": "NewIndex", "config": {"force_language": language}}])[0]["index_id"]
-        words = 0
-        for start in range(0, len(part), BATCH):
-            answers = service.ask([_add(index_id, r, language) for r in part[start : start + BATCH]])
-            words += sum(a.get("page_word_count", 0) for a in answers)
-        # Pagefind's own WriteFiles answers before its last writes reach the disk, and a file
-        # was found empty once the service had exited: take the files, and write them here.
-        files = service.files(index_id)
-        peak = service.peak_rss()
-    for name, data in files.items():
-        if scripts or name.endswith(_INDEX_FILES):
-            path = output / name
-            path.parent.mkdir(parents=True, exist_ok=True)
-            path.write_bytes(data)
-    settle_filters(output)
-    return IndexStats(len(part), words, peak)
-
-
-_INDEX_FILES = ("pagefind-entry.json", ".pf_meta", ".pf_fragment", ".pf_index", ".pf_filter")
-
-
-def _add(index_id: int, record: SearchRecord, language: str) -> dict:
-    # Pagefind takes the URL as given: a leading slash; the page makes it relative to the site.
-    return {
-        "type": "AddRecord",
-        "index_id": index_id,
-        "url": "/" + record.url,
-        "content": record.content,
-        "language": language,
-        "meta": record.meta,
-        "filters": record.filters,
-    }
-
-
-def read_index(site: Path) -> dict[str, dict]:
-    """What the index in ``site`` holds, by URL: each record's ``content``, ``meta`` and
-    ``filters`` as Pagefind stored them, from every part. For checks and tests."""
-    folder = site / FOLDER
-    parts = [folder, *(folder / name for name in json.loads((folder / PARTS_FILE).read_text(encoding="utf-8")))]
-    found = {}
-    for part in parts:
-        for fragment in sorted((part / "fragment").glob("*.pf_fragment")):
-            data = json.loads(read_pagefind_file(fragment))
-            found[data["url"].lstrip("/")] = data
-    return found

@@ -206,6 +206,9 @@ class BuildJob:
     """Render bodies in worker processes; the site is the same either way."""
     selection: Any = None
     """Which pages the engine renders (:class:`rallypoint.site.selection.Selection`; Material only)."""
+    assembled: Callable[[SiteContent], None] | None = None
+    """Told what the site holds as soon as it is assembled, before the pages are written (the
+    search index starts then, beside them)."""
 
 
 @dataclass(frozen=True)

@@ -62,6 +62,7 @@ def build(job: BuildJob) -> BuiltSite:
             plugin.progress = job.progress
             plugin.parallel = job.parallel
             plugin.use_shells = shells
+            plugin.assembled = job.assembled
             if job.selection is not None:
                 plugin.selection = job.selection
             plugin.search_index = False  # build_site writes it, as for every engine

@@ -57,6 +57,8 @@ def installed_version() -> str | None:
 def build(job: BuildJob) -> BuiltSite:
     """Write the pages for Zensical, run ``zensical build``, and leave the site in ``job.work / "site"``."""
     content = assemble(job.root, job.result.community, job.history)
+    if job.assembled:
+        job.assembled(content)
     try:
         pages = _finished_pages(content, job)
     finally:
