@@ -20,7 +20,7 @@ from synthetic import generate_community
 
 @pytest.fixture(scope="module")
 def synthetic(tmp_path_factory):
-    """A community with more pages than writer.PARALLEL_FROM, so two processes write them, and
+    """A community with more pages than writer.PARALLEL_FROM, so a forked process writes half of them, and
     a site_url, so each page has its own canonical address."""
     root = tmp_path_factory.mktemp("shells") / "c"
     generate_community(root, contributions=160, contributors=20, commits=200, seed=5)

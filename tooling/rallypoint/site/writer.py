@@ -1,13 +1,13 @@
 """Pages written from their shells, without MkDocs and without holding them in this process.
 
 :mod:`.shells` gives each page's markup around its content. What is left of a page is rallypoint's
-own work: its template, its bodies (Markdown, sanitised), the shell around them, the file. Two
-forked worker processes do all of it for their share of the pages and write each page into the
-site as soon as it is made; this process only hears, for each page, its cache key and, when the
-cache did not have it, the compressed HTML to keep. So no process ever holds every page, and
-both cores work. With the build cache, a worker looks each page's key up itself and copies the
-kept HTML instead of making the page (the key needs the page's template: a page's HTML is what
-most pages depend on).
+own work: its template, its bodies (Markdown, sanitised), the shell around them, the file. This
+process and one forked from it each do all of it for every other chunk of pages, and write each
+page into the site as soon as it is made; of the forked one's pages this process hears only each
+page's cache key and, when the cache did not have it, the compressed HTML to keep. So no process
+ever holds every page, and both cores work. With the build cache, each looks a page's key up
+itself and copies the kept HTML instead of making the page (the key needs the page's template: a
+page's HTML is what most pages depend on).
 
 A page whose body the render guard stopped is written (as plain text) but not kept in the cache,
 as with pages MkDocs renders. The pages are the same, byte for byte, made in one process or two.
@@ -31,7 +31,7 @@ from .selection import Selection, cache_key, showings
 from .shells import Shells
 
 PARALLEL_FROM = 200
-"""Pages from which two forked processes write them (fewer: forking costs about what it saves)."""
+"""Pages from which a forked process writes half of them (fewer: forking costs about what it saves)."""
 _CHUNK = 50
 
 
@@ -78,8 +78,8 @@ def write_pages(
 
 
 def _chunks(work: _Work, srcs: list[str]) -> Iterator[tuple[list[_Made], dict[Page, str]]]:
-    """Each chunk's pages made, in order: in two forked processes when there are many and
-    nothing else runs in this process (``serve``'s server threads would be forked too)."""
+    """Each chunk's pages made, in order: half of them in a forked process when there are many
+    and nothing else runs in this process (``serve``'s server threads would be forked too)."""
     starts = range(0, len(srcs), _CHUNK)
     alone = threading.active_count() == 1 and (os.cpu_count() or 1) > 1
     if len(srcs) < PARALLEL_FROM or not alone or "fork" not in mp.get_all_start_methods():
@@ -88,9 +88,15 @@ def _chunks(work: _Work, srcs: list[str]) -> Iterator[tuple[list[_Made], dict[Pa
         return
     global _WORK
     _WORK = work
+    chunks = [srcs[start : start + _CHUNK] for start in starts]
     try:
-        with ProcessPoolExecutor(2, mp_context=mp.get_context("fork")) as pool:
-            yield from pool.map(_write_forked, (srcs[start : start + _CHUNK] for start in starts))
+        # This process writes every other chunk itself: a second forked process would copy the
+        # loaded community again (reading an object writes its reference count, so a child
+        # ends up with its own copy of what it reads: about 1 GB at 100,000 contributions).
+        with ProcessPoolExecutor(1, mp_context=mp.get_context("fork")) as pool:
+            forked = {n: pool.submit(_write_forked, chunk) for n, chunk in enumerate(chunks) if n % 2}
+            for n, chunk in enumerate(chunks):
+                yield forked.pop(n).result() if n % 2 else _write_chunk(work, chunk)
     finally:
         _WORK = None
 
