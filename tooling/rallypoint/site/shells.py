@@ -12,9 +12,10 @@ The theme decides whether to add an ``<h1>`` by looking at the content, so each 
 shells, with and without one. And a shell is trusted only once it is proved: MkDocs also
 renders one real page of each class, the **exemplar**, which must come out byte for byte as
 the shell makes it (:meth:`Shells.verify`); otherwise the build starts again without shells.
-A page goes through MkDocs as before when its address is not plain ASCII or its title has
-characters YAML would read differently from JSON, and every page does when the community has
-theme overrides of its own (they could print anything about a page).
+A page goes through MkDocs as before when its address has anything but lowercase letters, digits,
+``-`` and ``_`` (MkDocs quotes the rest) or its title has characters YAML would read differently
+from JSON, and every page does when the community has theme overrides of its own (they could
+print anything about a page).
 """
 
 from __future__ import annotations
