@@ -2,12 +2,12 @@
 
 :mod:`.shells` gives each page's markup around its content. What is left of a page is rallypoint's
 own work: its template, its bodies (Markdown, sanitised), the shell around them, the file. This
-process and one forked from it each do all of it for every other chunk of pages, and write each
-page into the site as soon as it is made; of the forked one's pages this process hears only each
-page's cache key and, when the cache did not have it, the compressed HTML to keep. So no process
-ever holds every page, and both cores work. With the build cache, each looks a page's key up
-itself and copies the kept HTML instead of making the page (the key needs the page's template: a
-page's HTML is what most pages depend on).
+process and one forked from it each do all of it for the chunks of pages they take (this one from
+the first, the other from the last), and write each page into the site as soon as it is made; of
+the forked one's pages this process hears only each page's cache key and, when the cache did not
+have it, the compressed HTML to keep. So no process ever holds every page, and both cores work.
+With the build cache, each looks a page's key up itself and copies the kept HTML instead of
+making the page (the key needs the page's template: a page's HTML is what most pages depend on).
 
 A page whose body the render guard stopped is written (as plain text) but not kept in the cache,
 as with pages MkDocs renders. The pages are the same, byte for byte, made in one process or two.
@@ -19,6 +19,7 @@ import multiprocessing as mp
 import os
 import threading
 import zlib
+from collections import deque
 from collections.abc import Callable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
@@ -78,8 +79,8 @@ def write_pages(
 
 
 def _chunks(work: _Work, srcs: list[str]) -> Iterator[tuple[list[_Made], dict[Page, str]]]:
-    """Each chunk's pages made, in order: half of them in a forked process when there are many
-    and nothing else runs in this process (``serve``'s server threads would be forked too)."""
+    """Each chunk's pages made: shared with a forked process when there are many and nothing
+    else runs in this process (``serve``'s server threads would be forked too)."""
     starts = range(0, len(srcs), _CHUNK)
     alone = threading.active_count() == 1 and (os.cpu_count() or 1) > 1
     if len(srcs) < PARALLEL_FROM or not alone or "fork" not in mp.get_all_start_methods():
@@ -90,13 +91,24 @@ def _chunks(work: _Work, srcs: list[str]) -> Iterator[tuple[list[_Made], dict[Pa
     _WORK = work
     chunks = [srcs[start : start + _CHUNK] for start in starts]
     try:
-        # This process writes every other chunk itself: a second forked process would copy the
-        # loaded community again (reading an object writes its reference count, so a child
-        # ends up with its own copy of what it reads: about 1 GB at 100,000 contributions).
+        # This process writes chunks itself, from the first on, while one forked process writes
+        # from the last back, two at a time, until they meet: a second forked process would copy
+        # the loaded community again (reading an object writes its reference count, so a child
+        # ends up with its own copy of what it reads: about 1 GB at 100,000 contributions), and
+        # taking chunks as each is free keeps both busy to the end whoever is slowed down.
         with ProcessPoolExecutor(1, mp_context=mp.get_context("fork")) as pool:
-            forked = {n: pool.submit(_write_forked, chunk) for n, chunk in enumerate(chunks) if n % 2}
-            for n, chunk in enumerate(chunks):
-                yield forked.pop(n).result() if n % 2 else _write_chunk(work, chunk)
+            first, last, forked = 0, len(chunks), deque()
+            while first < last or forked:
+                while len(forked) < 2 and first < last:
+                    last -= 1
+                    forked.append(pool.submit(_write_forked, chunks[last]))
+                while forked and forked[0].done():
+                    yield forked.popleft().result()
+                if first < last:
+                    yield _write_chunk(work, chunks[first])
+                    first += 1
+                elif forked:
+                    yield forked.popleft().result()
     finally:
         _WORK = None
 
