@@ -230,3 +230,12 @@ def git_config(tmp_path, monkeypatch):
     monkeypatch.setenv("LOGNAME", "Sam_Doe")
     make()
     return make
+
+
+@pytest.fixture(scope="module")
+def browser():
+    """A headless chromium (tests/browsing.py) for a module's browser tests."""
+    from browsing import chromium
+
+    with chromium() as instance:
+        yield instance

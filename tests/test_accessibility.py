@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from browsing import chromium, copy_example, example_site, require_chromium, serving
+from browsing import copy_example, example_site, require_chromium, serving
 from rallypoint.site.build import build_site
 
 WCAG = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
@@ -51,12 +51,6 @@ def served(tmp_path_factory):
         assert (site / address / "index.html").is_file(), f"the example site has no page {address!r}"
     with serving(site) as url:
         yield url
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with chromium() as instance:
-        yield instance
 
 
 def _blocking(response: dict) -> list[str]:

@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from browsing import ARTIFACTS, chromium, example_site, require_chromium, serving
+from browsing import ARTIFACTS, example_site, require_chromium, serving
 
 pytestmark = pytest.mark.browser
 
@@ -22,12 +22,6 @@ def served(tmp_path_factory, engine):
     require_chromium()
     with serving(example_site(tmp_path_factory, engine)) as url:
         yield url
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with chromium() as instance:
-        yield instance
 
 
 def test_reader_walks_home_purpose_contribution_author_tag(served, browser, engine):

@@ -14,7 +14,7 @@ import shutil
 
 import pytest
 
-from browsing import ARTIFACTS, chromium, example_site, require_chromium, serving
+from browsing import ARTIFACTS, example_site, require_chromium, serving
 from rallypoint.site.build import build_site
 from rallypoint.site.search import read_index, write_index
 
@@ -36,12 +36,6 @@ def site(tmp_path_factory):
 def served(site):
     with serving(site) as url:
         yield url
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with chromium() as instance:
-        yield instance
 
 
 def _results(page) -> list[str]:

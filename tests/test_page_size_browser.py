@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from browsing import chromium, copy_example, example_site, require_chromium, serving
+from browsing import copy_example, example_site, require_chromium, serving
 from rallypoint.site.build import build_site
 
 pytestmark = pytest.mark.browser
@@ -24,12 +24,6 @@ def served(tmp_path_factory, engine):
     require_chromium()
     with serving(example_site(tmp_path_factory, engine)) as url:
         yield url
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with chromium() as instance:
-        yield instance
 
 
 def _watched(browser, width: int, **options):

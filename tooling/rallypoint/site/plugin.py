@@ -128,10 +128,7 @@ class RallypointPlugin(BasePlugin[RallypointConfig]):
         self._advance()
         if src not in content.pages.html:
             return html
-        html = content.pages.html[src]
-        shown = content.pages.bodies.get(src)
-        if shown is not None:
-            html = fill_bodies(html, shown, content.bodies)
+        html = self._filled(src)
         if self.shells and src in self.shells.exemplars:
             self._contents[src] = html
         return html

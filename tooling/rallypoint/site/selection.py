@@ -190,9 +190,11 @@ def showings(src: str, content, html: str) -> list[tuple[Page, Page]]:
     ]
 
 
-def cache_key(salt: str, src: str, content, html: str) -> str:
-    """The build cache's key of the page ``src`` whose template made ``html``."""
-    bodies = [content.bodies.depends(page, here) for page, here in showings(src, content, html)]
+def cache_key(salt: str, src: str, content, html: str, shown: list[tuple[Page, Page]] | None = None) -> str:
+    """The build cache's key of the page ``src`` whose template made ``html`` (and which shows
+    the bodies ``shown``, when they are known already)."""
+    shown = showings(src, content, html) if shown is None else shown
+    bodies = [content.bodies.depends(page, here) for page, here in shown]
     return page_key(salt, src, content.pages.pages[src], html, bodies)
 
 

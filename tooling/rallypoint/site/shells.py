@@ -64,6 +64,7 @@ class Shells:
         written from a shell; the pages MkDocs must render besides them (the exemplars) come
         back, in order."""
         classes: dict[ShellClass, int] = {}
+        used: set[ShellClass] = set()
         rendered = []
         for src in candidates:
             cls = shell_class(src, stubs[src], self.linked)
@@ -76,7 +77,7 @@ class Shells:
                 rendered.append(src)
             else:
                 self.shelled.append(src)
-        used = {shell_class(src, stubs[src], self.linked) for src in self.shelled}
+                used.add(cls)
         for cls, number in classes.items():
             if cls in used:
                 for h1 in (False, True):
@@ -128,11 +129,11 @@ class Shells:
     def make(self, src: str, stub: str, content: str) -> str | None:
         """The page ``src`` (its stub, its content with bodies filled) in its class's shell;
         None when there is no shell for it."""
-        cls = shell_class(src, stub, self.linked)
-        shell = self.learned.get((cls, "<h1" in content)) if cls else None
+        read = _read(src, stub, self.linked)
+        shell = self.learned.get((read[0], "<h1" in content)) if read else None
         if shell is None:
             return None
-        values = {_ADDRESS: src.removesuffix("/index.md"), _TITLE: _title(stub), _CONTENT: content}
+        values = {_ADDRESS: src.removesuffix("/index.md"), _TITLE: read[1], _CONTENT: content}
         return "".join(values.get(part, part) for part in shell)
 
     def sentinel_folders(self, site: Path) -> list[Path]:
@@ -150,6 +151,12 @@ _ADDRESS, _TITLE, _CONTENT = _Token("\0address"), _Token("\0title"), _Token("\0c
 def shell_class(src: str, stub: str, linked: frozenset[str] = frozenset()) -> ShellClass | None:
     """The class of the page ``src`` with the Markdown stub ``stub``; None when it must go
     through MkDocs (an address that is not plain, a title YAML would read differently)."""
+    read = _read(src, stub, linked)
+    return read[0] if read else None
+
+
+def _read(src: str, stub: str, linked: frozenset[str]) -> tuple[ShellClass, str] | None:
+    """The page's class and its title as MkDocs reads it from the stub; None as for :func:`shell_class`."""
     if not _PLAIN_SRC.fullmatch(src):
         return None
     found = _PLAIN_TITLE.search(stub)
@@ -160,11 +167,7 @@ def shell_class(src: str, stub: str, linked: frozenset[str] = frozenset()) -> Sh
         return None  # YAML reads a JSON surrogate pair as two characters
     meta = stub[:4] + stub[found.end() :]
     top = src.split("/", 1)[0]
-    return ShellClass(src.count("/"), top if top in linked else "", meta)
-
-
-def _title(stub: str) -> str:
-    return json.loads(_PLAIN_TITLE.search(stub)[1])
+    return ShellClass(src.count("/"), top if top in linked else "", meta), title
 
 
 def _sentinel_src(number: int, h1: bool, cls: ShellClass) -> str:

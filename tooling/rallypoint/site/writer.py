@@ -128,9 +128,10 @@ def _write_page(work: _Work, src: str) -> _Made:
     content = work.content
     pages = content.pages
     html = render_page(pages, src)
-    key = None
+    key, bodies = None, None
     if work.salt is not None:
-        key = cache_key(work.salt, src, content, html)
+        bodies = showings(src, content, html)
+        key = cache_key(work.salt, src, content, html, bodies)
         kept = work.reader.get(key)
         if kept is not None:
             _write(work.site, src, kept)
@@ -142,7 +143,7 @@ def _write_page(work: _Work, src: str) -> _Made:
         raise RuntimeError(f"no shell for {src}")  # Shells.unproven() said every shell was there
     data = page.encode("utf-8")
     _write(work.site, src, data)
-    if key is None or any(p in content.bodies.problems for p, _ in showings(src, content, html)):
+    if key is None or any(p in content.bodies.problems for p, _ in bodies):
         return None, None
     return key, zlib.compress(data, 1)
 
