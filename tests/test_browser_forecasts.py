@@ -6,7 +6,6 @@ import pytest
 
 from browsing import require_chromium, serving
 from rallypoint.site.build import build_site
-from test_browser import browser  # noqa: F401 (a fixture)
 from test_forecasts import make_market, resolve
 
 pytestmark = pytest.mark.browser
@@ -25,7 +24,7 @@ def served(tmp_path_factory):
 
 
 @pytest.mark.parametrize("width", [1280, 375])
-def test_a_reader_sees_a_resolved_forecast_its_chart_and_the_board(served, browser, width):  # noqa: F811
+def test_a_reader_sees_a_resolved_forecast_its_chart_and_the_board(served, browser, width):
     page = browser.new_page(viewport={"width": width, "height": 900})
     errors: list[str] = []
     page.on("pageerror", lambda exc: errors.append(str(exc)))
@@ -47,7 +46,7 @@ def test_a_reader_sees_a_resolved_forecast_its_chart_and_the_board(served, brows
 
 @pytest.mark.parametrize("scheme", ["light", "dark"])
 @pytest.mark.parametrize("width", [1280, 375])
-def test_no_serious_axe_violation_on_a_forecast_and_the_board(served, browser, width, scheme):  # noqa: F811
+def test_no_serious_axe_violation_on_a_forecast_and_the_board(served, browser, width, scheme):
     """The example community has no forecast: axe checks this one, resolved, with its chart."""
     from test_accessibility import _axe_failures
 

@@ -7,7 +7,6 @@ from pathlib import Path
 import pytest
 
 from browsing import ARTIFACTS, example_site, require_chromium, serving
-from test_browser import browser  # noqa: F401 (a fixture)
 
 pytestmark = pytest.mark.browser
 
@@ -21,7 +20,7 @@ def served(tmp_path_factory):
 
 
 @pytest.mark.parametrize("width", [1280, 375])
-def test_a_reader_goes_from_an_idea_to_the_board_and_reads_a_question_whole(served, browser, width):  # noqa: F811
+def test_a_reader_goes_from_an_idea_to_the_board_and_reads_a_question_whole(served, browser, width):
     page = browser.new_page(viewport={"width": width, "height": 900})
     errors: list[str] = []
     page.on("pageerror", lambda exc: errors.append(str(exc)))

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from test_browser import ARTIFACTS, browser  # noqa: F401 (a fixture)
+from test_browser import ARTIFACTS
 from test_browser_social import served  # noqa: F401 (a fixture)
 
 pytestmark = pytest.mark.browser
