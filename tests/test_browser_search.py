@@ -135,6 +135,25 @@ def test_the_keyboard_reaches_the_box_and_the_results(served, browser):
     page.close()
 
 
+def test_words_typed_before_the_script_ran_are_searched(served, browser):
+    """On a slow connection a reader types before search.js has run: their words still search."""
+    page = browser.new_page(viewport={"width": 1280, "height": 900})
+    held = []
+    page.route("**/assets/search.js", lambda route: held.append(route))
+    page.goto(served + "search/", wait_until="commit")
+    page.get_by_label(BOX).fill("kettle")
+    for _ in range(100):
+        if held:
+            break
+        page.wait_for_timeout(100)
+    assert held, "search.js was never asked for"
+    assert page.evaluate("document.readyState") != "complete"
+    held[0].continue_()
+    assert _results(page)
+    assert page.locator(".rp-search-status").inner_text().endswith(("result", "results"))
+    page.close()
+
+
 @pytest.mark.parametrize("scheme", ["light", "dark"])
 def test_the_search_page_passes_axe_with_results_shown(served, browser, scheme):
     from axe_playwright_python.sync_playwright import Axe

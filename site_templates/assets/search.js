@@ -116,4 +116,6 @@ field("person").addEventListener("focus", () => suggest("person", document.getEl
 more.addEventListener("click", showMore);
 const asked_for = new URLSearchParams(location.search);
 for (const name of ["q", ...FILTERS]) if (asked_for.get(name)) field(name).value = asked_for.get(name);
-if ([...asked_for.values()].some(Boolean)) run();
+// Words typed before this script ran (a slow connection, a restored form) are searched too.
+const [typed, chosen] = wanted();
+if (typed || Object.keys(chosen).length) run();
