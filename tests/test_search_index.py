@@ -118,6 +118,30 @@ def test_a_second_build_writes_the_same_index(sites, tmp_path):
     assert tree_digest(again / "pagefind") == tree_digest(sites["material"] / "pagefind")
 
 
+def test_pending_records_are_made_one_part_at_a_time(tmp_path, monkeypatch):
+    """A build's records come pending: each part's are made when it is indexed, so a large
+    community's records are never all held at once, and the index is the one made from records."""
+    made = [SearchRecord(f"p/{n:03}/", f"word{n} " * 40, {"title": f"Page {n}"}, {"kind": ["note"]}) for n in range(40)]
+    monkeypatch.setattr(pagefind_parts, "PART_WORDS", 1_000)
+    asked: list[str] = []
+    seen: list[int] = []
+    index_part = pagefind_parts._index_part
+
+    def counted(part, *args):
+        seen.append(len(asked))
+        return index_part(part, *args)
+
+    monkeypatch.setattr(pagefind_parts, "_index_part", counted)
+    pending = [
+        pagefind_parts.Pending(r.url, pagefind_parts._words(r), lambda r=r: asked.append(r.url) or r) for r in made
+    ]
+    stats = search.write_index(pending, tmp_path / "pending", "en")
+    assert stats.parts == 4 and stats.records == 40 and sorted(asked) == [r.url for r in made]
+    assert seen[0] < 40 / 2 and seen == sorted(seen)  # the first part indexed before the others were made
+    search.write_index(made, tmp_path / "made", "en")
+    assert tree_digest(tmp_path / "pending") == tree_digest(tmp_path / "made")
+
+
 def test_a_large_index_goes_in_parts_that_hold_every_record(tmp_path, monkeypatch):
     """Pagefind's memory grows with the words it indexes: past PART_WORDS the records go to
     several Pagefind processes, and the search page merges their indexes (parts.json)."""

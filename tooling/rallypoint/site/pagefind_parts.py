@@ -13,6 +13,7 @@ which every part's pages cost anyway) and, for each word, the chunk that holds i
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import logging
@@ -20,7 +21,7 @@ import os
 import shutil
 import threading
 import zipfile
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -60,12 +61,23 @@ class IndexStats:
     """Parts taken from the cache."""
 
 
+@dataclass(frozen=True, slots=True)
+class Pending:
+    """A record to index, made only when its part is: at 100,000 contributions every record
+    made at once held some 300 MB, one part's records hold a few."""
+
+    url: str
+    words: int
+    """What indexing it costs Pagefind, in words, near enough (:func:`_words` for a record)."""
+    make: Callable[[], SearchRecord]
+
+
 class Cancelled(Exception):
     """The indexing was stopped before it finished (:meth:`.search.Indexing.cancel`)."""
 
 
 def write_index(
-    found: Iterable[SearchRecord],
+    found: Iterable[SearchRecord | Pending],
     site: Path,
     language: str,
     *,
@@ -74,17 +86,19 @@ def write_index(
 ) -> IndexStats:
     """Index ``found`` into ``site / "pagefind"``, Pagefind's scripts included, replacing any
     index there; each part from ``cache`` (a folder) when it holds that part, and kept there
-    when not. The same records give the same files, byte for byte."""
+    when not. The same records give the same files, byte for byte. Records may come
+    :class:`Pending`: each is then made when its part is indexed."""
     output = site / FOLDER
     if output.exists():
         shutil.rmtree(output)
     lang = pagefind_language(language)
-    parts = _parts(sorted(found, key=lambda r: r.url))
+    parts = _parts(sorted(map(_pending, found), key=lambda r: r.url))
     kept = _Kept(cache, lang) if cache is not None else None
     stats = IndexStats(0, 0, 0, len(parts))
-    for number, part in enumerate(parts):
+    for number, pending in enumerate(parts):
         if stop is not None and stop.is_set():
             raise Cancelled
+        part = [record.make() for record in pending]
         files, done = kept.get(number, part) if kept else (None, None)
         reused = files is not None
         if files is None:
@@ -123,12 +137,21 @@ def pagefind_language(tag: str) -> str:
     return tag.split("-")[0].lower() or "en"
 
 
-def _parts(ordered: list[SearchRecord]) -> list[list[SearchRecord]]:
+def _pending(record: SearchRecord | Pending) -> Pending:
+    if isinstance(record, Pending):
+        return record
+    return Pending(record.url, _words(record), functools.partial(_same, record))
+
+
+def _same(record: SearchRecord) -> SearchRecord:
+    return record
+
+
+def _parts(ordered: list[Pending]) -> list[list[Pending]]:
     """``ordered`` in as few parts as keep each near :data:`PART_WORDS` words (at least one
     part, maybe empty), each record in the part a hash of its URL picks."""
-    sizes = [_words(record) for record in ordered]
-    count = max(1, -(-sum(sizes) // PART_WORDS))
-    parts: list[list[SearchRecord]] = [[] for _ in range(count)]
+    count = max(1, -(-sum(record.words for record in ordered) // PART_WORDS))
+    parts: list[list[Pending]] = [[] for _ in range(count)]
     for record in ordered:
         parts[_bucket(record.url, count)].append(record)
     return parts

@@ -24,6 +24,7 @@ import threading
 import traceback
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import asdict, dataclass, field
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -31,7 +32,18 @@ from ..addresses import Page
 from ..model.records import Community, Contribution, Purpose
 from .cache import CACHE_DIR
 from .indexes import Indexes
-from .pagefind_parts import FOLDER, KEPT, PARTS_FILE, Cancelled, IndexStats, pagefind_language, read_index, write_index
+from .pagefind_parts import (
+    FOLDER,
+    KEPT,
+    PARTS_FILE,
+    RECORD_WORDS,
+    Cancelled,
+    IndexStats,
+    Pending,
+    pagefind_language,
+    read_index,
+    write_index,
+)
 from .pagefind_service import SearchIndexError
 
 if TYPE_CHECKING:
@@ -47,6 +59,7 @@ __all__ = [
     "SearchRecord",
     "index_site",
     "pagefind_language",
+    "pending_records",
     "plain_text",
     "read_index",
     "records",
@@ -91,7 +104,7 @@ def start_index(content: SiteContent, site: Path, *, cache_root: Path | None = N
     """
     community = content.bodies.community
     cache = cache_root / CACHE_DIR / KEPT if cache_root is not None else None
-    return Indexing(lambda: records(community, content.indexes), site, community.settings.language, cache)
+    return Indexing(lambda: pending_records(community, content.indexes), site, community.settings.language, cache)
 
 
 class Indexing:
@@ -105,7 +118,7 @@ class Indexing:
     index into place.
     """
 
-    def __init__(self, made: Callable[[], Iterable[SearchRecord]], site: Path, language: str, cache: Path | None):
+    def __init__(self, made: Callable[[], Iterable[SearchRecord | Pending]], site: Path, language: str, cache: Path | None):
         self.site = site
         site.parent.mkdir(parents=True, exist_ok=True)
         self._work = Path(tempfile.mkdtemp(prefix=f".{site.name}.search-", dir=site.parent))
@@ -208,21 +221,31 @@ class _Answer:
 
 def records(community: Community, indexes: Indexes) -> Iterator[SearchRecord]:
     """A record for each charter and each contribution, charters first, each in key order."""
-    people = indexes.people
+    return (pending.make() for pending in pending_records(community, indexes))
 
-    def name(key: str) -> str:
-        return people[key].name if key in people else key
 
+def pending_records(community: Community, indexes: Indexes) -> Iterator[Pending]:
+    """:func:`records`, each made only when asked for (:class:`.pagefind_parts.Pending`), with
+    its size in words counted on its Markdown."""
     for _, purpose in sorted(community.purposes.items()):
-        yield _charter(purpose, [name(k) for k in purpose.maintainers])
-    for _, item in sorted(community.contributions.items()):
-        history = indexes.histories.get(item.path)
-        involved = [*item.authors, *(history.editors if history else ())]
-        purpose = community.purposes.get(item.purpose)
-        yield _contribution(item, purpose.title if purpose else item.purpose, [name(k) for k in involved])
+        words = _estimate(purpose.title, purpose.summary, purpose.body)
+        yield Pending(Page("purpose", purpose.id).path, words, partial(_charter, purpose, indexes))
+    for key, item in sorted(community.contributions.items()):
+        words = _estimate(item.title, item.summary, item.body)
+        yield Pending(Page("contribution", key).path, words, partial(_contribution, item, community, indexes))
 
 
-def _charter(purpose: Purpose, people: list[str]) -> SearchRecord:
+def _estimate(*parts: str | None) -> int:
+    return sum(len(part.split()) for part in parts if part) + RECORD_WORDS
+
+
+def _names(indexes: Indexes, keys: Iterable[str]) -> list[str]:
+    people = indexes.people
+    return [people[key].name if key in people else key for key in keys]
+
+
+def _charter(purpose: Purpose, indexes: Indexes) -> SearchRecord:
+    people = _names(indexes, purpose.maintainers)
     meta = {"title": purpose.title, "kind": "purpose", "date": purpose.started, "purpose": purpose.title}
     if purpose.summary:
         meta["summary"] = purpose.summary
@@ -234,7 +257,11 @@ def _charter(purpose: Purpose, people: list[str]) -> SearchRecord:
     )
 
 
-def _contribution(item: Contribution, purpose: str, people: list[str]) -> SearchRecord:
+def _contribution(item: Contribution, community: Community, indexes: Indexes) -> SearchRecord:
+    history = indexes.histories.get(item.path)
+    people = _names(indexes, [*item.authors, *(history.editors if history else ())])
+    charter = community.purposes.get(item.purpose)
+    purpose = charter.title if charter else item.purpose
     meta = {"title": item.title, "kind": item.kind, "date": item.date, "purpose": purpose}
     if item.summary:
         meta["summary"] = item.summary
