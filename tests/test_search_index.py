@@ -109,6 +109,8 @@ def test_both_engines_publish_the_same_index_byte_for_byte(sites):
     zensical = {p: d for p, d in tree_digest(sites["zensical"]).items() if p.startswith("pagefind/")}
     assert material and material == zensical
     assert "pagefind/pagefind.js" in material and "pagefind/parts.json" in material
+    scripts = sorted(p for p in material if p.endswith((".js", ".css")))
+    assert scripts == ["pagefind/pagefind.js"]  # not Pagefind's UI bundles, highlighter or worker: search.js uses none
     assert not (sites["material"] / "search/search_index.json").exists()  # no Lunr index any more
     assert json.loads((sites["zensical"] / "search.json").read_text())["items"] == []  # nor Zensical's
 

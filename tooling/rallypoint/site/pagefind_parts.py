@@ -103,9 +103,9 @@ def write_index(
         reused = files is not None
         if files is None:
             files, done = _index_part(part, lang, stop)
-            files = {name: data for name, data in files.items() if not number or name.endswith(INDEX_FILES)}
-            if kept:
-                kept.put(number, part, files, done)
+        files = {name: data for name, data in files.items() if _published(name, number)}
+        if kept and not reused:
+            kept.put(number, part, files, done)
         where = output / PARTS / str(number) if number else output
         for name, data in sorted(files.items()):
             path = where / name
@@ -129,6 +129,13 @@ def write_index(
         len(parts),
     )
     return stats
+
+
+def _published(name: str, part: int) -> bool:
+    """The index's own files, and with the first part the script and the wasm the search page
+    loads; not Pagefind's UI bundles, its highlighter or its worker (search.js uses none: half
+    a megabyte a site)."""
+    return name.endswith(INDEX_FILES) or (not part and (name == "pagefind.js" or name.startswith("wasm.")))
 
 
 def pagefind_language(tag: str) -> str:
