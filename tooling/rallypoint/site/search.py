@@ -118,7 +118,9 @@ class Indexing:
     index into place.
     """
 
-    def __init__(self, made: Callable[[], Iterable[SearchRecord | Pending]], site: Path, language: str, cache: Path | None):
+    def __init__(
+        self, made: Callable[[], Iterable[SearchRecord | Pending]], site: Path, language: str, cache: Path | None
+    ):
         self.site = site
         site.parent.mkdir(parents=True, exist_ok=True)
         self._work = Path(tempfile.mkdtemp(prefix=f".{site.name}.search-", dir=site.parent))
