@@ -7,6 +7,7 @@ from pathlib import Path
 import git
 import pytest
 
+from rallypoint.history import log
 from rallypoint.history.log import Change, History, Person, read_history
 from rallypoint.history.repository import Repository
 
@@ -61,6 +62,16 @@ def commit(
         },
     )
     return repo.head.commit.hexsha
+
+
+@pytest.fixture(autouse=True, params=["one pass", "sliced"])
+def reading(request, monkeypatch):
+    """Every history here is read both ways: one git log pass, and (as a large history is) in
+    slices of a commit or two that git processes print side by side (log._read_slices)."""
+    if request.param == "sliced":
+        monkeypatch.setattr(log, "SLICED_FROM", 1)
+        monkeypatch.setattr(log, "SLICES", 3)
+    return request.param
 
 
 @pytest.fixture

@@ -13,7 +13,9 @@ winning over the repository's when the community lives in a sub-folder; bots (Gi
 
 from __future__ import annotations
 
+import contextlib
 import logging
+import os
 import posixpath
 import re
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
@@ -267,12 +269,55 @@ LOG_OPTIONS = ("--no-merges", "--date-order", "-M", "--name-status", "-z", "--en
 """How the one ``git log`` pass walks and what it prints for each commit."""
 
 
+SLICED_FROM = 5_000
+"""Commits from which git computes their changes in :data:`SLICES` slices, two at a time."""
+SLICES = 8
+
+
 def _read_log(repository: Repository, root: Path, head: str = "HEAD") -> Iterator[_RawCommit]:
     # No pathspec: git pairs a rename only when both of its paths pass the pathspec, so one
     # limited to the community would see a move into it as a new file. Reading every path
     # costs git little more (it walks every commit either way) and us one dict look-up each.
+    if (os.cpu_count() or 1) > 1:
+        order = repository.run("rev-list", *LOG_OPTIONS[:2], head, "--").decode("ascii").split()
+        if len(order) >= SLICED_FROM:
+            yield from _read_slices(repository, root, order)
+            return
     fields = repository.stream("log", *LOG_OPTIONS, head, "--", mailmap=root / ".mailmap")
     yield from raw_commits(fields)
+
+
+def _read_slices(repository: Repository, root: Path, order: list[str]) -> Iterator[_RawCommit]:
+    """The commits of ``order`` (``git rev-list``'s, the walk's order) as the one ``git log``
+    pass prints them, its work shared by two git processes.
+
+    git spends nearly all of a large history's read computing each commit's changes, on one
+    core (150,000 commits over 20,000-file folders: four and a half minutes). Each commit's
+    changes depend on it alone (its one parent: merges are left out), and ``--no-walk`` prints
+    them as the walk would; so the commits go in slices to git processes of their own, two
+    running at a time, and come back in the walk's order, each read once.
+    """
+    size = -(-len(order) // SLICES)
+    slices = [order[start : start + size] for start in range(0, len(order), size)]
+    with contextlib.ExitStack() as running:
+
+        def started(shas: list[str]):
+            given = "".join(f"{sha}\n" for sha in shas).encode("ascii")
+            spooled = repository.spool(
+                "log", "--no-walk=unsorted", "--stdin", *LOG_OPTIONS, input=given, mailmap=root / ".mailmap"
+            )
+            return running.enter_context(spooled)
+
+        spooled = [started(shas) for shas in slices[:2]]
+        for number, shas in enumerate(slices):
+            fields = spooled[number].fields()  # once this slice's git has finished
+            if number + 2 < len(slices):
+                spooled.append(started(slices[number + 2]))
+            read = list(raw_commits(fields))
+            spooled[number].close()
+            if [raw.sha for raw in read] != shas:
+                raise GitError("git printed other commits than the ones asked for", b"", 0)
+            yield from read
 
 
 def raw_commits(fields: Iterable[bytes]) -> Iterator[_RawCommit]:

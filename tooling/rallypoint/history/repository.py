@@ -162,6 +162,11 @@ def stream_git(cwd: Path, *args: str, config: Sequence[str] = ()) -> Iterator[by
             status = process.wait()
         errors.seek(0)
         said = errors.read()
+    _finished(args, status, said)
+
+
+def _finished(args: Sequence[str], status: int, said: bytes) -> None:
+    """Raise :class:`GitError` when git failed; say what it warned of."""
     if status:
         raise _failure(args, status, said)
     if _RENAMES_SKIPPED in said:
@@ -174,6 +179,52 @@ def stream_git(cwd: Path, *args: str, config: Sequence[str] = ()) -> Iterator[by
         )
     elif said.strip():
         log.info("git %s: %s", args[0], said.decode("utf-8", "replace").strip())
+
+
+class Spooled:
+    """git running with its standard output going to a temporary file, from :func:`spool_git`;
+    :meth:`fields` waits for it. Use it as a context manager: leaving stops git."""
+
+    def __init__(self, cwd: Path, args: Sequence[str], config: Sequence[str], input: bytes):
+        self._args = args
+        self._files = [tempfile.TemporaryFile() for _ in range(3)]  # noqa: SIM115 (closed by close())
+        given, self._out, self._errors = self._files
+        given.write(input)
+        given.seek(0)
+        try:
+            self._process = subprocess.Popen(
+                _command(args, config),
+                cwd=cwd,
+                stdin=given,
+                stdout=self._out,
+                stderr=self._errors,
+                env=_environment(None),
+            )
+        except OSError as error:
+            self.close()
+            raise GitError(f"cannot run git in {cwd}: {error}") from None
+
+    def fields(self) -> Iterator[bytes]:
+        """The NUL-separated fields git printed, once it has finished (:func:`stream_git`'s)."""
+        status = self._process.wait()
+        self._errors.seek(0)
+        _finished(self._args, status, self._errors.read())
+        self._out.seek(0)
+        return _fields(self._out)
+
+    def close(self) -> None:
+        process = getattr(self, "_process", None)
+        if process is not None and process.poll() is None:
+            process.kill()
+            process.wait()
+        for file in self._files:
+            file.close()
+
+    def __enter__(self) -> Spooled:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
 
 
 def _fields(stream: IO[bytes], size: int = 1 << 16) -> Iterator[bytes]:
@@ -256,6 +307,11 @@ class Repository:
         are never read.
         """
         return stream_git(cwd or self.top, *args, config=_mailmap_setting(mailmap))
+
+    def spool(self, *args: str, input: bytes, mailmap: Path | None = None) -> Spooled:
+        """git at the top with ``input`` on its standard input, its output kept in a temporary
+        file (:class:`Spooled`); ``mailmap`` as in :meth:`stream`. Several run side by side."""
+        return Spooled(self.top, args, _mailmap_setting(mailmap), input)
 
     def head(self) -> tuple[str, int] | None:
         """HEAD's commit and its committer time; None while the branch has no commits."""
