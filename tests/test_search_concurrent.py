@@ -131,6 +131,29 @@ def test_a_build_keeps_the_index_parts_in_its_cache(tmp_path):
     assert tree_digest(first / "pagefind") == tree_digest(again / "pagefind")
 
 
+def test_a_large_community_indexes_after_its_pages_in_the_build_process(tmp_path, monkeypatch):
+    """Past SEARCH_BESIDE_UNTIL contributions the index is written once the pages are, in a
+    thread of the build's own process (a forked one would copy the model it reads): the same site."""
+    from rallypoint.site import build
+    from rallypoint.site.build import build_site
+
+    root = tmp_path / "community"
+    commit(root, community_files(), message="Start")
+    started: list[tuple[bool, bool]] = []
+    start_index = build.start_index
+
+    def watched(content, site, **options):
+        started.append((options["apart"], (site / "index.html").is_file()))
+        return start_index(content, site, **options)
+
+    monkeypatch.setattr(build, "start_index", watched)
+    beside = build_site(root, tmp_path / "beside", cache=False).site_dir
+    monkeypatch.setattr(build, "SEARCH_BESIDE_UNTIL", 0)
+    after = build_site(root, tmp_path / "after", cache=False).site_dir
+    assert started == [(True, False), (False, True)]  # apart before the pages; here, after them
+    assert tree_digest(after) == tree_digest(beside)
+
+
 def _chunks(folder):
     entry = json.loads((folder / "pagefind-entry.json").read_text())
     (language,) = entry["languages"].values()

@@ -222,23 +222,35 @@ def build_site(
     return BuildResult(found, result.files_checked, target, built.pages, size, url, selection.reused_pages)
 
 
+SEARCH_BESIDE_UNTIL = 30_000
+"""Contributions up to which the search index is written beside the pages, in a process of its
+own; past them, after the pages, in this one (see :class:`_Search`)."""
+
+
 class _Search:
-    """Pagefind's index, from the model, whichever the engine: started as soon as the engine has
-    assembled the site, so that it is written beside the pages (in a process of its own), and
-    by the first shard only. With the cache, each part whose records did not change is reused."""
+    """Pagefind's index, from the model, whichever the engine, by the first shard only. With
+    the cache, each part whose records did not change is reused.
+
+    It is started as soon as the engine has assembled the site, so that it is written beside the
+    pages, in a process of its own. That process ends up with its own copy of what it reads of
+    the model (reading an object writes its reference count), which a large community pays for in
+    memory: at 100,000 contributions about 1 GB, a third of the build's peak. So past
+    :data:`SEARCH_BESIDE_UNTIL` contributions it is written once the pages are, in this process.
+    """
 
     def __init__(self, root: Path, site: Path, wanted: bool, cache: bool) -> None:
         self.root, self.site, self.wanted, self.cache = root, site, wanted, cache
         self.indexing: Indexing | None = None
 
-    def start(self, content) -> None:
-        if self.wanted and self.indexing is None:
-            self.indexing = start_index(content, self.site, cache_root=self.root if self.cache else None)
+    def start(self, content, *, last: bool = False) -> None:
+        beside = len(content.bodies.community.contributions) <= SEARCH_BESIDE_UNTIL
+        if self.wanted and self.indexing is None and (beside or last):
+            self.indexing = start_index(content, self.site, cache_root=self.root if self.cache else None, apart=beside)
 
     def finish(self, built: BuiltSite) -> None:
         if not self.wanted:
             return
-        self.start(built.content)
+        self.start(built.content, last=True)
         self.indexing.wait()
 
     def __enter__(self) -> _Search:

@@ -92,7 +92,7 @@ def index_site(content: SiteContent, site: Path, *, cache_root: Path | None = No
         return indexing.wait()
 
 
-def start_index(content: SiteContent, site: Path, *, cache_root: Path | None = None) -> Indexing:
+def start_index(content: SiteContent, site: Path, *, cache_root: Path | None = None, apart: bool = True) -> Indexing:
     """Start writing the search index of what ``content`` published (from the model, after
     ``assemble``) in a process of its own, while the caller writes the pages; ``wait()`` puts
     it in ``site/pagefind/`` and raises what indexing raised. Leaving the handle's ``with``
@@ -101,10 +101,15 @@ def start_index(content: SiteContent, site: Path, *, cache_root: Path | None = N
     With ``cache_root`` (the community's root), each part of the index comes from
     ``.rallypoint-cache/search/`` when its records are the ones it was made from, and is kept
     there when not. The files are the same, byte for byte, however they were made.
+
+    With ``apart`` False, the index is made in a thread of this process instead: a forked
+    process ends up with its own copy of the model it reads (about 1 GB at 100,000
+    contributions), which costs less than it saves only while pages are written beside it.
     """
     community = content.bodies.community
     cache = cache_root / CACHE_DIR / KEPT if cache_root is not None else None
-    return Indexing(lambda: pending_records(community, content.indexes), site, community.settings.language, cache)
+    made = partial(pending_records, community, content.indexes)
+    return Indexing(made, site, community.settings.language, cache, apart=apart)
 
 
 class Indexing:
@@ -119,7 +124,13 @@ class Indexing:
     """
 
     def __init__(
-        self, made: Callable[[], Iterable[SearchRecord | Pending]], site: Path, language: str, cache: Path | None
+        self,
+        made: Callable[[], Iterable[SearchRecord | Pending]],
+        site: Path,
+        language: str,
+        cache: Path | None,
+        *,
+        apart: bool = True,
     ):
         self.site = site
         site.parent.mkdir(parents=True, exist_ok=True)
@@ -127,7 +138,7 @@ class Indexing:
         self._done = False
         job = (made, self._work, language, cache)
         # Forking while other threads run (serve's server) could copy a lock one of them holds.
-        if "fork" in multiprocessing.get_all_start_methods() and threading.active_count() == 1:
+        if apart and "fork" in multiprocessing.get_all_start_methods() and threading.active_count() == 1:
             context = multiprocessing.get_context("fork")
             self._answer, answer = context.Pipe(duplex=False)
             self._runner = context.Process(
