@@ -84,6 +84,8 @@ def test_a_phone_reader_gets_a_page_that_fits_and_the_menu(served, browser, engi
     page.goto(served + "repair-guides/drain-pump-front-loader/")
     assert page.locator("article h1").inner_text()
     assert page.evaluate("document.scrollingElement.scrollWidth") <= 375
+    repository = page.locator("header a.md-source")  # no drawer to keep it in: it stays in the header
+    assert repository.is_visible() and repository.bounding_box()["x"] + repository.bounding_box()["width"] <= 375
     page.locator(".md-tabs__link", has_text="Contributors").click()
     page.wait_for_url("**/contributors/")
     assert page.locator("article h1").inner_text() == "Contributors"
