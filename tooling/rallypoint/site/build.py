@@ -25,7 +25,7 @@ from pathlib import Path
 from .. import catalogue as rp
 from ..diagnostics import Diagnostic, count_errors
 from ..history.log import History, read_history
-from ..model.community import community_settings, find_community_root, load_community
+from ..model.community import community_settings, find_community_root, forget_parsed_data, load_community
 from ..model.layout import FOLDERS
 from ..model.records import CheckResult
 from .cache import LastBuild, PageCache, inputs_fingerprint, site_fingerprint, survey
@@ -179,6 +179,7 @@ def build_site(
     result, history, found = _load_for_build(start, strict, site_url, cache)
     if count_errors(found):
         return BuildResult(found, result.files_checked, None)
+    forget_parsed_data(result.community)
     name = engine or result.community.settings.engine
     if shard is not None and name != "material":
         raise BuildError(f"sharded builds need the material engine, not {name}; build with --engine material")
