@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import os
 import subprocess
 from collections.abc import Mapping
 from pathlib import Path
@@ -325,6 +326,37 @@ def test_without_git_the_history_is_empty_with_a_warning(repo, tmp_path, monkeyp
 
     assert read_history(root_of(repo)) == History.empty()
     assert "git is not available" in caplog.text
+
+
+def test_a_slice_git_cannot_read_fails_the_read_with_a_warning_and_stops_the_others(repo, reading, monkeypatch, caplog):
+    if reading != "sliced":
+        pytest.skip("only a sliced read asks git for commits by their sha")
+    for n in range(6):
+        commit(repo, {f"content/p/{n}.md": str(n)}, when=T0 + n)
+    run = Repository.run
+
+    def damaged(self, *args, **options):
+        out = run(self, *args, **options)
+        return out.replace(out[:40], b"f" * 40, 1) if args[0] == "rev-list" else out  # a commit git has not got
+
+    monkeypatch.setattr(Repository, "run", damaged)
+    before = _git_children()
+    assert read_history(root_of(repo)) == History.empty()
+    assert "could not read git history" in caplog.text
+    assert _git_children() == before  # the slice still running was stopped (GitPython keeps its own)
+
+
+def _git_children() -> set[str]:
+    """This process's git children, zombies too, from /proc (no pgrep on a bare machine)."""
+    found = set()
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            name, fields = stat.read_text().rsplit(")", 1)
+        except OSError:
+            continue
+        if name.endswith("(git") and int(fields.split()[1]) == os.getpid():
+            found.add(stat.parent.name)
+    return found
 
 
 def test_a_repository_without_commits_has_an_empty_history(repo):

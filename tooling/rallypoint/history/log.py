@@ -316,7 +316,7 @@ def _read_slices(repository: Repository, root: Path, order: list[str]) -> Iterat
             read = list(raw_commits(fields))
             spooled[number].close()
             if [raw.sha for raw in read] != shas:
-                raise GitError("git printed other commits than the ones asked for", b"", 0)
+                raise GitError("git printed other commits than the ones asked for")
             yield from read
 
 

@@ -182,7 +182,7 @@ def _finished(args: Sequence[str], status: int, said: bytes) -> None:
 
 
 class Spooled:
-    """git running with its standard output going to a temporary file, from :func:`spool_git`;
+    """git running with its standard output going to a temporary file, from :meth:`Repository.spool`;
     :meth:`fields` waits for it. Use it as a context manager: leaving stops git."""
 
     def __init__(self, cwd: Path, args: Sequence[str], config: Sequence[str], input: bytes):
