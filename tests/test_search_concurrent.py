@@ -149,8 +149,10 @@ def test_a_large_community_indexes_after_its_pages_in_the_build_process(tmp_path
     monkeypatch.setattr(build, "start_index", watched)
     beside = build_site(root, tmp_path / "beside", cache=False).site_dir
     monkeypatch.setattr(build, "SEARCH_BESIDE_UNTIL", 0)
-    after = build_site(root, tmp_path / "after", cache=False).site_dir
+    heard: list[tuple[str, int, int]] = []
+    after = build_site(root, tmp_path / "after", cache=False, progress=lambda *said: heard.append(said)).site_dir
     assert started == [(True, False), (False, True)]  # apart before the pages; here, after them
+    assert heard[-1] == ("Indexing search", 1, 1)  # the build waits for it: it says how far it is
     assert tree_digest(after) == tree_digest(beside)
 
 

@@ -20,6 +20,7 @@ import tempfile
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 
 from .. import catalogue as rp
@@ -188,7 +189,7 @@ def build_site(
     target.parent.mkdir(parents=True, exist_ok=True)
     work = Path(tempfile.mkdtemp(prefix=f".{target.name}.build-", dir=target.parent))
     try:
-        search = _Search(root, work / "site", selection.shared, cache)
+        search = _Search(root, work / "site", selection.shared, cache, progress)
         job = BuildJob(
             root,
             result,
@@ -239,14 +240,18 @@ class _Search:
     :data:`SEARCH_BESIDE_UNTIL` contributions it is written once the pages are, in this process.
     """
 
-    def __init__(self, root: Path, site: Path, wanted: bool, cache: bool) -> None:
+    def __init__(self, root: Path, site: Path, wanted: bool, cache: bool, progress: Progress | None = None) -> None:
         self.root, self.site, self.wanted, self.cache = root, site, wanted, cache
+        self.progress = progress
         self.indexing: Indexing | None = None
 
     def start(self, content, *, last: bool = False) -> None:
         beside = len(content.bodies.community.contributions) <= SEARCH_BESIDE_UNTIL
         if self.wanted and self.indexing is None and (beside or last):
-            self.indexing = start_index(content, self.site, cache_root=self.root if self.cache else None, apart=beside)
+            cache_root = self.root if self.cache else None
+            # After the pages, the build waits for the index: say how far it is.
+            heard = partial(self.progress, "Indexing search") if self.progress and not beside else None
+            self.indexing = start_index(content, self.site, cache_root=cache_root, apart=beside, progress=heard)
 
     def finish(self, built: BuiltSite) -> None:
         if not self.wanted:

@@ -83,11 +83,13 @@ def write_index(
     *,
     cache: Path | None = None,
     stop: threading.Event | None = None,
+    progress: Callable[[int, int], None] | None = None,
 ) -> IndexStats:
     """Index ``found`` into ``site / "pagefind"``, Pagefind's scripts included, replacing any
     index there; each part from ``cache`` (a folder) when it holds that part, and kept there
     when not. The same records give the same files, byte for byte. Records may come
-    :class:`Pending`: each is then made when its part is indexed."""
+    :class:`Pending`: each is then made when its part is indexed. ``progress`` hears the parts
+    done and their number after each."""
     output = site / FOLDER
     if output.exists():
         shutil.rmtree(output)
@@ -118,6 +120,8 @@ def write_index(
             len(parts),
             stats.reused + reused,
         )
+        if progress is not None:
+            progress(number + 1, len(parts))
     (output / PARTS_FILE).write_text(json.dumps([f"{PARTS}/{n}/" for n in range(1, len(parts))]), encoding="utf-8")
     if kept:
         kept.prune()

@@ -92,7 +92,14 @@ def index_site(content: SiteContent, site: Path, *, cache_root: Path | None = No
         return indexing.wait()
 
 
-def start_index(content: SiteContent, site: Path, *, cache_root: Path | None = None, apart: bool = True) -> Indexing:
+def start_index(
+    content: SiteContent,
+    site: Path,
+    *,
+    cache_root: Path | None = None,
+    apart: bool = True,
+    progress: Callable[[int, int], None] | None = None,
+) -> Indexing:
     """Start writing the search index of what ``content`` published (from the model, after
     ``assemble``) in a process of its own, while the caller writes the pages; ``wait()`` puts
     it in ``site/pagefind/`` and raises what indexing raised. Leaving the handle's ``with``
@@ -105,11 +112,12 @@ def start_index(content: SiteContent, site: Path, *, cache_root: Path | None = N
     With ``apart`` False, the index is made in a thread of this process instead: a forked
     process ends up with its own copy of the model it reads (about 1 GB at 100,000
     contributions), which costs less than it saves only while pages are written beside it.
+    ``progress`` hears the parts done and their number, from that thread (not from a process).
     """
     community = content.bodies.community
     cache = cache_root / CACHE_DIR / KEPT if cache_root is not None else None
     made = partial(pending_records, community, content.indexes)
-    return Indexing(made, site, community.settings.language, cache, apart=apart)
+    return Indexing(made, site, community.settings.language, cache, apart=apart, progress=progress)
 
 
 class Indexing:
@@ -131,6 +139,7 @@ class Indexing:
         cache: Path | None,
         *,
         apart: bool = True,
+        progress: Callable[[int, int], None] | None = None,
     ):
         self.site = site
         site.parent.mkdir(parents=True, exist_ok=True)
@@ -148,7 +157,9 @@ class Indexing:
             answer.close()
         else:
             self._answer = _Answer()
-            self._runner = threading.Thread(target=_index_apart, args=(*job, self._answer), name="rallypoint-search")
+            self._runner = threading.Thread(
+                target=_index_apart, args=(*job, self._answer, progress), name="rallypoint-search"
+            )
             self._runner.start()
 
     def wait(self) -> IndexStats:
@@ -191,10 +202,11 @@ class Indexing:
             self.cancel()
 
 
-def _index_apart(made, work: Path, language: str, cache: Path | None, answer) -> None:
+def _index_apart(made, work: Path, language: str, cache: Path | None, answer, progress=None) -> None:
     """Index into ``work`` and send ``("done", stats)`` or ``("failed", error)`` to ``answer``."""
     try:
-        stats = write_index(made(), work, language, cache=cache, stop=getattr(answer, "stop", None))
+        stop = getattr(answer, "stop", None)
+        stats = write_index(made(), work, language, cache=cache, stop=stop, progress=progress)
     except Cancelled:
         return
     except BaseException as error:  # handed to wait(), in the caller
