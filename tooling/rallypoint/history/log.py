@@ -269,8 +269,10 @@ LOG_OPTIONS = ("--no-merges", "--date-order", "-M", "--name-status", "-z", "--en
 """How the one ``git log`` pass walks and what it prints for each commit."""
 
 
-SLICED_FROM = 5_000
-"""Commits from which git computes their changes in :data:`SLICES` slices, two at a time."""
+SLICED_FROM = 10_000
+"""Commits from which git computes their changes in :data:`SLICES` slices, two at a time. Below,
+starting the slices costs about what sharing saves (The Turing Way, 6,497 commits: 0.56 s
+sliced, 0.41 s in one pass; 12,000 synthetic commits: 1.1 s against 1.4 s)."""
 SLICES = 8
 
 
