@@ -87,6 +87,27 @@ def test_leaving_before_wait_stops_pagefind_and_writes_nothing(tmp_path, monkeyp
     assert not (site / "pagefind").exists() and sorted(p.name for p in tmp_path.iterdir()) == []
 
 
+def test_an_interrupt_while_waiting_stops_the_indexing_thread(tmp_path, monkeypatch):
+    """Ctrl-C while a build waits for its index (indexed in a thread, as past 30,000
+    contributions): the thread stops, and nothing is left beside the site."""
+    monkeypatch.setattr(pagefind_parts, "BATCH", 10)
+    made = [SearchRecord(f"p/{n:04}/", f"word{n} text", {"title": f"P{n}"}, {}) for n in range(3_000)]
+    site = tmp_path / "site"
+    with Indexing(lambda: made, site, "en", None, apart=False) as indexing:
+        assert isinstance(indexing._runner, threading.Thread)
+        time.sleep(0.3)
+
+        def interrupted():
+            raise KeyboardInterrupt
+
+        monkeypatch.setattr(indexing._answer, "recv", interrupted)
+        with pytest.raises(KeyboardInterrupt):
+            indexing.wait()
+        assert not indexing._runner.is_alive()
+    time.sleep(0.3)
+    assert sorted(p.name for p in tmp_path.iterdir()) == []
+
+
 def test_an_edit_indexes_its_own_part_again_and_the_others_come_from_the_cache(tmp_path, monkeypatch):
     """A record's part is a hash of its URL, and each part is kept under its records' digest."""
     monkeypatch.setattr(pagefind_parts, "PART_WORDS", 1_000)

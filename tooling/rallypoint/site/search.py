@@ -7,8 +7,10 @@ the index into chunks, so a reader's browser downloads only the few that hold th
 typed, however large the community grows.
 
 :func:`records` makes plain records (JSON-serialisable, so the parts of a sharded build can
-hand theirs over); :func:`start_index` writes them into ``<site>/pagefind/`` in a thread while
-the pages are written (:func:`index_site` waits for it), with the ``pagefind`` binary of
+hand theirs over), :func:`pending_records` the same made a part at a time; :func:`start_index`
+writes them into ``<site>/pagefind/`` in a process of its own while the pages are written (in a
+thread where it cannot fork, or when asked: a large build indexes after its pages, see
+``site/build.py``; :func:`index_site` waits for it), with the ``pagefind`` binary of
 ``pagefind[bin]`` in its service mode, in parts (:mod:`.pagefind_parts`), its files cut for
 small downloads (:mod:`.pagefind_files`). The same records give the same files, byte for byte.
 """
@@ -124,11 +126,11 @@ class Indexing:
     """The search index being written, from :func:`start_index`. Use it as a context manager:
     leaving it before :meth:`wait` stops Pagefind and leaves ``site`` untouched.
 
-    The work runs in a forked process (a thread where the platform cannot fork, or where other
-    threads run): making the records, talking to Pagefind and cutting its files is Python work
-    that would otherwise take turns with the caller's for the GIL. The child writes into a folder of its own next
-    to ``site`` (an engine may empty ``site`` when it starts writing); :meth:`wait` moves the
-    index into place.
+    The work runs in a forked process (a thread where the platform cannot fork, where other
+    threads run, or without ``apart``): making the records, talking to Pagefind and cutting its
+    files is Python work that would otherwise take turns with the caller's for the GIL. It writes
+    into a folder of its own next to ``site`` (an engine may empty ``site`` when it starts
+    writing); :meth:`wait` moves the index into place.
     """
 
     def __init__(
@@ -163,15 +165,19 @@ class Indexing:
             self._runner.start()
 
     def wait(self) -> IndexStats:
-        """Wait for the index and move it into ``site/pagefind/``; what indexing raised, if it did."""
+        """Wait for the index and move it into ``site/pagefind/``; what indexing raised, if it did.
+        Interrupted while it waits (Ctrl-C), it stops the indexing first."""
+        try:
+            kind, value = self._answer.recv()
+        except EOFError:
+            self._runner.join()
+            stopped = f"the search index's process stopped (exit {self._runner.exitcode}) before it finished"
+            kind, value = "failed", SearchIndexError(stopped)
+        except BaseException:
+            self.cancel()  # a thread would go on writing into a folder the build has removed
+            raise
         self._done = True
         try:
-            try:
-                kind, value = self._answer.recv()
-            except EOFError:
-                self._runner.join()
-                stopped = f"the search index's process stopped (exit {self._runner.exitcode}) before it finished"
-                kind, value = "failed", SearchIndexError(stopped)
             self._runner.join()
             if kind == "failed":
                 raise value
