@@ -22,6 +22,27 @@ from rallypoint.site.build import build_site
 NOTE = "---\ntitle: {title}\nkind: note\nauthors: [alice]\ndate: 2026-03-01\n---\n"
 
 
+def test_the_render_guard_leaves_a_sampling_profilers_timer_running():
+    """The guard counts CPU time with ITIMER_PROF; where a profiler samples with it, the guard
+    takes the clock's timer instead and the profiler keeps sampling."""
+    from rallypoint.site.bodies import _TooSlow, _within
+
+    samples: list[int] = []
+    previous = signal.signal(signal.SIGPROF, lambda *_: samples.append(1))
+    signal.setitimer(signal.ITIMER_PROF, 0.005, 0.005)
+    try:
+        assert _within(5.0, lambda: sum(range(200_000))) == sum(range(200_000))
+        with pytest.raises(_TooSlow):
+            _within(0.1, lambda: time.sleep(2))
+        assert signal.getitimer(signal.ITIMER_PROF)[1] == pytest.approx(0.005)
+        before = len(samples)
+        sum(range(3_000_000))
+        assert len(samples) > before
+    finally:
+        signal.setitimer(signal.ITIMER_PROF, 0)
+        signal.signal(signal.SIGPROF, previous)
+
+
 def test_a_pathological_page_is_stopped_named_and_the_rest_builds(community, tmp_path):
     root = community(
         {

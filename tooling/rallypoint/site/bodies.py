@@ -41,20 +41,24 @@ class _TooSlow(Exception):
 def _within(seconds: float, work):
     """Run ``work``, stopping it after ``seconds`` of this process's CPU time where a timer signal
     can reach it. CPU time, not the clock's: on a loaded machine (CI running tests side by side)
-    an ordinary body can wait seconds for a core, while a pathological one burns the CPU itself."""
+    an ordinary body can wait seconds for a core, while a pathological one burns the CPU itself.
+    Where a sampling profiler holds the CPU-time timer, the clock's is used instead."""
     if threading.current_thread() is not threading.main_thread() or not hasattr(signal, "setitimer"):
         return work()
+    timer, number = signal.ITIMER_PROF, signal.SIGPROF
+    if signal.getitimer(timer) != (0.0, 0.0) or signal.getsignal(number) not in (signal.SIG_DFL, None):
+        timer, number = signal.ITIMER_REAL, signal.SIGALRM
 
     def stop(signum, frame):
         raise _TooSlow()
 
-    previous = signal.signal(signal.SIGPROF, stop)
-    signal.setitimer(signal.ITIMER_PROF, seconds)
+    previous = signal.signal(number, stop)
+    signal.setitimer(timer, seconds)
     try:
         return work()
     finally:
-        signal.setitimer(signal.ITIMER_PROF, 0)
-        signal.signal(signal.SIGPROF, previous)
+        signal.setitimer(timer, 0)
+        signal.signal(number, previous)
 
 
 class BodyRenderer:
