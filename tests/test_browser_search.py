@@ -140,7 +140,7 @@ def test_words_typed_before_the_script_ran_are_searched(served, browser):
     page = browser.new_page(viewport={"width": 1280, "height": 900})
     held = []
     page.route("**/assets/search.js", lambda route: held.append(route))
-    page.goto(served + "search/", wait_until="commit")
+    page.goto(served + "search/?q=unfindable", wait_until="commit")  # typed words win over the address's
     page.get_by_label(BOX).fill("kettle")
     for _ in range(100):
         if held:
@@ -151,6 +151,7 @@ def test_words_typed_before_the_script_ran_are_searched(served, browser):
     held[0].continue_()
     assert _results(page)
     assert page.locator(".rp-search-status").inner_text().endswith(("result", "results"))
+    assert page.get_by_label(BOX).input_value() == "kettle" and "q=kettle" in page.url
     page.close()
 
 

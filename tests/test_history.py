@@ -72,6 +72,7 @@ def reading(request, monkeypatch):
     if request.param == "sliced":
         monkeypatch.setattr(log, "SLICED_FROM", 1)
         monkeypatch.setattr(log, "SLICES", 3)
+        monkeypatch.setattr(log, "_cores", lambda: 2)  # on a one-core machine too
     return request.param
 
 
@@ -396,6 +397,24 @@ def test_community_in_a_subfolder(repo):
     assert history.files["content/p/a.md"].editors == (person(ALICE),)
     assert history.files["content/p/a.md"].commits == 2
     assert read_history(root_of(repo) / "site" / "content").files == {}
+
+
+def test_git_skipping_rename_detection_is_said_once(repo, monkeypatch, caplog):
+    """Two commits that move and edit more files than the rename limit: git warns for each,
+    and the read says it once, however many git processes read the history."""
+    from rallypoint.history import repository
+
+    limited = tuple("diff.renameLimit=1" if s.startswith("diff.renameLimit=") else s for s in repository._HARDENED)
+    monkeypatch.setattr(repository, "_HARDENED", limited)
+    body = "a line that stays the same\n" * 20
+    commit(repo, {f"content/p/{n}.md": body + str(n) for n in range(3)}, "start", ALICE, T0)
+    for step, (old, new) in enumerate([("p/", "q/a"), ("q/a", "r/b")], start=1):  # new names: not paired by name
+        moves = {f"content/{old}{n}.md": f"content/{new}{n}.md" for n in range(3)}
+        edited = {f"content/{new}{n}.md": body + f"{n} edited {step}" for n in range(3)}
+        commit(repo, edited, "move and edit", ALICE, T0 + step, moves=moves)
+    caplog.set_level("WARNING")
+    read_history(root_of(repo))
+    assert caplog.text.count("did not follow those moves") == 1
 
 
 def test_merge_commits_are_not_credited(repo):

@@ -115,7 +115,8 @@ field("tag").addEventListener("focus", () => suggest("tag", document.getElementB
 field("person").addEventListener("focus", () => suggest("person", document.getElementById("rp-search-people")), { once: true });
 more.addEventListener("click", showMore);
 const asked_for = new URLSearchParams(location.search);
-for (const name of ["q", ...FILTERS]) if (asked_for.get(name)) field(name).value = asked_for.get(name);
-// Words typed before this script ran (a slow connection, a restored form) are searched too.
+// The address fills what the reader has not typed into yet: words typed before this script ran
+// (a slow connection, a restored form) win, and are searched too.
+for (const name of ["q", ...FILTERS]) if (asked_for.get(name) && !field(name).value) field(name).value = asked_for.get(name);
 const [typed, chosen] = wanted();
 if (typed || Object.keys(chosen).length) run();

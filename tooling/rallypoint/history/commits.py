@@ -53,7 +53,7 @@ class KnownCommits:
         order = repository.run("rev-list", *LOG_OPTIONS[:2], head, "--").decode("ascii").split()
         missing = [sha for sha in order if sha not in self.commits]
         if len(missing) > max(len(order) // 2, _STREAMED_FROM):  # another history: stream it all
-            return list(_read_log(repository, root, head))
+            return list(_read_log(repository, root, head, order))
         new: dict[str, _RawCommit] = {}
         if missing:
             # --no-walk prints each commit as the walk would: the same diff against its one parent.

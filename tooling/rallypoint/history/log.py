@@ -276,17 +276,27 @@ sliced, 0.41 s in one pass; 12,000 synthetic commits: 1.1 s against 1.4 s)."""
 SLICES = 8
 
 
-def _read_log(repository: Repository, root: Path, head: str = "HEAD") -> Iterator[_RawCommit]:
+def _read_log(
+    repository: Repository, root: Path, head: str = "HEAD", order: list[str] | None = None
+) -> Iterator[_RawCommit]:
+    """Every commit of the one pass, in its order (``order``: ``git rev-list``'s, when the
+    caller has it already)."""
     # No pathspec: git pairs a rename only when both of its paths pass the pathspec, so one
     # limited to the community would see a move into it as a new file. Reading every path
     # costs git little more (it walks every commit either way) and us one dict look-up each.
-    if (os.cpu_count() or 1) > 1:
-        order = repository.run("rev-list", *LOG_OPTIONS[:2], head, "--").decode("ascii").split()
+    if _cores() > 1:
+        if order is None:
+            order = repository.run("rev-list", *LOG_OPTIONS[:2], head, "--").decode("ascii").split()
         if len(order) >= SLICED_FROM:
             yield from _read_slices(repository, root, order)
             return
     fields = repository.stream("log", *LOG_OPTIONS, head, "--", mailmap=root / ".mailmap")
     yield from raw_commits(fields)
+
+
+def _cores() -> int:
+    """The cores this process may run on (a container's limit, not the host's count)."""
+    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
 
 
 def _read_slices(repository: Repository, root: Path, order: list[str]) -> Iterator[_RawCommit]:
@@ -311,8 +321,10 @@ def _read_slices(repository: Repository, root: Path, order: list[str]) -> Iterat
             return running.enter_context(spooled)
 
         spooled = [started(shas) for shas in slices[:2]]
+        warned = False
         for number, shas in enumerate(slices):
-            fields = spooled[number].fields()  # once this slice's git has finished
+            fields = spooled[number].fields(warn=not warned)  # once this slice's git has finished
+            warned = warned or spooled[number].warned
             if number + 2 < len(slices):
                 spooled.append(started(slices[number + 2]))
             read = list(raw_commits(fields))

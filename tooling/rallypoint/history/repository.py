@@ -165,10 +165,12 @@ def stream_git(cwd: Path, *args: str, config: Sequence[str] = ()) -> Iterator[by
     _finished(args, status, said)
 
 
-def _finished(args: Sequence[str], status: int, said: bytes) -> None:
-    """Raise :class:`GitError` when git failed; say what it warned of."""
+def _finished(args: Sequence[str], status: int, said: bytes, warn: bool = True) -> None:
+    """Raise :class:`GitError` when git failed; say what it warned of (with ``warn``)."""
     if status:
         raise _failure(args, status, said)
+    if not warn:
+        return
     if _RENAMES_SKIPPED in said:
         log.warning(
             "git %s: a commit moves more than %d files while editing them, so git did not follow "
@@ -187,13 +189,16 @@ class Spooled:
 
     def __init__(self, cwd: Path, args: Sequence[str], config: Sequence[str], input: bytes):
         self._args = args
+        self.warned = False
+        """Whether git warned that it skipped rename detection (said once, by :meth:`fields`)."""
+        command = _command(args, config)
         self._files = [tempfile.TemporaryFile() for _ in range(3)]  # noqa: SIM115 (closed by close())
         given, self._out, self._errors = self._files
         given.write(input)
         given.seek(0)
         try:
             self._process = subprocess.Popen(
-                _command(args, config),
+                command,
                 cwd=cwd,
                 stdin=given,
                 stdout=self._out,
@@ -204,11 +209,14 @@ class Spooled:
             self.close()
             raise GitError(f"cannot run git in {cwd}: {error}") from None
 
-    def fields(self) -> Iterator[bytes]:
-        """The NUL-separated fields git printed, once it has finished (:func:`stream_git`'s)."""
+    def fields(self, warn: bool = True) -> Iterator[bytes]:
+        """The NUL-separated fields git printed, once it has finished (:func:`stream_git`'s);
+        what git warned of is logged with ``warn``."""
         status = self._process.wait()
         self._errors.seek(0)
-        _finished(self._args, status, self._errors.read())
+        said = self._errors.read()
+        self.warned = _RENAMES_SKIPPED in said
+        _finished(self._args, status, said, warn)
         self._out.seek(0)
         return _fields(self._out)
 
