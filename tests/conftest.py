@@ -239,3 +239,19 @@ def browser():
 
     with chromium() as instance:
         yield instance
+
+
+@pytest.fixture(scope="module", params=["material", "zensical"])
+def engine(request) -> str:
+    """Each engine in turn, for browser tests of what both engines' sites must do."""
+    return request.param
+
+
+@pytest.fixture(scope="module")
+def example_served(tmp_path_factory, engine):
+    """The example community's site, built with ``engine`` and served on 127.0.0.1."""
+    from browsing import example_site, require_chromium, serving
+
+    require_chromium()
+    with serving(example_site(tmp_path_factory, engine)) as url:
+        yield url

@@ -6,29 +6,16 @@ import re
 
 import pytest
 
-from browsing import ARTIFACTS, example_site, require_chromium, serving
+from browsing import ARTIFACTS
 
 pytestmark = pytest.mark.browser
 
 
-@pytest.fixture(scope="module", params=["material", "zensical"])
-def engine(request) -> str:
-    return request.param
-
-
-@pytest.fixture(scope="module")
-def served(tmp_path_factory, engine):
-    """The example community's site, built with ``engine`` and served on 127.0.0.1."""
-    require_chromium()
-    with serving(example_site(tmp_path_factory, engine)) as url:
-        yield url
-
-
-def test_reader_walks_home_purpose_contribution_author_tag(served, browser, engine):
+def test_reader_walks_home_purpose_contribution_author_tag(example_served, browser, engine):
     page = browser.new_page(viewport={"width": 1280, "height": 900})
     errors: list[str] = []
     page.on("pageerror", lambda exc: errors.append(str(exc)))
-    page.goto(served)
+    page.goto(example_served)
     assert page.locator("article h1").first.inner_text()
     page.locator("a.rp-purpose-card").first.click()
     page.wait_for_url("**/purposes/*/")
@@ -52,18 +39,18 @@ def test_reader_walks_home_purpose_contribution_author_tag(served, browser, engi
     assert not errors
 
 
-def test_a_tag_alias_address_leads_to_its_tag(served, browser):
+def test_a_tag_alias_address_leads_to_its_tag(example_served, browser):
     page = browser.new_page(viewport={"width": 375, "height": 800})
-    page.goto(served + "tags/r2r/")
+    page.goto(example_served + "tags/r2r/")
     page.wait_for_url("**/tags/right-to-repair/")
     assert page.locator("article h1").inner_text() == "#right-to-repair"
     page.close()
 
 
-def test_search_finds_a_contribution(served, browser, engine):
+def test_search_finds_a_contribution(example_served, browser, engine):
     """Both engines' sites search with Pagefind's index on the search page (tests/test_browser_search.py has the rest)."""
     page = browser.new_page(viewport={"width": 1280, "height": 900})
-    page.goto(served)
+    page.goto(example_served)
     title = page.locator(".rp-cards .rp-card-title").first.inner_text()
     query = max(re.findall(r"[A-Za-z]{3,}", title), key=len)
     page.locator(".md-tabs__link", has_text="Search").click()
@@ -77,11 +64,11 @@ def test_search_finds_a_contribution(served, browser, engine):
     assert page.locator("article h1").inner_text() == title
 
 
-def test_a_phone_reader_gets_a_page_that_fits_and_the_menu(served, browser, engine):
+def test_a_phone_reader_gets_a_page_that_fits_and_the_menu(example_served, browser, engine):
     page = browser.new_page(viewport={"width": 375, "height": 740})
     errors: list[str] = []
     page.on("pageerror", lambda exc: errors.append(str(exc)))
-    page.goto(served + "repair-guides/drain-pump-front-loader/")
+    page.goto(example_served + "repair-guides/drain-pump-front-loader/")
     assert page.locator("article h1").inner_text()
     assert page.evaluate("document.scrollingElement.scrollWidth") <= 375
     repository = page.locator("header a.md-source")  # no drawer to keep it in: it stays in the header
@@ -95,10 +82,10 @@ def test_a_phone_reader_gets_a_page_that_fits_and_the_menu(served, browser, engi
 
 
 @pytest.mark.parametrize("width", [1280, 375])
-def test_the_theme_icons_are_icon_sized(served, browser, width):
+def test_the_theme_icons_are_icon_sized(example_served, browser, width):
     """Icons are empty <svg>s painted by CSS masks; one without a size of its own once took 300 px."""
     page = browser.new_page(viewport={"width": width, "height": 800})
-    page.goto(served)
+    page.goto(example_served)
     boxes = page.evaluate(
         """() => [...document.querySelectorAll('svg.rp-icon')].map(icon => {
             const box = icon.getBoundingClientRect();
@@ -112,16 +99,16 @@ def test_the_theme_icons_are_icon_sized(served, browser, width):
 
 
 @pytest.mark.parametrize("width", [1280, 375])
-def test_dashboard_and_purpose_health_read_at_every_width(served, browser, engine, width):
+def test_dashboard_and_purpose_health_read_at_every_width(example_served, browser, engine, width):
     page = browser.new_page(viewport={"width": width, "height": 900})
     errors: list[str] = []
     page.on("pageerror", lambda exc: errors.append(str(exc)))
     if width > 600:
-        page.goto(served)
+        page.goto(example_served)
         page.locator(".rp-more a", has_text="Dashboard").click()
         page.wait_for_url("**/dashboard/")
     else:
-        page.goto(served + "dashboard/")
+        page.goto(example_served + "dashboard/")
     rows = page.locator("table.rp-dashboard tbody tr")
     assert rows.count() >= 3
     for i in range(rows.count()):
@@ -158,11 +145,11 @@ def test_dashboard_and_purpose_health_read_at_every_width(served, browser, engin
     assert not errors
 
 
-def test_charts_follow_the_light_and_dark_palettes(served, browser):
+def test_charts_follow_the_light_and_dark_palettes(example_served, browser):
     colours = {}
     for scheme in ("light", "dark"):
         page = browser.new_page(viewport={"width": 1280, "height": 900}, color_scheme=scheme)
-        page.goto(served + "purposes/repair-guides/")
+        page.goto(example_served + "purposes/repair-guides/")
         colours[scheme] = page.evaluate(
             """() => {
                 const label = document.querySelector('.rp-health .rp-chart-label');
@@ -183,23 +170,25 @@ def test_charts_follow_the_light_and_dark_palettes(served, browser):
     assert light[2] not in ("none", "rgb(0, 0, 0)")  # bars take the theme's primary colour
 
 
-def test_no_page_loads_a_font_or_script_from_a_third_party(served, browser, engine):
+def test_no_page_loads_a_font_or_script_from_a_third_party(example_served, browser, engine):
     """System fonts, and no call home: every request of a reader's walk stays on the site."""
     page = browser.new_page(viewport={"width": 1280, "height": 900})
     requested: list[str] = []
     page.on("request", lambda request: requested.append(request.url))
     for path in ("", "contributors/", "repair-guides/drain-pump-front-loader/"):
-        page.goto(served + path)
+        page.goto(example_served + path)
         page.wait_for_load_state("networkidle")
     page.close()
     assert not [url for url in requested if "fonts.googleapis" in url or "fonts.gstatic" in url]
-    assert {url.split("/")[2] for url in requested if url.startswith("http")} == {served.split("/")[2]}, requested
+    assert {url.split("/")[2] for url in requested if url.startswith("http")} == {example_served.split("/")[2]}, (
+        requested
+    )
 
 
 @pytest.mark.parametrize("width", [1280, 375])
-def test_the_contributors_table_reads_well_at_every_width(served, browser, engine, width):
+def test_the_contributors_table_reads_well_at_every_width(example_served, browser, engine, width):
     page = browser.new_page(viewport={"width": width, "height": 900})
-    page.goto(served + "contributors/")
+    page.goto(example_served + "contributors/")
     assert page.evaluate("document.documentElement.scrollWidth") <= width
     # Every date stays on one line.
     lines = page.eval_on_selector_all("table.rp-people-table time", "ts => ts.map(t => t.getClientRects().length)")

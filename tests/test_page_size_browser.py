@@ -5,25 +5,13 @@ from __future__ import annotations
 
 import pytest
 
-from browsing import copy_example, example_site, require_chromium, serving
+from browsing import copy_example, require_chromium, serving
 from rallypoint.site.build import build_site
 
 pytestmark = pytest.mark.browser
 
 CONTRIBUTION = "repair-guides/fault-finding-flowcharts/"
 TABS = ["Home", "Purposes", "Dashboard", "Contributors", "Tags", "Recent changes", "Search"]
-
-
-@pytest.fixture(scope="module", params=["material", "zensical"])
-def engine(request) -> str:
-    return request.param
-
-
-@pytest.fixture(scope="module")
-def served(tmp_path_factory, engine):
-    require_chromium()
-    with serving(example_site(tmp_path_factory, engine)) as url:
-        yield url
 
 
 def _watched(browser, width: int, **options):
@@ -36,9 +24,9 @@ def _watched(browser, width: int, **options):
 
 
 @pytest.mark.parametrize("width", [1280, 375])
-def test_every_tab_is_visible_and_one_tap_away(served, browser, width):
+def test_every_tab_is_visible_and_one_tap_away(example_served, browser, width):
     page, errors = _watched(browser, width)
-    page.goto(served + CONTRIBUTION)
+    page.goto(example_served + CONTRIBUTION)
     assert page.locator(".md-nav--primary, label[for='__drawer'].md-header__button").count() == 0
     links = page.locator(".md-tabs__link")
     assert links.all_inner_texts() == TABS
@@ -75,9 +63,9 @@ def test_every_tab_is_visible_and_one_tap_away(served, browser, width):
 
 
 @pytest.mark.parametrize("width", [1280, 375])
-def test_the_palette_toggle_switches_and_is_remembered(served, browser, width):
+def test_the_palette_toggle_switches_and_is_remembered(example_served, browser, width):
     page, errors = _watched(browser, width, color_scheme="light")
-    page.goto(served + CONTRIBUTION)
+    page.goto(example_served + CONTRIBUTION)
     assert page.evaluate("document.body.dataset.mdColorScheme") == "default"
     inputs = page.locator("form[data-md-component=palette] input.md-option")
     assert [i.get_attribute("aria-label") for i in inputs.all()] == ["Dark mode", "Light mode"]
@@ -87,7 +75,7 @@ def test_the_palette_toggle_switches_and_is_remembered(served, browser, width):
     page.wait_for_function("document.body.dataset.mdColorScheme === 'slate'")
     assert page.evaluate("document.body.dataset.mdColorPrimary") == "teal"
     assert page.get_by_title("Light mode").is_visible()
-    page.goto(served)
+    page.goto(example_served)
     assert page.evaluate("document.body.dataset.mdColorScheme") == "slate"
     page.get_by_title("Light mode").click()
     page.wait_for_function("document.body.dataset.mdColorScheme === 'default'")
@@ -95,20 +83,20 @@ def test_the_palette_toggle_switches_and_is_remembered(served, browser, width):
     page.close()
 
 
-def test_material_script_runs_with_the_short_config(served, browser):
+def test_material_script_runs_with_the_short_config(example_served, browser):
     """Copy buttons get their words from ``__config``; following an anchor closes the (absent)
     drawer; back to top appears: none of it may throw without Lunr's strings or worker."""
     page, errors = _watched(browser, 1280)
-    page.goto(served + CONTRIBUTION)
+    page.goto(example_served + CONTRIBUTION)
     assert page.locator(".md-typeset pre > code").count()
     assert page.locator("button[data-md-type=copy]").first.get_attribute("title") == "Copy to clipboard"
     anchor = page.locator("h2[id]").first
-    page.goto(served + CONTRIBUTION + "#" + anchor.get_attribute("id"))
+    page.goto(example_served + CONTRIBUTION + "#" + anchor.get_attribute("id"))
     page.mouse.wheel(0, 3000)
     page.mouse.wheel(0, -200)
     page.wait_for_timeout(300)
-    page.goto(served + "search/")
-    page.goto(served + "this-page-does-not-exist/")
+    page.goto(example_served + "search/")
+    page.goto(example_served + "this-page-does-not-exist/")
     assert not [e for e in errors if "404" not in e], errors
     page.close()
 
