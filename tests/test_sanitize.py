@@ -67,6 +67,26 @@ def test_markdown_urls_are_rewritten_for_the_page_and_kept_inside():
     assert doc.find("a")["href"] == "../other-page/"
 
 
+def test_myst_labels_and_the_title_again_are_not_shown():
+    """Imported Jupyter Book pages open with ``(label)=`` and ``# Their title``: the page shows
+    its title already, and a label reads as noise. Code keeps both, and other headings stay."""
+    body = (
+        "(ch-ack)=\n# Acknowledging Contributors\n\nWe thank everyone.\n\n(ch-how)=\n## How\n\n"
+        "```\n(in-code)=\n# Acknowledging Contributors\n```\n"
+    )
+    render = Renderer().render
+    doc = BeautifulSoup(render(body, lambda link: ("", "", False), title="Acknowledging Contributors"), "html.parser")
+    assert not doc.find("h1") and doc.find("h2").get_text() == "How"
+    assert "(ch-ack)=" not in doc.get_text() and "(ch-how)=" not in doc.get_text()
+    assert doc.find("code").get_text() == "(in-code)=\n# Acknowledging Contributors\n"
+    setext = render(
+        "Acknowledging Contributors\n===\n\nText.\n", lambda link: ("", "", False), title="Acknowledging Contributors"
+    )
+    assert BeautifulSoup(setext, "html.parser").get_text().strip() == "Text."
+    other = BeautifulSoup(render(body, lambda link: ("", "", False), title="Another title"), "html.parser")
+    assert other.find("h1").get_text() == "Acknowledging Contributors"  # a heading that is not the title stays
+
+
 def test_hostile_community_builds_harmless_pages(community, tmp_path):
     body = "\n\n".join(PAYLOADS)
     root = community(

@@ -86,12 +86,14 @@ class BodyRenderer:
         page ``here`` (its own by default), and why it was shown as plain text instead, if it
         was (too slow, too deeply nested)."""
         here = here or page
-        body = self._record(page).body
+        record = self._record(page)
+        body = record.body
         if self._renderer is None:
             self._renderer = Renderer()
         place = partial(body_url, source=page, here=here)
+        render = partial(self._renderer.render, body, self._resolver(here), place, record.title)
         try:
-            return _within(RENDER_SECONDS, lambda: self._renderer.render(body, self._resolver(here), place)), None
+            return _within(RENDER_SECONDS, render), None
         except _TooSlow:
             reason = f"its Markdown took longer than {RENDER_SECONDS:g} s of CPU time to render"
         except RecursionError:
@@ -104,10 +106,10 @@ class BodyRenderer:
         pages (relative URLs) and where each of its wikilinks leads, with what text (the build
         cache's key for pages showing it)."""
         here = here or page
-        body = self._record(page).body
+        record = self._record(page)
         resolve = self._resolver(here)
-        links = [resolve(link) for link in find_wikilinks(body) if not link.problem]
-        return repr((body, page.kind, page.id, here.kind, here.id, links))
+        links = [resolve(link) for link in find_wikilinks(record.body) if not link.problem]
+        return repr((record.body, record.title, page.kind, page.id, here.kind, here.id, links))
 
     def _resolver(self, here: Page):
         items = self.community.contributions

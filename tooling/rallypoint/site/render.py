@@ -163,10 +163,41 @@ def sanitize(fragment: str, *, rewrite_urls: bool = True, place: URLPlacer = bod
     return _INPUT.sub(_task_box, clean) if "<input" in clean else clean
 
 
+_MYST_LABEL = re.compile(r"\(([^()\s]+)\)=[ \t]*")
+_ATX_HEADING = re.compile(r"#[ \t]+(.*?)(?:[ \t]+#+)?[ \t]*")
+
+
+class _Opening(markdown.preprocessors.Preprocessor):
+    """Lines that are not Markdown, or are the page's title again, taken out before the body is
+    rendered (after fenced code is set aside, so nothing inside code is touched):
+
+    - MyST labels, a ``(label)=`` line above a heading (Jupyter Book's pages have them; an import
+      turns the links to them into links to their page): as text they read as noise;
+    - a first heading of level one that says the page's title, which the page shows already
+      (imported pages, and many written by hand, open with ``# Their title``).
+    """
+
+    title: str | None = None
+
+    def run(self, lines: list[str]) -> list[str]:
+        kept = [line for line in lines if not _MYST_LABEL.fullmatch(line)]
+        first = next((n for n, line in enumerate(kept) if line.strip()), None)
+        if first is None or not self.title:
+            return kept
+        heading = _ATX_HEADING.fullmatch(kept[first])
+        setext = first + 1 < len(kept) and re.fullmatch(r"=+[ \t]*", kept[first + 1])
+        if heading and heading[1].strip() == self.title.strip():
+            del kept[first]
+        elif setext and kept[first].strip() == self.title.strip():
+            del kept[first : first + 2]
+        return kept
+
+
 class Renderer:
     """One reusable Markdown converter; ``render`` resets it between pages."""
 
     def __init__(self) -> None:
+        self._opening = _Opening()
         self._md = markdown.Markdown(
             extensions=[
                 "tables",
@@ -182,14 +213,17 @@ class Renderer:
             extension_configs={"toc": {"permalink": False}, "pymdownx.tasklist": {"custom_checkbox": False}},
             output_format="html",
         )
+        self._md.preprocessors.register(self._opening, "rallypoint_opening", 22)
 
-    def render(self, body: str, resolve: LinkResolver, place: URLPlacer = body_url) -> str:
-        """Markdown body → sanitised HTML with wikilinks turned into links.
+    def render(self, body: str, resolve: LinkResolver, place: URLPlacer = body_url, title: str | None = None) -> str:
+        """Markdown body → sanitised HTML with wikilinks turned into links; without MyST labels,
+        and without a first level-one heading that is ``title`` again (:class:`_Opening`).
 
         Wikilinks become opaque tokens before rendering and trusted anchors after sanitising,
         so their site-relative URLs never meet the rewriting of contributors' own URLs.
         """
         self._md.reset()
+        self._opening.title = title
         text, anchors = _tokenize_wikilinks(body, resolve)
         out = sanitize(self._md.convert(text), place=place)
         if anchors:
