@@ -87,6 +87,31 @@ def test_myst_labels_and_the_title_again_are_not_shown():
     assert other.find("h1").get_text() == "Acknowledging Contributors"  # a heading that is not the title stays
 
 
+def test_myst_directives_show_as_written_in_a_code_block():
+    """A ``---`` in a directive's options once made the line above it a heading."""
+    body = (
+        "Intro.\n\n```{figure} ../figures/x.jpg\n---\nheight: 400px\n---\nA caption.\n```\n\n"
+        "````markdown\n```{note}\nan example\n```\n````\n\nAfter.\n"
+    )
+    doc = BeautifulSoup(Renderer().render(body, lambda link: ("", "", False)), "html.parser")
+    assert not doc.find(["h1", "h2"])
+    figure, example = (pre.get_text() for pre in doc.find_all("pre"))
+    assert figure == "{figure} ../figures/x.jpg\n---\nheight: 400px\n---\nA caption.\n"
+    assert example == "```{note}\nan example\n```\n"  # inside another code block: as it is
+    assert [p.get_text() for p in doc.find_all("p")] == ["Intro.", "After."]
+
+
+def test_a_list_right_under_a_line_of_text_is_a_list():
+    """As GitHub reads it; Python-Markdown alone ran the items into the paragraph."""
+    render = Renderer().render
+    doc = BeautifulSoup(render("Aspects:\n- who\n- how\n", lambda link: ("", "", False)), "html.parser")
+    assert doc.find("p").get_text() == "Aspects:" and [li.get_text() for li in doc.find_all("li")] == ["who", "how"]
+    lazy = BeautifulSoup(render("- item\nlazy more\n- next\n", lambda link: ("", "", False)), "html.parser")
+    assert [li.get_text() for li in lazy.find_all("li")] == ["item\nlazy more", "next"]  # a list's own line stays in it
+    code = BeautifulSoup(render("```\ntext\n- x\n```\n", lambda link: ("", "", False)), "html.parser")
+    assert code.find("code").get_text() == "text\n- x\n"
+
+
 def test_hostile_community_builds_harmless_pages(community, tmp_path):
     body = "\n\n".join(PAYLOADS)
     root = community(

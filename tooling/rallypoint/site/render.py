@@ -193,6 +193,61 @@ class _Opening(markdown.preprocessors.Preprocessor):
         return kept
 
 
+_FENCE = re.compile(r"(?P<fence>`{3,}|~{3,})[ \t]*(?P<info>.*)")
+
+
+class _Directives(markdown.preprocessors.Preprocessor):
+    """MyST directives (```` ```{figure} path ````, ```` ```{note} ````) are not Markdown. Left to
+    Python-Markdown their fence is no code fence, and a ``---`` in their options made the line
+    above it a heading; they are shown as written instead, as code: the directive's line opens
+    the block. Fences inside other code blocks are left alone."""
+
+    def run(self, lines: list[str]) -> list[str]:
+        out: list[str] = []
+        inside: str | None = None
+        for line in lines:
+            fence = _FENCE.fullmatch(line)
+            if inside is not None:
+                if (
+                    fence
+                    and fence["fence"][0] == inside[0]
+                    and len(fence["fence"]) >= len(inside)
+                    and not fence["info"]
+                ):
+                    inside = None
+                out.append(line)
+            elif fence and fence["info"].startswith("{"):
+                inside = fence["fence"]
+                out.extend((inside + "text", fence["info"]))
+            else:
+                if fence:
+                    inside = fence["fence"]
+                out.append(line)
+        return out
+
+
+_LIST_ITEM = re.compile(r"(?:[-*+]|1[.)])[ \t]+\S")
+_NOT_TEXT = re.compile(r"[ \t>|#]|(?:[-*+]|\d+[.)])[ \t]")
+
+
+class _ListsAfterText(markdown.preprocessors.Preprocessor):
+    """A list right under a line of text, as GitHub and CommonMark read it (Python-Markdown
+    wants a blank line first, and ran the items into the paragraph: ``aspects: - who - how``).
+    Runs after fenced code is set aside; lines inside lists, quotes and tables are left alone."""
+
+    def run(self, lines: list[str]) -> list[str]:
+        out: list[str] = []
+        listing = False  # a list item since the last blank line: a line of text is part of it
+        for line in lines:
+            before = out[-1] if out else ""
+            item = bool(_LIST_ITEM.match(line))
+            if item and not listing and before.strip() and not _NOT_TEXT.match(before):
+                out.append("")
+            listing = (listing or item) and bool(line.strip())
+            out.append(line)
+        return out
+
+
 class Renderer:
     """One reusable Markdown converter; ``render`` resets it between pages."""
 
@@ -213,7 +268,9 @@ class Renderer:
             extension_configs={"toc": {"permalink": False}, "pymdownx.tasklist": {"custom_checkbox": False}},
             output_format="html",
         )
+        self._md.preprocessors.register(_Directives(), "rallypoint_directives", 27)
         self._md.preprocessors.register(self._opening, "rallypoint_opening", 22)
+        self._md.preprocessors.register(_ListsAfterText(), "rallypoint_lists", 21)
 
     def render(self, body: str, resolve: LinkResolver, place: URLPlacer = body_url, title: str | None = None) -> str:
         """Markdown body → sanitised HTML with wikilinks turned into links; without MyST labels,
