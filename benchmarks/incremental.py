@@ -17,6 +17,15 @@ one process and one after the other (so every build runs the same code):
 With ``--stages``, the committed edit's rebuild also says where its time went, stage by stage
 (each stage's function timed where the build calls it; indented stages are part of MkDocs').
 
+With ``--floors``, it also times, after the cold build and in the same process, what any rebuild
+that replaces the site atomically must do at the least, whatever it caches:
+
+- **write the site into a new folder**: every file of the cold build's site, already in memory,
+  written into an empty folder (what CI must do: its site folder starts empty);
+- **hard-link the site into a new folder**: the cheapest atomic replacement that keeps the
+  unchanged files of a previous site (one folder and one link per file, then a rename);
+- **read and check the files**: ``load_community`` with the parse cache warm.
+
 Every timed build writes a new folder, as the reference does: replacing a previous site also
 deletes its files, which on this machine's file system costs 1-2 ms a file (12 s for 2,300
 pages), the same for any build, cached or not, so it is left out of every figure.
@@ -155,9 +164,46 @@ class Stages:
         print(f"  {'the rest (start-up, config, ...)':<34} {outside:7.2f} s  {outside / total:6.1%}")
 
 
-def measure(root: Path, work: Path, check: bool, stages: bool = False) -> dict[str, float]:
+def _floor(label: str, reference: float, act) -> None:
+    started = time.perf_counter()
+    act()
+    took = time.perf_counter() - started
+    print(f"  floor: {label:<44} {took:6.2f} s  {took / reference:6.1%} of the cold build", flush=True)
+
+
+def _write_all(files: dict[str, bytes], folder: Path) -> None:
+    for name, data in files.items():
+        target = folder / name
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(data)
+
+
+def _link_all(site: Path, folder: Path) -> None:
+    for parent, _, files in os.walk(site):
+        here = folder / os.path.relpath(parent, site)
+        here.mkdir(parents=True, exist_ok=True)
+        for name in files:
+            os.link(os.path.join(parent, name), here / name)
+
+
+def floors(root: Path, site: Path, work: Path, reference: float) -> None:
+    """What any atomic rebuild must do at the least, next to the cold build (see ``--floors``)."""
+    from rallypoint.model.community import load_community
+
+    files = {p.relative_to(site).as_posix(): p.read_bytes() for p in sorted(site.rglob("*")) if p.is_file()}
+    _floor(f"write the site's {len(files):,} files into a new folder", reference, lambda: _write_all(files, work / "w"))
+    _floor("hard-link the site into a new folder", reference, lambda: _link_all(site, work / "l"))
+    load_community(root, cache=True)
+    _floor("read and check the files (parse cache warm)", reference, lambda: load_community(root, cache=True))
+    for name in ("w", "l"):
+        shutil.rmtree(work / name, ignore_errors=True)
+
+
+def measure(root: Path, work: Path, check: bool, stages: bool = False, floor: bool = False) -> dict[str, float]:
     times = {}
     times["cold, no cache"], _ = _timed("cold, no cache", lambda: build_site(root, work / "reference", cache=False))
+    if floor:
+        floors(root, work / "reference", work, times["cold, no cache"])
     times["cold"], _ = _timed("cold (fills the cache)", lambda: build_site(root, work / "site"))
     if check:
         assert _digest(work / "site") == _digest(work / "reference"), "the cold build with a cache differs"
@@ -188,6 +234,7 @@ def main() -> None:
     parser.add_argument("--commits", type=int, default=None)
     parser.add_argument("--no-check", action="store_true", help="skip the byte-for-byte comparisons")
     parser.add_argument("--stages", action="store_true", help="say where the committed edit's rebuild spent its time")
+    parser.add_argument("--floors", action="store_true", help="time what any atomic rebuild must do at the least")
     args = parser.parse_args()
     n = args.contributions
     contributors = args.contributors or max(20, n // 20)
@@ -198,7 +245,7 @@ def main() -> None:
         started = time.perf_counter()
         generate_community(root, contributions=n, contributors=contributors, purposes=5, commits=commits, seed=0)
         print(f"generated {n:,} contributions, {commits:,} commits in {time.perf_counter() - started:.0f} s")
-        times = measure(root, work, not args.no_check, args.stages)
+        times = measure(root, work, not args.no_check, args.stages, args.floors)
         reference = times["cold, no cache"]
         print()
         print("| contributions | " + " | ".join(times) + " |")

@@ -10,7 +10,8 @@ projection to 100,000 contributions (pages grow with contributions; the search i
     .venv/bin/python benchmarks/page_sizes.py --contributions 10000 --adversarial
 
 ``--parts`` also prints what each part of a contribution page weighs on average (the theme's
-head, header, tabs, footer, ``__config``; the page's own content) and a card on a tag page, and
+head, header, tabs, footer, ``__config``; the page's own content), a card on a tag page, and the
+site with no theme at all (every page cut down to its content: the least any theme could reach), and
 ``--site DIR`` measures a site already built instead of building one:
 
     .venv/bin/python benchmarks/page_sizes.py --contributions 10000 --parts
@@ -112,9 +113,30 @@ def weigh_parts(site: Path, sample: int = 2000) -> dict[str, float]:
     return means
 
 
-def print_parts(means: dict[str, float]) -> None:
+def without_theme(site: Path) -> tuple[int, int]:
+    """The site's bytes with no theme at all (every HTML page cut down to its content, every
+    other file as it is), and how many contribution pages it has."""
+    total, contributions = 0, 0
+    for path in site.rglob("*"):
+        if not path.is_file():
+            continue
+        if path.name != "index.html":
+            total += path.stat().st_size
+            continue
+        contributions += _section(site, path) == "contribution"
+        found = re.search(PARTS["content"], path.read_text(encoding="utf-8"), re.S)
+        total += len(found[0].encode()) if found else path.stat().st_size
+    return total, contributions
+
+
+def print_parts(means: dict[str, float], bare: tuple[int, int]) -> None:
     print("    a contribution page, mean bytes: " + ", ".join(f"{k} {v:,.0f}" for k, v in means.items() if k != "card"))
     print(f"    a card on a tag page, mean bytes: {means['card']:,.0f}")
+    size, contributions = bare
+    print(
+        f"    with no theme at all (each page only its content): {size / 1e6:.1f} MB, "
+        f"{size / max(contributions, 1) / 1e3:.1f} KB a contribution"
+    )
 
 
 def make_adversarial(root: Path) -> None:
@@ -157,7 +179,7 @@ def main() -> None:
         print(
             f"{m['pages']:,} pages, {m['total'] / 1e6:.1f} MB, {m['average'] / 1e3:.1f} KB a page, search {m['search'] / 1e6:.1f} MB"
         )
-        print_parts(weigh_parts(args.site))
+        print_parts(weigh_parts(args.site), without_theme(args.site))
         return
     print(
         f"{'contributions':>13} {'pages':>7} {'site MB':>8} {'avg KB':>7} {'max KB':>7} "
@@ -175,7 +197,7 @@ def main() -> None:
             assert result.site_dir, result.diagnostics
             m = measure(result.site_dir)
             if args.parts:
-                parts = weigh_parts(result.site_dir)
+                parts = weigh_parts(result.site_dir), without_theme(result.site_dir)
         projected = m["total"] * 100_000 / n
         print(
             f"{n:>13,} {m['pages']:>7,} {m['total'] / 1e6:>8.1f} {m['average'] / 1e3:>7.1f} "
@@ -189,7 +211,7 @@ def main() -> None:
                     f"    {section:<13} {count:>7,} pages, mean {mean / 1e3:6.1f} KB, largest {size / 1e3:6.1f} KB /{where}/"
                 )
         if args.parts:
-            print_parts(parts)
+            print_parts(*parts)
 
 
 if __name__ == "__main__":
