@@ -91,14 +91,43 @@ def test_myst_directives_show_as_written_in_a_code_block():
     """A ``---`` in a directive's options once made the line above it a heading."""
     body = (
         "Intro.\n\n```{figure} ../figures/x.jpg\n---\nheight: 400px\n---\nA caption.\n```\n\n"
-        "````markdown\n```{note}\nan example\n```\n````\n\nAfter.\n"
+        "````markdown\n```{note}\nan example\n```\n````\n\n:::{glossary}\nterm\n:::\n\n:::not one\n\nAfter.\n"
     )
     doc = BeautifulSoup(Renderer().render(body, lambda link: ("", "", False)), "html.parser")
     assert not doc.find(["h1", "h2"])
-    figure, example = (pre.get_text() for pre in doc.find_all("pre"))
+    figure, example, glossary = (pre.get_text() for pre in doc.find_all("pre"))
     assert figure == "{figure} ../figures/x.jpg\n---\nheight: 400px\n---\nA caption.\n"
     assert example == "```{note}\nan example\n```\n"  # inside another code block: as it is
-    assert [p.get_text() for p in doc.find_all("p")] == ["Intro.", "After."]
+    assert glossary == "{glossary}\nterm\n"  # a colon fence too
+    assert [p.get_text() for p in doc.find_all("p")] == ["Intro.", ":::not one", "After."]
+
+
+def test_myst_admonitions_are_admonitions():
+    """Jupyter Book shows ``{note}``, ``{attention}`` and ``{admonition}`` as boxes: so does a page,
+    with their options left out, directives inside them read too, and code inside them as code."""
+    body = (
+        "```{note}\nA note with **bold**.\n```\n\n"
+        ":::{admonition} Read <script>alert(1)</script>this first\n:class: tip\nSome tip:\n\n"
+        "```python\nx = '<script>'\n```\n\n```{attention}\nNested.\n```\n:::\n\n"
+        "```{warning}\n---\nname: w\n---\nCareful.\n```\n\n"
+        "```{important} On the fence.\n```\n"
+    )
+    doc = BeautifulSoup(Renderer().render(body, lambda link: ("", "", False)), "html.parser")
+    boxes = doc.find_all("div", class_="admonition")
+    assert [(box["class"][1], box.find("p", class_="admonition-title").get_text()) for box in boxes] == [
+        ("note", "Note"),
+        ("tip", "Read this first"),
+        ("warning", "Attention"),
+        ("warning", "Warning"),
+        ("info", "Important"),
+    ]
+    note, tip, nested, warning, important = boxes
+    assert note.find("strong").get_text() == "bold"
+    assert tip.find("code").get_text() == "x = '<script>'\n" and nested in tip.find_all("div")
+    assert not doc.find("script")
+    assert [p.get_text() for p in warning.find_all("p")][1:] == ["Careful."]
+    assert important.find_all("p")[1].get_text() == "On the fence."
+    assert not doc.find("pre", string=lambda text: text and "{" in text)
 
 
 def test_a_list_right_under_a_line_of_text_is_a_list():

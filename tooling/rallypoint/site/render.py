@@ -193,37 +193,108 @@ class _Opening(markdown.preprocessors.Preprocessor):
         return kept
 
 
-_FENCE = re.compile(r"(?P<fence>`{3,}|~{3,})[ \t]*(?P<info>.*)")
+_FENCE = re.compile(r"(?P<fence>`{3,}|~{3,}|:{3,})[ \t]*(?P<info>.*)")
+_DIRECTIVE = re.compile(r"\{(?P<name>[\w-]+)\}[ \t]*(?P<argument>.*)")
+_OPTION = re.compile(r":[\w-]+:.*")
+ADMONITIONS = {
+    "note": ("note", "Note"),
+    "tip": ("tip", "Tip"),
+    "hint": ("tip", "Hint"),
+    "important": ("info", "Important"),
+    "seealso": ("info", "See also"),
+    "warning": ("warning", "Warning"),
+    "caution": ("warning", "Caution"),
+    "attention": ("warning", "Attention"),
+    "danger": ("danger", "Danger"),
+    "error": ("danger", "Error"),
+}
+"""MyST's admonitions: the class a page gives each (one the sanitiser keeps), and its title."""
+
+
+def _closes(fence: re.Match[str] | None, opening: str) -> bool:
+    return bool(fence and fence["fence"][0] == opening[0] and len(fence["fence"]) >= len(opening) and not fence["info"])
 
 
 class _Directives(markdown.preprocessors.Preprocessor):
-    """MyST directives (```` ```{figure} path ````, ```` ```{note} ````) are not Markdown. Left to
-    Python-Markdown their fence is no code fence, and a ``---`` in their options made the line
-    above it a heading; they are shown as written instead, as code: the directive's line opens
-    the block. Fences inside other code blocks are left alone."""
+    """MyST directives are not Markdown: left to Python-Markdown, their fence was no code fence,
+    and a ``---`` in their options made the line above it a heading.
+
+    - Admonitions (```` ```{note} ````, ``:::{warning}``, ```` ```{admonition} A title ````) become
+      admonitions (``!!! note``), as Jupyter Book shows them; their options are left out, and the
+      directives inside them are read the same way.
+    - Any other directive (```` ```{figure} path ````, ``{glossary}``) is shown as written, as
+      code: the directive's line opens the block.
+
+    Fences inside code blocks are left alone."""
 
     def run(self, lines: list[str]) -> list[str]:
         out: list[str] = []
-        inside: str | None = None
-        for line in lines:
+        at = 0
+        while at < len(lines):
+            line = lines[at]
             fence = _FENCE.fullmatch(line)
-            if inside is not None:
-                if (
-                    fence
-                    and fence["fence"][0] == inside[0]
-                    and len(fence["fence"]) >= len(inside)
-                    and not fence["info"]
-                ):
-                    inside = None
+            at += 1
+            if fence is None or (fence["fence"][0] == ":" and not fence["info"].startswith("{")):
                 out.append(line)
-            elif fence and fence["info"].startswith("{"):
-                inside = fence["fence"]
-                out.extend((inside + "text", fence["info"]))
+                continue
+            opening, inner = fence["fence"], []
+            while at < len(lines) and not _closes(_FENCE.fullmatch(lines[at]), opening):
+                inner.append(lines[at])
+                at += 1
+            closing = lines[at] if at < len(lines) else None
+            at += 1
+            directive = _DIRECTIVE.fullmatch(fence["info"])
+            admonition = _admonition(directive, inner) if directive else None
+            if admonition is not None:
+                out.extend(self._admonition(*admonition))
+            elif directive:
+                fenced = opening if opening[0] != ":" else "```"
+                out.extend((fenced + "text", fence["info"], *inner, fenced))
             else:
-                if fence:
-                    inside = fence["fence"]
-                out.append(line)
+                out.extend((line, *inner, *([closing] if closing is not None else [])))
         return out
+
+    def _admonition(self, kind: str, title: str, body: list[str]) -> list[str]:
+        inside = _indented_code(self.run(body))
+        return ["", f'!!! {kind} "{title}"', "", *(f"    {line}" if line.strip() else "" for line in inside), ""]
+
+
+def _indented_code(lines: list[str]) -> list[str]:
+    """Fenced code as indented code: inside an admonition, Python-Markdown finds no fence."""
+    out: list[str] = []
+    opening: str | None = None
+    for line in lines:
+        fence = _FENCE.fullmatch(line)
+        if opening is None and fence and fence["fence"][0] != ":":
+            opening = fence["fence"]
+            out.append("")
+        elif opening is not None and _closes(fence, opening):
+            opening = None
+            out.append("")
+        else:
+            out.append(f"    {line}" if opening is not None else line)
+    return out
+
+
+def _admonition(directive: re.Match[str], inner: list[str]) -> tuple[str, str, list[str]] | None:
+    """(class, title, body) of a MyST admonition, its options taken out; None for other directives."""
+    name, argument = directive["name"], directive["argument"].strip()
+    body = list(inner)
+    options: dict[str, str] = {}
+    if body and body[0].strip() == "---" and "---" in (line.strip() for line in body[1:]):
+        end = next(n for n, line in enumerate(body[1:], 1) if line.strip() == "---")
+        options = {k.strip(): v.strip() for k, _, v in (line.partition(":") for line in body[1:end])}
+        del body[: end + 1]
+    while body and _OPTION.fullmatch(body[0].strip()):
+        key, _, value = body.pop(0).strip()[1:].partition(":")
+        options[key] = value.strip()
+    if name == "admonition":
+        kind = next((ADMONITIONS[c][0] for c in options.get("class", "").split() if c in ADMONITIONS), "note")
+        return kind, argument or "Note", body
+    if name not in ADMONITIONS:
+        return None
+    kind, title = ADMONITIONS[name]
+    return kind, title, ([argument] if argument else []) + body
 
 
 _LIST_ITEM = re.compile(r"(?:[-*+]|1[.)])[ \t]+\S")
