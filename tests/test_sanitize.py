@@ -141,6 +141,34 @@ def test_a_list_right_under_a_line_of_text_is_a_list():
     assert code.find("code").get_text() == "text\n- x\n"
 
 
+def _nesting(html: str) -> list[tuple[int, str]]:
+    """Each list item's depth and its own text."""
+    doc = BeautifulSoup(html, "html.parser")
+    return [
+        (len(li.find_parents(["ul", "ol"])), "".join(li.find_all(string=True, recursive=False)).strip())
+        for li in doc.find_all("li")
+    ]
+
+
+def test_lists_nest_as_on_github():
+    """Two spaces nest an item under a ``-`` item and three under ``1.`` (as GitHub, Prettier and
+    The Turing Way write them); four still do; code in an item stays code."""
+    render = Renderer().render
+    two = "- a\n  - b\n    - c\n  - d\n- e\n"
+    assert _nesting(render(two, lambda link: ("", "", False))) == [(1, "a"), (2, "b"), (3, "c"), (2, "d"), (1, "e")]
+    four = "- a\n    - b\n- c\n"
+    assert _nesting(render(four, lambda link: ("", "", False))) == [(1, "a"), (2, "b"), (1, "c")]
+    ordered = "1. one\n   - sub\n2. two\n"
+    assert _nesting(render(ordered, lambda link: ("", "", False))) == [(1, "one"), (2, "sub"), (1, "two")]
+    code = BeautifulSoup(render("- a\n\n      code\n\nAfter.\n", lambda link: ("", "", False)), "html.parser")
+    assert code.find("li").find("code").get_text() == "code\n" and code.find_all("p")[-1].get_text() == "After."
+    apart = "- a\n  - b\n\nNot in the list.\n\n- c\n"
+    doc = BeautifulSoup(render(apart, lambda link: ("", "", False)), "html.parser")
+    assert [p.get_text() for p in doc.find_all("p")] == ["Not in the list."] and len(doc.find_all("ul")) == 3
+    fenced = render("```\n- a\n  - b\n```\n", lambda link: ("", "", False))
+    assert BeautifulSoup(fenced, "html.parser").find("code").get_text() == "- a\n  - b\n"
+
+
 def test_hostile_community_builds_harmless_pages(community, tmp_path):
     body = "\n\n".join(PAYLOADS)
     root = community(

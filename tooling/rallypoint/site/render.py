@@ -319,6 +319,47 @@ class _ListsAfterText(markdown.preprocessors.Preprocessor):
         return out
 
 
+_ITEM = re.compile(r"(?P<indent> *)(?P<marker>[-*+]|\d{1,9}[.)])(?P<gap> +|$)")
+
+
+class _NestedLists(markdown.preprocessors.Preprocessor):
+    """Lists nested as GitHub and CommonMark read them: an item belongs to the item above it
+    when it is indented as far as that item's text (``- a`` then ``  - b``: two spaces, as
+    Prettier and GitHub's editor write them). Python-Markdown wants four spaces a level, and made
+    one flat list. Each line inside a list is indented again the way Python-Markdown reads it: four
+    spaces a level, and whatever it had beyond its item's text (so code in an item stays code).
+    Runs after fenced code is set aside; a line of text that is not indented ends the list."""
+
+    def run(self, lines: list[str]) -> list[str]:
+        out: list[str] = []
+        items: list[tuple[int, int]] = []  # open items: (where their text starts as written, as it will be)
+        blank = True
+        for line in lines:
+            if not line.strip():
+                out.append(line)
+                blank = True
+                continue
+            indent = len(line) - len(line.lstrip(" "))
+            item = _ITEM.match(line)
+            if item or blank:
+                while items and indent < items[-1][0]:
+                    items.pop()
+            if item and not line.lstrip(" ").startswith(("---", "***", "___")):
+                parent = items[-1][1] if items else indent
+                gap = len(item["gap"])
+                text = indent + len(item["marker"]) + (gap if 0 < gap <= 4 else 1)
+                items.append((text, parent + 4 if items else 4))
+                out.append(" " * parent + line[indent:])
+            elif items and indent >= items[-1][0]:
+                out.append(" " * (items[-1][1] + indent - items[-1][0]) + line[indent:])
+            else:
+                out.append(line)
+                if blank or not items:
+                    items.clear()
+            blank = False
+        return out
+
+
 class Renderer:
     """One reusable Markdown converter; ``render`` resets it between pages."""
 
@@ -342,6 +383,7 @@ class Renderer:
         self._md.preprocessors.register(_Directives(), "rallypoint_directives", 27)
         self._md.preprocessors.register(self._opening, "rallypoint_opening", 22)
         self._md.preprocessors.register(_ListsAfterText(), "rallypoint_lists", 21)
+        self._md.preprocessors.register(_NestedLists(), "rallypoint_nested_lists", 20.5)
 
     def render(self, body: str, resolve: LinkResolver, place: URLPlacer = body_url, title: str | None = None) -> str:
         """Markdown body → sanitised HTML with wikilinks turned into links; without MyST labels,
