@@ -212,6 +212,25 @@ def test_a_github_wiki_with_gollum_links(tmp_path):
     assert [(x.rule, x.severity) for x in problems] == [("RP303", "notice")]  # a wanted page, as in any wiki
 
 
+def test_double_brackets_that_were_never_wikilinks_stay_text(tmp_path):
+    """From rust-lang/rfcs: ``[[1]](url)`` is a link reading "[1]", ``[[全文]] (url)`` is text on
+    GitHub, and ``[[package]]`` in a quoted TOML fence is code: the import's check failed on them.
+    And its footnotes were listed as links left as written."""
+    root = site_repo(tmp_path, "rfcs", [(BEN, ["text/0001-euclidean-modulo.md", "text/0002-build-std.md"])])
+
+    result = run(root, "import", "text", "--purpose", "rfcs", "--commit")
+
+    assert result.exit_code == 0, result.output
+    assert load_community(root).diagnostics == ()
+    text = body(root / "content/rfcs/0001-euclidean-modulo.md").decode()
+    assert "Euclidean[[1]](https://dl.acm.org/" in text and "> [[package]]\n" in text
+    assert "\\[\\[全文]] (https://github.com/" in text
+    assert body(root / "content/rfcs/0002-build-std.md").startswith(
+        b"# Build std\n\nSee [[rfcs/0001-euclidean-modulo|the modulo RFC]].\n"
+    )
+    assert "Links left as written" not in result.output  # a footnote ("[^core]: Unlike ...") is no link
+
+
 @pytest.mark.parametrize(
     "change, reason",
     [

@@ -637,6 +637,19 @@ def test_wikilinks_in_code_are_not_links(community):
     assert result.diagnostics == ()
 
 
+def test_code_in_quotes_and_lists_and_links_with_bracketed_text_are_not_wikilinks(community):
+    """Found in rust-lang/rfcs: TOML's ``[[package]]`` in a fence inside a quote, and
+    ``[[1]](https://…)`` (and its translations, ``[[全文]](…)``), which GitHub shows as a link
+    reading "[1]", were wanted pages or malformed links, and failed the import's check."""
+    body = (
+        "> ```toml\n> [[package]]\n> ```\n\n- item\n\n    ```\n    [[Nope Either]]\n    ```\n\n"
+        "Euclidean[[1]](https://example.org/paper) and [[全文]](https://example.org/ja) and [[2]][ref].\n\n"
+        "[ref]: https://example.org/\n\nBut [[drain-pump]] is one, and [[missing-page]] is wanted.\n"
+    )
+    result = load_community(community({"content/repair/code.md": fm(*ARTICLE, body=body)}))
+    assert [(x.rule, x.message.split()[0]) for x in result.diagnostics] == [("RP303", "[[missing-page]]")]
+
+
 def test_bare_dates_and_quoted_dates_mean_the_same(community):
     root = community(
         {"content/repair/quoted.md": fm("title: T", "kind: note", "authors: [alice]", "date: '2026-03-01'")}

@@ -1,7 +1,9 @@
 """Find ``[[slug]]``, ``[[slug|text]]`` and ``[[purpose-id/slug]]`` links in Markdown bodies.
 
-Links inside fenced code blocks and inline code spans are not links. The scan is linear in the
-size of the body whatever it holds (``"[" * 8000`` included).
+Links inside fenced code blocks (in a quote or a list item too) and inline code spans are not
+links, and neither is a Markdown link whose text is in brackets (``[[1]](https://…)``, as GitHub
+shows it: a link reading "[1]"). The scan is linear in the size of the body whatever it holds
+(``"[" * 8000`` included).
 """
 
 from __future__ import annotations
@@ -13,7 +15,8 @@ from dataclasses import dataclass
 from .schema import ID, slugify
 
 _LINK = re.compile(r"\[\[([^\[\]\n]{0,300}?)\]\]")
-_FENCE = re.compile(r" {0,3}(`{3,}|~{3,})")
+FENCE = re.compile(r"(?:[ \t]*>)*[ \t]*(`{3,}|~{3,})")
+"""A line that opens or closes fenced code, in a quote or a list item too."""
 _BACKTICKS = re.compile(r"`+")
 
 
@@ -113,7 +116,7 @@ def _scan(body: str) -> Iterator[WikiLink]:
     for number, line in enumerate(body.split("\n"), start=1):
         start_of_line = offset
         offset += len(line) + 1
-        opener = _FENCE.match(line)
+        opener = FENCE.match(line)
         if fence is not None:
             if (
                 opener
@@ -130,6 +133,8 @@ def _scan(body: str) -> Iterator[WikiLink]:
             continue
         scan = _blank_code_spans(line) if "`" in line else line
         for match in _LINK.finditer(scan):
+            if scan[match.end() : match.end() + 1] in ("(", "["):
+                continue  # [[1]](url), [[1]][ref]: a Markdown link whose text is "[1]"
             purpose, slug, text, problem = parse_target(match.group(1))
             yield WikiLink(
                 match.group(0),

@@ -21,17 +21,16 @@ from dataclasses import dataclass, field
 from urllib.parse import unquote
 
 from ..model.schema import slugify
-from ..model.wikilinks import parse_target
+from ..model.wikilinks import FENCE, parse_target
 from .import_sources import MARKDOWN_SUFFIXES
 
-_FENCE = re.compile(r"[ ]{0,3}(`{3,}|~{3,})")
 _CODE_SPAN = re.compile(r"(`+)(?!`).*?(?<!`)\1(?!`)")
 _SCHEME = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*:")
 _INLINE = re.compile(
     r"(?P<bang>!?)\[(?P<text>(?:[^\[\]\n]|\[[^\[\]\n]*\])*)\]"
     r"\(\s*(?P<target>\{\{[<%][^{}\n]*[%>]\}\}|\{%[^{}\n]*%\}|<[^<>\n]*>|[^\s()<>]*(?:\([^\s()]*\)[^\s()<>]*)*)(?P<title>\s+(?:\"[^\"\n]*\"|'[^'\n]*'|\([^()\n]*\)))?\s*\)"
 )
-_DEFINITION = re.compile(r"^(?P<lead>[ ]{0,3}\[[^\]\n]+\]:[ \t]*)(?P<target><[^<>\n]*>|\S+)(?P<rest>.*)$")
+_DEFINITION = re.compile(r"^(?P<lead>[ ]{0,3}\[(?!\^)[^\]\n]+\]:[ \t]*)(?P<target><[^<>\n]*>|\S+)(?P<rest>.*)$")
 _WIKI = re.compile(r"\[\[([^\[\]\n]{1,300}?)\]\]")
 _ROLE = re.compile(r"\{(?P<role>ref|doc)\}`(?P<inside>[^`\n]+)`")
 _LABEL = re.compile(r"^[ ]{0,3}\((?P<label>[^()\s]+)\)=[ \t]*\r?$", re.M)
@@ -103,7 +102,7 @@ class Linker:
         lines = body.splitlines(keepends=True)
         fence: str | None = None
         for number, line in enumerate(lines):
-            opener = _FENCE.match(line)
+            opener = FENCE.match(line)
             if fence is not None:
                 if opener and opener.group(1)[0] == fence[0] and len(opener.group(1)) >= len(fence):
                     fence = None
@@ -132,8 +131,8 @@ class Linker:
         masked = _CODE_SPAN.sub(lambda m: "\0" * len(m.group()), line)
         out, last = [], 0
         for match in sorted([*_INLINE.finditer(masked), *_WIKI.finditer(masked)], key=lambda m: m.start()):
-            if match.start() < last:
-                continue
+            if match.start() < last or (match.re is _WIKI and masked[match.end() : match.end() + 1] in ("(", "[")):
+                continue  # [[1]](url) is a Markdown link reading "[1]"
             replaced = (
                 self._wiki(match, number, done) if match.re is _WIKI else self._inline(path, line, match, number, done)
             )
@@ -165,8 +164,11 @@ class Linker:
         if len(found) == 1:
             done.rewritten += 1
             return _wikilink(found[0], text.strip() if bar else name)
-        if parse_target(inside)[3] is None or not slugify(name) or not self.pages:
-            return None  # already a rallypoint link, or no name to make one of
+        if parse_target(inside)[3] is None or not self.pages:
+            return None  # already a rallypoint link
+        if not slugify(name):
+            # No name to make a link of ("[[全文]] (https://…)"): text, as it was where it came from.
+            return "\\[\\[" + inside + "]]"
         # A wiki's link to a page nobody wrote yet: the same wanted page, in rallypoint's words.
         purpose = next(iter(self.pages.values())).purpose
         done.wanted.append((number, name))
