@@ -268,6 +268,43 @@ def test_a_file_renamed_by_a_bot_keeps_its_history(repo):
     assert history.commits[0].changes == (Change("added", "content/p/a.md", None, "content/p/b.md"),)
 
 
+def test_commits_in_git_blame_ignore_revs_are_no_ones_edit(repo):
+    """As ``git blame`` and GitHub read the file: a mechanical commit (``rallypoint import``'s
+    moves and rewrites) is not a page's last change and credits no one, its renames are
+    followed, and what it adds is its own."""
+    body = "Enough shared content to detect the rename reliably.\n" * 5
+    commit(repo, {"docs/a.md": body}, "write", BOB, T0)
+    commit(repo, {"docs/a.md": body + "More.\n"}, "edit", CAROL, T0 + DAY)
+    moves = commit(repo, {}, "import: moves", ALICE, T0 + 2 * DAY, moves={"docs/a.md": "content/p/a.md"})
+    rewrites = commit(
+        repo,
+        {"content/p/a.md": "---\ntitle: A\n---\n" + body + "More.\n", "contributors/bob.yml": "name: Bob\n"},
+        "import: rewrites",
+        ALICE,
+        T0 + 2 * DAY + 1,
+    )
+    root = root_of(repo)
+    (root / ".git-blame-ignore-revs").write_text(
+        f"# rallypoint import\n{moves}\n{rewrites.upper()}  # rewrites\nnot-a-sha\n"
+    )
+    commit(repo, {}, "ignore the import", ALICE, T0 + 2 * DAY + 2)
+    imported = read_history(root).files["content/p/a.md"]
+    assert (imported.updated, imported.updated_by) == (T0 + DAY, (person(CAROL),))
+    later = commit(repo, {"content/p/a.md": "---\ntitle: A\n---\nNew.\n"}, "edit after", BOB, T0 + 3 * DAY)
+
+    history = read_history(root)
+
+    page = history.files["content/p/a.md"]
+    assert (page.editors, page.created, page.commits) == ((person(BOB), person(CAROL)), T0, 3)
+    assert [c.subject for c in history.commits] == ["edit after", "import: rewrites", "edit", "write"]
+    assert history.commits[1].changes == (Change("added", "contributors/bob.yml", None, "contributors/bob.yml"),)
+    assert history.files["contributors/bob.yml"].created_by == (person(ALICE),)
+    (root / ".git-blame-ignore-revs").unlink()
+    before = read_history(root).files["content/p/a.md"]
+    assert (before.editors, before.commits) == ((person(BOB), person(CAROL), person(ALICE)), 5)
+    assert later == history.commits[0].sha
+
+
 def test_odd_paths_and_subjects(repo):
     names = [
         "content/p/with space.md",

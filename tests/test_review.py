@@ -146,6 +146,15 @@ def test_goal_removed_while_still_named_and_maintainer_removed(repo):
     assert any("removes bob" in line for line in report["needs_maintainer"])
 
 
+def test_a_change_to_git_blame_ignore_revs_needs_a_maintainer(repo):
+    """Listed commits are no one's edit: a pull request could hide its own edits to others' pages."""
+    head = repo.head.commit.hexsha
+    branch(repo, "hide", {".git-blame-ignore-revs": f"{head}\n"}, BOB)
+    report = as_json(review(repo, "--pr-author", "bobng", "--format", "json", expect=0))
+    assert [(x["path"], x["rule"]) for x in report["diagnostics"]] == [(".git-blame-ignore-revs", "RP504")]
+    assert any(line.startswith(".git-blame-ignore-revs") for line in report["needs_maintainer"])
+
+
 def test_github_format_and_usage_errors(repo):
     branch(repo, "bad", {"content/repair/bad.md": "---\ntitle: T\n---\n"}, BOB)
     result = review(repo, "--format", "github", expect=1)

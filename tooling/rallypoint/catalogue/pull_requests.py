@@ -51,7 +51,8 @@ NEEDS_MAINTAINER = rule(
     "RP504",
     "needs-maintainer",
     "warning",
-    "A change to who is credited or trusted: .mailmap, community.yml, a charter's maintainers, workflows.",
+    "A change to who is credited or trusted: .mailmap, .git-blame-ignore-revs, community.yml, a charter's "
+    "maintainers, workflows.",
     "A community maintainer must review this change.",
     why="These files decide who is credited and who is trusted: a pull request that changes them "
     "could make its author a maintainer or re-attribute others' work.",

@@ -188,7 +188,11 @@ def move(obj: Invocation, old: str, new: str) -> None:
 @click.option("--purpose", required=True, help="Purpose id the pages go to: content/<ID>/ (a charter is made if none).")
 @click.option("--kind", help="Kind of every page [default: post for dated Jekyll posts, else article].")
 @click.option("--tag", "tags", multiple=True, help="A tag for every page (repeat for several).")
-@click.option("--commit", is_flag=True, help="Commit the moves, then the rewrites, as two commits.")
+@click.option(
+    "--commit",
+    is_flag=True,
+    help="Commit the moves, then the rewrites, then .git-blame-ignore-revs listing both (they are no one's edit).",
+)
 @format_option("text", "json")
 @click.pass_obj
 def import_(obj: Invocation, paths: tuple[Path, ...], fmt: str, **given) -> None:

@@ -8,7 +8,10 @@ move, as ``git log --follow`` would; only changes to files that are, or were, co
 kept. Identities go through git's own .mailmap handling (``%aN``/``%aE`` for authors, one
 ``git check-mailmap`` for ``Co-authored-by`` trailers), with the community's ``.mailmap``
 winning over the repository's when the community lives in a sub-folder; bots (GitHub's
-``*[bot]`` app accounts always, and the community's own list) are never credited.
+``*[bot]`` app accounts always, and the community's own list) are never credited. Commits listed
+in ``.git-blame-ignore-revs`` (the file ``git blame`` and GitHub read, for mechanical changes such
+as ``rallypoint import``'s) are no one's edit: renames are followed through them and the files
+they add are theirs, but their changes to files are not credited and are not a page's last change.
 """
 
 from __future__ import annotations
@@ -40,6 +43,8 @@ _FORMAT = (
     "%x1f%(trailers:key=Reviewed-by,valueonly,unfold,separator=%x1d)%x1f%s"
 )
 _BORN = frozenset("ACR")  # statuses whose path did not exist before the commit
+IGNORE_REVS = ".git-blame-ignore-revs"
+_REVISION = re.compile(r"[0-9a-f]{40}(?:[0-9a-f]{24})?")
 _ACTIONS = {"A": "added", "C": "added", "D": "removed", "R": "renamed"}
 _ADDRESS = re.compile(r"\s*(.*?)\s*<([^<>]*)>\s*\Z", re.DOTALL)
 
@@ -252,7 +257,8 @@ def read_history(
                 coauthors = repository.map_identities(
                     (c for raw in raw_commits for c in (*raw.coauthors, *raw.reviewers)), mailmap=root / ".mailmap"
                 )
-            commits, files = _attribute(raw_commits, _Credit(bots, coauthors), place)
+            ignored = ignored_revisions(repository.top, root)
+            commits, files = _attribute(raw_commits, _Credit(bots, coauthors), place, ignored)
     except GitMissing as error:
         log.warning("git is not available, so pages carry no history: %s", error)
         return History.empty()
@@ -360,13 +366,30 @@ def _contacts(trailers: str, key: str) -> list[tuple[str, str]]:
     return found
 
 
+def ignored_revisions(*folders: Path) -> frozenset[str]:
+    """The commits ``.git-blame-ignore-revs`` lists in ``folders`` (full hashes, one a line,
+    ``#`` comments), as git blame reads them."""
+    found: set[str] = set()
+    for folder in dict.fromkeys(Path(f).resolve() for f in folders):
+        try:
+            text = (folder / IGNORE_REVS).read_text(encoding="utf-8", errors="replace")
+        except OSError:
+            continue
+        for line in text.splitlines():
+            revision = line.split("#", 1)[0].strip().lower()
+            if _REVISION.fullmatch(revision):
+                found.add(revision)
+    return frozenset(found)
+
+
 def _attribute(
-    raw_commits: Iterable[_RawCommit], identities: _Credit, place: _Place
+    raw_commits: Iterable[_RawCommit], identities: _Credit, place: _Place, ignored: frozenset[str] = frozenset()
 ) -> tuple[tuple[Commit, ...], dict[str, FileHistory]]:
     """Credit each commit and follow renames, walking from HEAD back to the first commit.
 
     A change counts when its file is a community file now or was one then (:class:`_Paths`).
-    Renames are followed even through bots' commits, which are otherwise left out.
+    Renames are followed even through bots' commits, which are otherwise left out, and through
+    ``ignored`` commits, of which only the files they add count.
     """
     paths = _Paths(place.tracks)
     commits: list[Commit] = []
@@ -374,6 +397,8 @@ def _attribute(
 
     for raw in raw_commits:
         touched = paths.step(raw.changes)
+        if touched and raw.sha in ignored:
+            touched = [change for change in touched if change[0] in "AC"]
         if not touched:
             continue
         author = identities.person(*raw.author)

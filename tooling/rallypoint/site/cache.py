@@ -53,7 +53,7 @@ log = logging.getLogger(__name__)
 FORMAT = 2
 """Bumped when the cache's layout changes; a cache of another format is ignored."""
 _PACKAGES = ("mkdocs", "mkdocs-material", "markdown", "nh3", "jinja2", "pymdown-extensions")
-_INPUTS = (*FOLDERS, COMMUNITY_FILE, "site_templates", ".mailmap")
+_INPUTS = (*FOLDERS, COMMUNITY_FILE, "site_templates", ".mailmap", ".git-blame-ignore-revs")
 KEPT_BUILDS = 3
 """A page's entry stays until this many builds went by without it (``build`` and ``serve``
 differ in the site's address, so they keep apart entries)."""
@@ -291,7 +291,7 @@ def inputs_fingerprint(root: Path, options: dict) -> str | None:
     try:
         repository = Repository.find(root)
         head = repository.head()
-        extra = [_walk(repository.top, ".mailmap")]
+        extra = [_walk(repository.top, ".mailmap"), _walk(repository.top, ".git-blame-ignore-revs")]
     except GitError:
         head, extra = None, []
     files = [entry for name in _INPUTS for entry in _walk(root, name)]

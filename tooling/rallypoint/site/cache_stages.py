@@ -16,7 +16,7 @@ from pathlib import Path
 from ..history import log as history_log
 from ..history.claims import keep_versions
 from ..history.commits import KnownCommits
-from ..history.log import History, read_history
+from ..history.log import History, ignored_revisions, read_history
 from ..history.repository import GitError, Repository
 from ..kept import keep, read_kept
 from .cache import CACHE_DIR, code_digest
@@ -37,10 +37,10 @@ class _HistoryUnpickler(pickle.Unpickler):
 
 
 def cached_history(root: Path, bots) -> History:
-    """``read_history(root, bots)``, from the cache when HEAD, the .mailmap files, the bots and
-    rallypoint's code are the same as when it was kept; after new commits (or a force push),
-    read again with git reading only the commits it did not read before
-    (:class:`~rallypoint.history.commits.KnownCommits`). The claims made from this history
+    """``read_history(root, bots)``, from the cache when HEAD, the .mailmap files, the commits
+    ``.git-blame-ignore-revs`` lists, the bots and rallypoint's code are the same as when it was
+    kept; after new commits (or a force push), read again with git reading only the commits it
+    did not read before (:class:`~rallypoint.history.commits.KnownCommits`). The claims made from this history
     keep the file versions they read too (:func:`~rallypoint.history.claims.keep_versions`)."""
     keep_versions(root)
     try:
@@ -48,7 +48,8 @@ def cached_history(root: Path, bots) -> History:
         head = repository.head()
         mailmaps = [_read_or_none(folder / ".mailmap") for folder in (repository.top, root)]
         where = root.resolve().relative_to(repository.top).as_posix()
-        key = json.dumps([head, repository.shallow, mailmaps, sorted(bots), where, code_digest()]).encode()
+        ignored = sorted(ignored_revisions(repository.top, root))
+        key = json.dumps([head, repository.shallow, mailmaps, sorted(bots), where, ignored, code_digest()]).encode()
     except (GitError, ValueError, OSError):
         return read_history(root, bots)
     if head is None:

@@ -6,7 +6,9 @@ moved to ``content/<purpose>/<slug>.md`` the way ``git mv`` moves it, so that gi
 model (:mod:`.import_fields`), its links to other imported pages become wikilinks
 (:mod:`.import_links`), and everyone who wrote it gets a profile (:mod:`.import_people`). With
 ``commit``, the moves are one commit and the rewrites a second, so that every file is a pure
-rename in the first and git's rename detection never has to guess.
+rename in the first and git's rename detection never has to guess; a third lists both in
+``.git-blame-ignore-revs``, so that they are no one's edit (git blame, GitHub and the site's
+history all pass over them).
 
 Everything is worked out and checked before anything is touched: an import that would
 overwrite a file, give two pages one slug, run over uncommitted changes or write a page
@@ -29,7 +31,7 @@ from pathlib import Path
 
 from ..addresses import CONTENT, CONTRIBUTORS, IMAGE_SUFFIXES, PURPOSES, RESERVED_PURPOSE_IDS
 from ..errors import RallypointError, UsageProblem
-from ..history.log import FileHistory, History, read_history
+from ..history.log import IGNORE_REVS, FileHistory, History, read_history
 from ..history.repository import GitError, NotARepository, Repository
 from ..model import schema, source
 from ..model.community import find_community_root, load_community
@@ -379,6 +381,22 @@ def _validate(repository: Repository, plan: _Plan, checked: CheckResult) -> None
         raise ImportRefused(problems)
 
 
+def _ignore_in_blame(repository: Repository, commits: list[str], where: str) -> str:
+    """List the import's commits in ``.git-blame-ignore-revs`` and commit it: they are no one's
+    edit (each page keeps who wrote it and when it last changed), for git blame, GitHub and the site."""
+    path = repository.top / IGNORE_REVS
+    before = path.read_bytes() if path.exists() else b""
+    lead = b"" if not before or before.endswith(b"\n") else b"\n"
+    lines = [f"# rallypoint import of {where}: moves, then front matter, links and profiles", *commits]
+    path.write_bytes(before + lead + "\n".join(lines).encode() + b"\n")
+    repository.stage([IGNORE_REVS])
+    message = (
+        f"Import {where}: leave the import's two commits out of blame and credit\n\n"
+        f"Made by `rallypoint import`. {IGNORE_REVS} lists them, as git blame and GitHub read it."
+    )
+    return repository.commit(message, [IGNORE_REVS])
+
+
 def _apply(
     repository: Repository, plan: _Plan, report: ImportReport, commit: bool, purpose: str, roots: list[str]
 ) -> None:
@@ -420,5 +438,9 @@ def _apply(
                 written,
             )
         )
+        try:
+            report.commits.append(_ignore_in_blame(repository, report.commits, where))
+        except (OSError, GitError) as error:
+            log.warning("the import is committed, but not listed in %s: %s", IGNORE_REVS, error)
     report.moves = plan.moves
     report.created = sorted(plan.created)

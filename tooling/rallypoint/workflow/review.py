@@ -17,6 +17,7 @@ from .. import catalogue as rp
 from ..addresses import COMMUNITY_FILE, CONTENT, CONTRIBUTORS, FOLDERS, PURPOSES, Page
 from ..diagnostics import Diagnostic, count_errors
 from ..errors import UsageProblem
+from ..history.log import IGNORE_REVS
 from ..history.repository import GitError, NotARepository, Repository
 from ..model.community import find_community_root, load_community
 from ..model.records import CheckResult, Community
@@ -25,7 +26,7 @@ from .social_review import describe, social_problems
 
 log = logging.getLogger(__name__)
 
-TRACKED = (COMMUNITY_FILE, ".mailmap", *FOLDERS, ".github")
+TRACKED = (COMMUNITY_FILE, ".mailmap", IGNORE_REVS, *FOLDERS, ".github")
 _ACTIONS = {"A": "added", "M": "edited", "D": "removed", "R": "renamed", "C": "added", "T": "edited"}
 
 
@@ -97,7 +98,7 @@ def _what(path: str) -> str:
     # By folder, not by page: an image under content/ is part of a contribution too.
     top = path.split("/", 1)[0]
     return {CONTENT: "contribution", PURPOSES: "charter", CONTRIBUTORS: "person"}.get(
-        top, "settings" if path in (COMMUNITY_FILE, ".mailmap") else "other"
+        top, "settings" if path in (COMMUNITY_FILE, ".mailmap", IGNORE_REVS) else "other"
     )
 
 
@@ -299,6 +300,8 @@ def _trust(review: Review, old: Community | None, new: Community | None) -> list
     for change in review.changes:
         if change.path == ".mailmap":
             flag(change.path, ".mailmap changes who git credits")
+        elif change.path == IGNORE_REVS:
+            flag(change.path, f"{IGNORE_REVS} leaves commits out of who is credited and of pages' last changes")
         elif change.path == COMMUNITY_FILE:
             flag(change.path, "community.yml changes the community's maintainers and settings")
         elif change.path.startswith(".github/"):
