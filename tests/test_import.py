@@ -239,6 +239,8 @@ def test_double_brackets_that_were_never_wikilinks_stay_text(tmp_path):
         b"# Build std\n\nSee [[rfcs/0001-euclidean-modulo|the modulo RFC]].\n"
     )
     assert "Links left as written" not in result.output  # a footnote ("[^core]: Unlike ...") is no link
+    charter = load_community(root).community.purposes["rfcs"]
+    assert charter.summary == "The pages imported from text/."  # shown as text: no Markdown in it
 
 
 @pytest.mark.parametrize(

@@ -342,9 +342,10 @@ def _profile(profile) -> bytes:
 def _charter(purpose: str, checked: CheckResult, roots: list[str], started: str) -> bytes:
     title = purpose.replace("-", " ").capitalize()
     where = ", ".join(f"`{r or '.'}/`" for r in roots)
+    plain = ", ".join(f"{r or '.'}/" for r in roots)  # a summary is shown as text, not Markdown
     maintainers = ", ".join(yaml_scalar(m) for m in checked.community.settings.maintainers)
     return (
-        f"---\ntitle: {yaml_scalar(title)}\nsummary: {yaml_scalar(f'The pages imported from {where}.')}\n"
+        f"---\ntitle: {yaml_scalar(title)}\nsummary: {yaml_scalar(f'The pages imported from {plain}.')}\n"
         f"maintainers: [{maintainers}]\nstarted: {started}\n---\n"
         f"The pages of this purpose were imported from {where} with `rallypoint import`, with their history.\n"
         "Say here why this purpose exists, what it aims for and how to take part.\n"
