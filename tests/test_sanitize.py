@@ -141,6 +141,28 @@ def test_a_list_right_under_a_line_of_text_is_a_list():
     assert code.find("code").get_text() == "text\n- x\n"
 
 
+def test_bare_urls_are_links_as_on_github():
+    """rust-lang/rfcs writes "see: https://internals.rust-lang.org/t/…/5952." and showed it as text."""
+    body = (
+        "See https://example.org/t/5952. And https://en.wikipedia.org/wiki/Foo_(bar), (https://a.org/x_y_z).\n\n"
+        "[https://x.org](https://x.org) `https://code.org` <https://auto.org> https:// "
+        "https://w.org[[page]] javascript://x.org <a href='https://r.org'>https://r.org</a>\n"
+    )
+    doc = BeautifulSoup(Renderer().render(body, lambda link: ("../page/", "Page", True)), "html.parser")
+    assert [(a["href"], a.get_text()) for a in doc.find_all("a")] == [
+        ("https://example.org/t/5952", "https://example.org/t/5952"),
+        ("https://en.wikipedia.org/wiki/Foo_(bar)", "https://en.wikipedia.org/wiki/Foo_(bar)"),
+        ("https://a.org/x_y_z", "https://a.org/x_y_z"),
+        ("https://x.org", "https://x.org"),
+        ("https://auto.org", "https://auto.org"),
+        ("https://w.org", "https://w.org"),
+        ("../page/", "Page"),
+        ("https://r.org", "https://r.org"),
+    ]
+    assert doc.find("code").get_text() == "https://code.org" and not doc.find("em")
+    assert all(a.get("rel") == ["nofollow", "noopener"] for a in doc.find_all("a") if a["href"].startswith("https"))
+
+
 def _nesting(html: str) -> list[tuple[int, str]]:
     """Each list item's depth and its own text."""
     doc = BeautifulSoup(html, "html.parser")

@@ -9,10 +9,12 @@ from __future__ import annotations
 import html
 import posixpath
 import re
+import xml.etree.ElementTree as etree
 from collections.abc import Callable
 from urllib.parse import urlsplit
 
 import markdown
+import markdown.inlinepatterns
 import nh3
 
 from ..addresses import IMAGE_SUFFIXES, MARKDOWN_SUFFIX, body_url
@@ -360,6 +362,31 @@ class _NestedLists(markdown.preprocessors.Preprocessor):
         return out
 
 
+class _BareURLs(markdown.inlinepatterns.InlineProcessor):
+    """A bare ``https://…`` in text is a link, as GitHub shows it (Python-Markdown links only
+    ``<https://…>``). As in GitHub's rule, punctuation after the address is not part of it, nor
+    is a closing bracket without its opening one. Not in code, nor inside a link."""
+
+    ANCESTOR_EXCLUDES = ("a",)
+    PATTERN = r"(?<![\w/@\"'=<>])https?://[^\s<>\"'`]+"
+
+    def handleMatch(self, m: re.Match[str], data: str):
+        url = m.group(0).split("RPWIKILINK", 1)[0]  # a wikilink right after it is not part of it
+        while True:
+            kept = url.rstrip(".,;:!?*_~'\"")
+            if kept.endswith(")") and kept.count(")") > kept.count("("):
+                kept = kept[:-1]
+            if kept == url:
+                break
+            url = kept
+        if len(url) <= len("https://"):
+            return None, None, None
+        link = etree.Element("a")
+        link.set("href", url)
+        link.text = markdown.util.AtomicString(url)
+        return link, m.start(0), m.start(0) + len(url)
+
+
 class Renderer:
     """One reusable Markdown converter; ``render`` resets it between pages."""
 
@@ -382,6 +409,7 @@ class Renderer:
         )
         self._md.preprocessors.register(_Directives(), "rallypoint_directives", 27)
         self._md.preprocessors.register(self._opening, "rallypoint_opening", 22)
+        self._md.inlinePatterns.register(_BareURLs(_BareURLs.PATTERN, self._md), "rallypoint_bare_urls", 115)
         self._md.preprocessors.register(_ListsAfterText(), "rallypoint_lists", 21)
         self._md.preprocessors.register(_NestedLists(), "rallypoint_nested_lists", 20.5)
 
