@@ -163,6 +163,20 @@ def test_bare_urls_are_links_as_on_github():
     assert all(a.get("rel") == ["nofollow", "noopener"] for a in doc.find_all("a") if a["href"].startswith("https"))
 
 
+def test_markdown_inside_html_marked_markdown_1_is_rendered():
+    """opensource.guide (Jekyll, kramdown) quotes people in ``<aside markdown="1">`` blocks whose
+    links showed as ``[@errietta](https://…)``. Without the attribute, HTML stays as it is."""
+    body = (
+        '<aside markdown="1" class="pquote">\n  Said [@errietta](https://github.com/errietta), *twice*.\n</aside>\n\n'
+        '<div>[not](https://markdown.org)</div>\n\n<div markdown="1">\n<script>alert(1)</script> **ok**\n</div>\n'
+    )
+    doc = BeautifulSoup(Renderer().render(body, lambda link: ("", "", False)), "html.parser")
+    assert [a["href"] for a in doc.find_all("a")] == ["https://github.com/errietta"]
+    assert doc.find("em").get_text() == "twice" and doc.find("strong").get_text() == "ok"
+    assert "[not](https://markdown.org)" in doc.get_text() and not doc.find("script")
+    assert not doc.find(attrs={"markdown": True})
+
+
 def _nesting(html: str) -> list[tuple[int, str]]:
     """Each list item's depth and its own text."""
     doc = BeautifulSoup(html, "html.parser")

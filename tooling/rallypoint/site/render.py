@@ -403,6 +403,7 @@ class Renderer:
                 "admonition",
                 "toc",
                 "pymdownx.tasklist",
+                "md_in_html",
             ],
             extension_configs={"toc": {"permalink": False}, "pymdownx.tasklist": {"custom_checkbox": False}},
             output_format="html",
