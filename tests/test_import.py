@@ -250,11 +250,15 @@ def test_double_brackets_that_were_never_wikilinks_stay_text(tmp_path):
         ({"docs/new.md": "# New\n"}, "docs/new.md: has changes that are not committed"),
         ({"docs/setup.md": "# Setup again\n"}, "docs/setup.md and docs/setup/index.md would all become setup.md"),
         ({"content/handbook/guide.md": "x"}, "docs/guide.md would overwrite content/handbook/guide.md"),
+        (
+            {"docs/fr/guide.md": "# Guide\n"},
+            "a folder at a time, each as a purpose of its own: `rallypoint import docs/fr --purpose handbook-fr`",
+        ),
     ],
 )
 def test_an_import_that_cannot_be_done_changes_nothing(tmp_path, change, reason):
     root = site_repo(tmp_path, "mkdocs", [])
-    if "setup.md" in str(change) or "content/" in str(change):
+    if "setup.md" in str(change) or "content/" in str(change) or "fr/" in str(change):
         commit(root, change)
     for path, text in change.items():
         (root / path).parent.mkdir(parents=True, exist_ok=True)
