@@ -243,6 +243,33 @@ def test_double_brackets_that_were_never_wikilinks_stay_text(tmp_path):
     assert charter.summary == "The pages imported from text/."  # shown as text: no Markdown in it
 
 
+def test_links_to_files_left_in_the_repository_lead_to_them_on_github(tmp_path):
+    """thoughtbot/guides links its guides to code samples beside them (``[sample](sample.rb#L5)``):
+    the site does not publish those, so the links lead to the files on GitHub."""
+    root = site_repo(tmp_path, "rfcs", [(BEN, ["text/0001-euclidean-modulo.md", "text/0002-build-std.md"])])
+    settings = (
+        (root / "community.yml").read_text().replace("# repo_url:", "repo_url: https://github.com/rust-lang/rfcs #")
+    )
+    commit(
+        root,
+        {
+            "community.yml": settings,
+            "text/0003-samples.md": "# Samples\n\nSee [the sample](sample.rs#L2), [the rules](/docs/rules.md) and [[1]](0002-build-std.md).\n",
+            "text/sample.rs": "fn main() {}\n",
+            "docs/rules.md": "# Rules\n",
+        },
+        author=BEN,
+    )
+
+    result = run(root, "import", "text", "--purpose", "rfcs", "--commit")
+
+    assert result.exit_code == 0, result.output
+    text = body(root / "content/rfcs/0003-samples.md").decode()
+    assert "[the sample](https://github.com/rust-lang/rfcs/blob/HEAD/text/sample.rs#L2)" in text
+    assert "[the rules](https://github.com/rust-lang/rfcs/blob/HEAD/docs/rules.md)" in text
+    assert "[[1]](0002-build-std.md)" in text  # an imported page: its new name, which is the same
+
+
 @pytest.mark.parametrize(
     "change, reason",
     [

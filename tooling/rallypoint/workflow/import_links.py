@@ -18,7 +18,7 @@ import posixpath
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from urllib.parse import unquote
+from urllib.parse import quote, unquote
 
 from ..model.schema import slugify
 from ..model.wikilinks import FENCE, parse_target
@@ -69,7 +69,10 @@ class Linker:
     ``pages``: old path → the page it became; ``images``: old path → path written from the
     purpose's folder; ``roots``: the folders imported, which are the old site's roots;
     ``addresses``: the addresses pages gave themselves (a Jekyll ``permalink``, Hugo ``url`` and
-    ``aliases``), without their slashes.
+    ``aliases``), without their slashes. With ``repo_url`` (a GitHub repository's address) and
+    ``files`` (what git tracks, from the top), a link to a file of the repository that is not
+    imported (a code sample beside the page) leads to that file on GitHub: the site does not
+    publish it.
     """
 
     def __init__(
@@ -78,9 +81,13 @@ class Linker:
         images: Mapping[str, str],
         roots: list[str],
         addresses: Mapping[str, Target] | None = None,
+        repo_url: str | None = None,
+        files: frozenset[str] = frozenset(),
     ) -> None:
         self.pages = pages
         self.addresses = addresses or {}
+        self.repo_url = repo_url.rstrip("/") if repo_url else None
+        self.files = files
         self.images = images
         self.roots = roots
         self._by_slug: dict[str, list[Target]] = {}
@@ -223,6 +230,11 @@ class Linker:
         if not image and address.strip("/") in self.addresses:
             page = self.addresses[address.strip("/")]
             return page, f"{page.slug}.md#{fragment}" if fragment else f"{page.slug}.md"
+        if not image and self.repo_url:
+            on_github = next((c for c in self._candidates(path, address) if c in self.files), None)
+            if on_github is not None and on_github not in self.pages:
+                where = f"{self.repo_url}/blob/HEAD/{quote(on_github)}"
+                return None, f"{where}#{fragment}" if fragment else where
         if image or posixpath.splitext(address.rstrip("/"))[1].lower() not in ("", ".html", ".htm"):
             return None
         last = posixpath.splitext(address.rstrip("/").rsplit("/", 1)[-1])[0]

@@ -23,6 +23,7 @@ import datetime as _dt
 import logging
 import os
 import posixpath
+import re
 import time
 from collections import Counter
 from collections.abc import Sequence
@@ -130,6 +131,11 @@ def _check_options(checked: CheckResult, purpose: str, kind: str | None, tags: S
             raise UsageProblem(f"tag `{tag}` has no letters or digits", answer="tags")
 
 
+def _on_github(repo_url: str | None) -> bool:
+    """Whether ``repo_url`` is a repository's page on GitHub, where ``/blob/HEAD/<path>`` shows a file."""
+    return bool(repo_url) and re.fullmatch(r"https://github\.com/[\w.-]+/[\w.-]+/?", repo_url) is not None
+
+
 def _repository(root: Path) -> Repository:
     try:
         repository = Repository.find(root)
@@ -188,7 +194,9 @@ def _plan(job: _Import, found: Found, kind: str | None, tags: list[str]) -> _Pla
     elsewhere = _images_elsewhere(job.repository, job.report.roots, job.community)
     targets = {p.path: Target(job.purpose, p.slug, job.fields[p.path].title, _stem(p.path)) for p in job.pages}
     addresses = {a: targets[path] for path, own in job.fields.items() for a in own.addresses}
-    linker = Linker(targets, {**elsewhere, **images}, job.report.roots, addresses)
+    repo_url = job.checked.community.settings.repo_url
+    files = frozenset(job.repository.tracked(["."])) if _on_github(repo_url) else frozenset()
+    linker = Linker(targets, {**elsewhere, **images}, job.report.roots, addresses, repo_url if files else None, files)
     for page in job.pages:
         linker.learn_labels(page.path, page.body.decode("utf-8"))
     bodies = {p.path: linker.rewrite(p.path, p.body.decode("utf-8")) for p in job.pages}
