@@ -8,7 +8,7 @@ import git
 import pytest
 from click.testing import CliRunner
 
-from conftest import ALICE, BASE, BOB, Identity, commit
+from conftest import ALICE, BASE, BOB, Identity, commit, community_files
 from rallypoint.cli import cli
 
 CAROL = "name: Carol Díaz\ngithub: carol\nemails: [carol@example.org]\n"
@@ -153,6 +153,23 @@ def test_a_change_to_git_blame_ignore_revs_needs_a_maintainer(repo):
     report = as_json(review(repo, "--pr-author", "bobng", "--format", "json", expect=0))
     assert [(x["path"], x["rule"]) for x in report["diagnostics"]] == [(".git-blame-ignore-revs", "RP504")]
     assert any(line.startswith(".git-blame-ignore-revs") for line in report["needs_maintainer"])
+
+
+def test_the_top_level_credit_files_are_reviewed_for_a_community_in_a_folder(tmp_path):
+    """History reads .mailmap and .git-blame-ignore-revs at the top of the repository too."""
+    top = tmp_path / "repo"
+    commit(top, {f"site/{path}": text for path, text in community_files({}).items()}, message="Start")
+    repo = git.Repo(top)
+    head = repo.head.commit.hexsha
+    branch(repo, "hide", {".git-blame-ignore-revs": f"{head}\n", ".mailmap": "Bob <b@x.org> <c@x.org>\n"}, BOB)
+    result = CliRunner().invoke(
+        cli, ["-C", str(top / "site"), "review", "--base", "main", "--pr-author", "bobng", "--format", "json"]
+    )
+    report = as_json(result)
+    assert sorted((x["path"], x["rule"]) for x in report["diagnostics"]) == [
+        (".git-blame-ignore-revs", "RP504"),
+        (".mailmap", "RP504"),
+    ]
 
 
 def test_github_format_and_usage_errors(repo):

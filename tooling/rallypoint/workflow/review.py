@@ -119,10 +119,20 @@ def _title(c: Community | None, path: str) -> str:
     return record.name if page.kind == "person" else record.title
 
 
+_TOP_LEVEL = (".mailmap", IGNORE_REVS)
+"""Files at the top of the repository that the history reads too when the community is in a
+folder: a change to either is reviewed as one to the community's own."""
+
+
 def _changes(repo: Repository, base: str, head: str, prefix: str) -> list[tuple[str, str, str | None]]:
+    paths = [prefix + p for p in TRACKED] + (list(_TOP_LEVEL) if prefix else [])
+
+    def named(path: str | None) -> str | None:
+        return path if path is None or not path.startswith(prefix) else path[len(prefix) :]
+
     return [
-        (_ACTIONS.get(status, "edited"), path[len(prefix) :], old and old[len(prefix) :])
-        for status, path, old in repo.changes_between(base, head, [prefix + p for p in TRACKED])
+        (_ACTIONS.get(status, "edited"), named(path), named(old))
+        for status, path, old in repo.changes_between(base, head, paths)
     ]
 
 
