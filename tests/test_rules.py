@@ -6,10 +6,12 @@ import json
 import os
 
 import pytest
+from bs4 import BeautifulSoup
 
 from conftest import BASE
 from rallypoint.catalogue import RULES
 from rallypoint.model.community import load_community
+from rallypoint.site.render import Renderer
 
 DRAIN = BASE["content/repair/drain-pump.md"]
 ANSWER = BASE["content/repair/noisy-answer.md"]
@@ -643,11 +645,27 @@ def test_code_in_quotes_and_lists_and_links_with_bracketed_text_are_not_wikilink
     reading "[1]", were wanted pages or malformed links, and failed the import's check."""
     body = (
         "> ```toml\n> [[package]]\n> ```\n\n- item\n\n    ```\n    [[Nope Either]]\n    ```\n\n"
-        "Euclidean[[1]](https://example.org/paper) and [[全文]](https://example.org/ja) and [[2]][ref].\n\n"
-        "[ref]: https://example.org/\n\nBut [[drain-pump]] is one, and [[missing-page]] is wanted.\n"
+        "Euclidean[[1]](https://example.org/paper) and [[全文]](https://example.org/ja).\n\n"
+        "But [[drain-pump]][^1] is one, and [[missing-page]] is wanted.\n\n[^1]: A note.\n"
     )
     result = load_community(community({"content/repair/code.md": fm(*ARTICLE, body=body)}))
     assert [(x.rule, x.message.split()[0]) for x in result.diagnostics] == [("RP303", "[[missing-page]]")]
+
+
+def test_wikilinks_are_found_where_the_page_shows_them(community):
+    """As the renderer reads the body: a MyST admonition's body is Markdown (other directives are
+    code), and a fence in an indented code block that nothing closes opens no code."""
+    body = (
+        "```{note}\nSee [[in-a-note]].\n```\n\n:::{admonition} About [[in-a-title]]\nText.\n:::\n\n"
+        "```{figure} x.png\n[[in-a-figure]]\n```\n\nCode:\n\n    ```python\n    x = 1\n\n"
+        "After it, [[after-code]].\n"
+    )
+    result = load_community(community({"content/repair/code.md": fm(*ARTICLE, body=body)}))
+    wanted = [x.message.split()[0] for x in result.diagnostics if x.rule == "RP303"]
+    assert wanted == ["[[in-a-note]]", "[[in-a-title]]", "[[after-code]]"]
+    html = Renderer().render(body, lambda link: ("../x/", link.slug, False))
+    shown = [a.get_text() for a in BeautifulSoup(html, "html.parser").find_all("a", class_="rp-wikilink")]
+    assert shown == ["in-a-note", "in-a-title", "after-code"]
 
 
 def test_bare_dates_and_quoted_dates_mean_the_same(community):

@@ -1,8 +1,8 @@
 """Find ``[[slug]]``, ``[[slug|text]]`` and ``[[purpose-id/slug]]`` links in Markdown bodies.
 
-Links inside fenced code blocks (in a quote or a list item too) and inline code spans are not
-links, and neither is a Markdown link whose text is in brackets (``[[1]](https://…)``, as GitHub
-shows it: a link reading "[1]"). The scan is linear in the size of the body whatever it holds
+Links inside fenced code blocks (in a quote or a list item too; :func:`code_lines`) and inline
+code spans are not links, and neither is a Markdown link whose text is in brackets
+(``[[1]](https://…)``, as GitHub shows it: a link reading "[1]"). The scan is linear in the size of the body whatever it holds
 (``"[" * 8000`` included).
 """
 
@@ -15,8 +15,14 @@ from dataclasses import dataclass
 from .schema import ID, slugify
 
 _LINK = re.compile(r"\[\[([^\[\]\n]{0,300}?)\]\]")
-FENCE = re.compile(r"(?:[ \t]*>)*[ \t]*(`{3,}|~{3,})")
-"""A line that opens or closes fenced code, in a quote or a list item too."""
+FENCE = re.compile(r"(?:[ \t]*>)*(?P<indent>[ \t]*)(?P<fence>`{3,}|~{3,}|:{3,})")
+"""A line that opens or closes fenced code (or a MyST directive's ``:::``), in a quote or a list item too."""
+MYST_ADMONITIONS = frozenset(
+    {"note", "tip", "hint", "important", "seealso", "warning", "caution", "attention", "danger", "error", "admonition"}
+)
+"""The MyST directives whose body is Markdown that a page shows (:mod:`rallypoint.site.render`):
+their fences are not code. Any other directive is shown as written, as code."""
+_DIRECTIVE_NAME = re.compile(r"\{([\w-]+)\}")
 _BACKTICKS = re.compile(r"`+")
 
 
@@ -110,31 +116,73 @@ def remember_wikilinks(body: str, links: tuple[WikiLink, ...]) -> None:
         _FOUND[body] = links
 
 
+def code_lines(lines: list[str]) -> list[bool]:
+    """Whether each line is code, where a link is no link: a fence, or inside fenced code.
+
+    As the renderer reads them: a MyST admonition's fence (```` ```{note} ````) is not code, but
+    its body is Markdown; any other directive's is code; ``:::`` without a directive is text. A
+    fence indented four spaces or more opens code only when a fence closes it later (without
+    one, it is a line of an indented code block) and so does an admonition's (else the page
+    shows it as written). Linear in the number of lines."""
+    fences = []
+    for line in lines:
+        found = FENCE.match(line)
+        fences.append(None if found is None else (found["fence"], len(found["indent"]), line[found.end() :].strip()))
+    closing: dict[str, list[int]] = {c: [0] * (len(lines) + 1) for c in "`~:"}  # the longest closing fence after a line
+    for index in range(len(lines) - 1, -1, -1):
+        for after in closing.values():
+            after[index] = after[index + 1]
+        fence = fences[index]
+        if fence is not None and not fence[2]:
+            after = closing[fence[0][0]]
+            after[index] = max(after[index], len(fence[0]))
+    flags: list[bool] = []
+    code: str | None = None
+    open_admonitions: list[str] = []
+    for index, fence in enumerate(fences):
+        if code is not None:
+            flags.append(True)
+            if fence is not None and _closes(fence, code):
+                code = None
+            continue
+        if fence is None:
+            flags.append(False)
+            continue
+        marks, indent, info = fence
+        if open_admonitions and _closes(fence, open_admonitions[-1]):
+            open_admonitions.pop()
+            flags.append(True)
+            continue
+        directive = _DIRECTIVE_NAME.match(info)
+        closed = closing[marks[0]][index + 1] >= len(marks)
+        if (marks[0] == ":" and directive is None) or (indent >= 4 and not closed):
+            flags.append(False)
+        elif directive is not None and directive[1] in MYST_ADMONITIONS and closed:
+            open_admonitions.append(marks)
+            flags.append(False)
+        else:
+            code = marks
+            flags.append(True)
+    return flags
+
+
+def _closes(fence: tuple[str, int, str], opening: str) -> bool:
+    marks, _, info = fence
+    return marks[0] == opening[0] and len(marks) >= len(opening) and not info
+
+
 def _scan(body: str) -> Iterator[WikiLink]:
-    fence: str | None = None
+    lines = body.split("\n")
     offset = 0
-    for number, line in enumerate(body.split("\n"), start=1):
+    for number, (line, code) in enumerate(zip(lines, code_lines(lines), strict=True), start=1):
         start_of_line = offset
         offset += len(line) + 1
-        opener = FENCE.match(line)
-        if fence is not None:
-            if (
-                opener
-                and opener.group(1)[0] == fence[0]
-                and len(opener.group(1)) >= len(fence)
-                and not line[opener.end() :].strip()
-            ):
-                fence = None
-            continue
-        if opener:
-            fence = opener.group(1)
-            continue
-        if "[[" not in line:
+        if code or "[[" not in line:
             continue
         scan = _blank_code_spans(line) if "`" in line else line
         for match in _LINK.finditer(scan):
-            if scan[match.end() : match.end() + 1] in ("(", "["):
-                continue  # [[1]](url), [[1]][ref]: a Markdown link whose text is "[1]"
+            if scan[match.end() : match.end() + 1] == "(":
+                continue  # [[1]](url): a Markdown link whose text is "[1]"
             purpose, slug, text, problem = parse_target(match.group(1))
             yield WikiLink(
                 match.group(0),

@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from urllib.parse import quote, unquote
 
 from ..model.schema import slugify
-from ..model.wikilinks import FENCE, parse_target
+from ..model.wikilinks import code_lines, parse_target
 from .import_sources import MARKDOWN_SUFFIXES
 
 _CODE_SPAN = re.compile(r"(`+)(?!`).*?(?<!`)\1(?!`)")
@@ -107,15 +107,9 @@ class Linker:
     def rewrite(self, path: str, body: str) -> tuple[str, Relinked]:
         done = Relinked()
         lines = body.splitlines(keepends=True)
-        fence: str | None = None
+        code = code_lines([line.rstrip("\r\n") for line in lines])
         for number, line in enumerate(lines):
-            opener = FENCE.match(line)
-            if fence is not None:
-                if opener and opener.group(1)[0] == fence[0] and len(opener.group(1)) >= len(fence):
-                    fence = None
-                continue
-            if opener:
-                fence = opener.group(1)
+            if code[number]:
                 continue
             if "[" in line or "{" in line:
                 lines[number] = self._line(path, line, number + 1, done)
@@ -138,7 +132,7 @@ class Linker:
         masked = _CODE_SPAN.sub(lambda m: "\0" * len(m.group()), line)
         out, last = [], 0
         for match in sorted([*_INLINE.finditer(masked), *_WIKI.finditer(masked)], key=lambda m: m.start()):
-            if match.start() < last or (match.re is _WIKI and masked[match.end() : match.end() + 1] in ("(", "[")):
+            if match.start() < last or (match.re is _WIKI and masked[match.end() : match.end() + 1] == "("):
                 continue  # [[1]](url) is a Markdown link reading "[1]"
             replaced = (
                 self._wiki(match, number, done) if match.re is _WIKI else self._inline(path, line, match, number, done)
