@@ -7,8 +7,9 @@ import re
 
 from bs4 import BeautifulSoup
 
+from rallypoint.model.wikilinks import MYST_ADMONITIONS
 from rallypoint.site.build import build_site
-from rallypoint.site.render import Renderer, sanitize
+from rallypoint.site.render import ADMONITIONS, Renderer, sanitize
 
 PAYLOADS = [
     "<script>alert(1)</script>",
@@ -128,6 +129,7 @@ def test_myst_admonitions_are_admonitions():
     assert [p.get_text() for p in warning.find_all("p")][1:] == ["Careful."]
     assert important.find_all("p")[1].get_text() == "On the fence."
     assert not doc.find("pre", string=lambda text: text and "{" in text)
+    assert set(ADMONITIONS) | {"admonition"} == MYST_ADMONITIONS  # what the wikilink finder reads as Markdown
 
 
 def test_a_list_right_under_a_line_of_text_is_a_list():
@@ -203,6 +205,49 @@ def test_lists_nest_as_on_github():
     assert [p.get_text() for p in doc.find_all("p")] == ["Not in the list."] and len(doc.find_all("ul")) == 3
     fenced = render("```\n- a\n  - b\n```\n", lambda link: ("", "", False))
     assert BeautifulSoup(fenced, "html.parser").find("code").get_text() == "- a\n  - b\n"
+
+
+def test_what_nesting_lists_must_leave_alone():
+    """Indented code keeps every space; lists nested under an admonition, a footnote or a MyST
+    note nest; a quote in an item stays a quote; very deep lists render (at most 16 levels below the first)."""
+    render = Renderer().render
+    yaml = "A workflow:\n\n    steps:\n      - name: build\n        run: make\n"
+    code = BeautifulSoup(render(yaml, lambda link: ("", "", False)), "html.parser").find("code")
+    assert code.get_text() == "steps:\n  - name: build\n    run: make\n"
+    for body in (
+        "!!! note\n    - a\n        - b\n",
+        "Text[^1].\n\n[^1]:\n    - a\n        - b\n",
+        "```{note}\n- a\n  - b\n```\n",
+    ):
+        depth = dict((text, level) for level, text in _nesting(render(body, lambda link: ("", "", False))))
+        assert depth["b"] == depth["a"] + 1, body
+    quoted = BeautifulSoup(render("- a\n  > quoted in item\n", lambda link: ("", "", False)), "html.parser")
+    assert quoted.find("li").find("blockquote").get_text(strip=True) == "quoted in item"
+    deep = render("".join("  " * i + "- x\n" for i in range(300)), lambda link: ("", "", False))
+    assert max(depth for depth, _ in _nesting(deep)) == 17 and len(_nesting(deep)) == 300  # 16 nested in the first
+
+
+def test_directives_shown_as_written_stay_whole():
+    """A ``:::`` directive holding a code fence, and a directive never closed, show as code."""
+    render = Renderer().render
+    figure = BeautifulSoup(
+        render(":::{figure}\n```\n<b>x</b>\n```\n:::\n", lambda link: ("", "", False)), "html.parser"
+    )
+    assert figure.find("code").get_text() == "{figure}\n```\n<b>x</b>\n```\n" and not figure.find("b")
+    unclosed = BeautifulSoup(render(":::{note}\n" * 500, lambda link: ("", "", False)), "html.parser")
+    assert not unclosed.find("div", class_="admonition") and unclosed.find("code").get_text().count("{note}") == 500
+
+
+def test_bare_urls_leave_html_and_set_aside_text_alone():
+    render = Renderer().render
+    span = BeautifulSoup(
+        render('hi <span title="see https://a.b/c">x</span>', lambda link: ("", "", False)), "html.parser"
+    )
+    assert span.find("span")["title"] == "see https://a.b/c" and not span.find("a")
+    noted = BeautifulSoup(
+        render("see https://a.b/c:[^1]\n\n[^1]: A note.\n", lambda link: ("", "", False)), "html.parser"
+    )
+    assert noted.find("a")["href"] == "https://a.b/c" and noted.find("sup") and not noted.find("a").find("sup")
 
 
 def test_hostile_community_builds_harmless_pages(community, tmp_path):

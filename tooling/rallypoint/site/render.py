@@ -227,9 +227,12 @@ class _Directives(markdown.preprocessors.Preprocessor):
     - Any other directive (```` ```{figure} path ````, ``{glossary}``) is shown as written, as
       code: the directive's line opens the block.
 
-    Fences inside code blocks are left alone."""
+    Fences inside code blocks are left alone. A directive never closed, or nested deeper than
+    :data:`DEEPEST`, is shown as written."""
 
-    def run(self, lines: list[str]) -> list[str]:
+    DEEPEST = 8
+
+    def run(self, lines: list[str], depth: int = 0) -> list[str]:
         out: list[str] = []
         at = 0
         while at < len(lines):
@@ -246,18 +249,22 @@ class _Directives(markdown.preprocessors.Preprocessor):
             closing = lines[at] if at < len(lines) else None
             at += 1
             directive = _DIRECTIVE.fullmatch(fence["info"])
-            admonition = _admonition(directive, inner) if directive else None
+            closed = closing is not None and depth < self.DEEPEST
+            admonition = _admonition(directive, inner) if directive and closed else None
             if admonition is not None:
-                out.extend(self._admonition(*admonition))
+                out.extend(self._admonition(*admonition, depth))
             elif directive:
-                fenced = opening if opening[0] != ":" else "```"
+                longest = max(
+                    (len(f["fence"]) for f in map(_FENCE.fullmatch, inner) if f and f["fence"][0] == "`"), default=0
+                )
+                fenced = "`" * max(3, longest + 1) if opening[0] == ":" else opening
                 out.extend((fenced + "text", fence["info"], *inner, fenced))
             else:
                 out.extend((line, *inner, *([closing] if closing is not None else [])))
         return out
 
-    def _admonition(self, kind: str, title: str, body: list[str]) -> list[str]:
-        inside = _indented_code(self.run(body))
+    def _admonition(self, kind: str, title: str, body: list[str], depth: int) -> list[str]:
+        inside = _NestedLists().run(_indented_code(self.run(body, depth + 1)))
         return ["", f'!!! {kind} "{title}"', "", *(f"    {line}" if line.strip() else "" for line in inside), ""]
 
 
@@ -328,35 +335,56 @@ class _NestedLists(markdown.preprocessors.Preprocessor):
     """Lists nested as GitHub and CommonMark read them: an item belongs to the item above it
     when it is indented as far as that item's text (``- a`` then ``  - b``: two spaces, as
     Prettier and GitHub's editor write them). Python-Markdown wants four spaces a level, and made
-    one flat list. Each line inside a list is indented again the way Python-Markdown reads it: four
-    spaces a level, and whatever it had beyond its item's text (so code in an item stays code).
-    Runs after fenced code is set aside; a line of text that is not indented ends the list."""
+    one flat list. Items, and paragraphs after a blank line inside an item, are indented again the
+    way Python-Markdown reads them: four spaces a level, and whatever they had beyond their item's
+    text. Runs after fenced code is set aside. Left as they are: indented code (four spaces past
+    where it may start, after a blank line), whatever is indented under something that is not a
+    list (an admonition's body), and a line that continues the one above it."""
+
+    DEEPEST = 16
+    """Levels of nesting made at most: deeper items are siblings at that level (Python-Markdown
+    recurses once per level)."""
 
     def run(self, lines: list[str]) -> list[str]:
         out: list[str] = []
         items: list[tuple[int, int]] = []  # open items: (where their text starts as written, as it will be)
         blank = True
+        code: tuple[int, int] | None = None  # indented code: (the least indent it has, the shift it gets)
         for line in lines:
             if not line.strip():
                 out.append(line)
                 blank = True
                 continue
             indent = len(line) - len(line.lstrip(" "))
+            if code is not None:
+                if indent >= code[0]:
+                    out.append(" " * (indent + code[1]) + line[indent:])
+                    continue
+                code = None
+            start = items[-1][0] if items else 0
+            if blank and indent >= start + 4:
+                code = (start + 4, items[-1][1] - items[-1][0] if items else 0)
+                out.append(" " * (indent + code[1]) + line[indent:])
+                blank = False
+                continue
             item = _ITEM.match(line)
+            if item and line.lstrip(" ").startswith(("---", "***", "___")):
+                item = None
             if item or blank:
                 while items and indent < items[-1][0]:
                     items.pop()
-            if item and not line.lstrip(" ").startswith(("---", "***", "___")):
-                parent = items[-1][1] if items else indent
+            if item:
+                at = items[-1][1] if items else indent
                 gap = len(item["gap"])
                 text = indent + len(item["marker"]) + (gap if 0 < gap <= 4 else 1)
-                items.append((text, parent + 4 if items else 4))
-                out.append(" " * parent + line[indent:])
-            elif items and indent >= items[-1][0]:
+                if len(items) < self.DEEPEST:
+                    items.append((text, at + 4 if items else indent // 4 * 4 + 4))
+                out.append(" " * at + line[indent:])
+            elif items and blank:
                 out.append(" " * (items[-1][1] + indent - items[-1][0]) + line[indent:])
             else:
                 out.append(line)
-                if blank or not items:
+                if blank:
                     items.clear()
             blank = False
         return out
@@ -365,20 +393,21 @@ class _NestedLists(markdown.preprocessors.Preprocessor):
 class _BareURLs(markdown.inlinepatterns.InlineProcessor):
     """A bare ``https://…`` in text is a link, as GitHub shows it (Python-Markdown links only
     ``<https://…>``). As in GitHub's rule, punctuation after the address is not part of it, nor
-    is a closing bracket without its opening one. Not in code, nor inside a link."""
+    is a closing bracket without its opening one. Not in code, links or raw HTML (it runs after
+    them; nor right after a raw HTML tag, which may be a link's), and it stops at what
+    Python-Markdown set aside (an escape, a footnote)."""
 
     ANCESTOR_EXCLUDES = ("a",)
-    PATTERN = r"(?<![\w/@\"'=<>])https?://[^\s<>\"'`]+"
+    PATTERN = r"(?<![\w/@\"'=<>\x03])https?://[^\s<>\"'`\x02\x03]+"
 
     def handleMatch(self, m: re.Match[str], data: str):
         url = m.group(0).split("RPWIKILINK", 1)[0]  # a wikilink right after it is not part of it
+        opened, closed = url.count("("), url.count(")")
         while True:
-            kept = url.rstrip(".,;:!?*_~'\"")
-            if kept.endswith(")") and kept.count(")") > kept.count("("):
-                kept = kept[:-1]
-            if kept == url:
+            url = url.rstrip(".,;:!?*_~'\"")
+            if not url.endswith(")") or closed <= opened:
                 break
-            url = kept
+            url, closed = url[:-1], closed - 1
         if len(url) <= len("https://"):
             return None, None, None
         link = etree.Element("a")
@@ -410,7 +439,7 @@ class Renderer:
         )
         self._md.preprocessors.register(_Directives(), "rallypoint_directives", 27)
         self._md.preprocessors.register(self._opening, "rallypoint_opening", 22)
-        self._md.inlinePatterns.register(_BareURLs(_BareURLs.PATTERN, self._md), "rallypoint_bare_urls", 115)
+        self._md.inlinePatterns.register(_BareURLs(_BareURLs.PATTERN, self._md), "rallypoint_bare_urls", 85)
         self._md.preprocessors.register(_ListsAfterText(), "rallypoint_lists", 21)
         self._md.preprocessors.register(_NestedLists(), "rallypoint_nested_lists", 20.5)
 
