@@ -207,6 +207,28 @@ def test_lists_nest_as_on_github():
     assert BeautifulSoup(fenced, "html.parser").find("code").get_text() == "- a\n  - b\n"
 
 
+def test_pandoc_divs_of_lessons_and_quarto_are_boxes():
+    """The Carpentries' lessons (swcarpentry/git-novice) and Quarto write boxes as Pandoc divs:
+    ``:::::: callout`` whose first heading is the title, nested ``::: solution``,
+    ``::: {.callout-warning title="…"}``. A div of another class shows its body alone."""
+    body = (
+        ":::::::::::::::::::: objectives\n\n- Configure `git`.\n\n::::::::::::::::::::\n\n"
+        ":::::: challenge\n## Try it\nDo [[it]].\n\n::: solution\n## Answer\n42\n:::\n::::::\n\n"
+        '::: {.callout-warning title="Careful"}\nHot.\n:::\n\n::: {.column width="50%"}\nLeft **side**\n:::\n\n'
+        "::: callout\nnever closed\n"
+    )
+    doc = BeautifulSoup(Renderer().render(body, lambda link: ("../it/", "It", True)), "html.parser")
+    boxes = [
+        (box["class"][1], box.find("p", class_="admonition-title").get_text())
+        for box in doc.find_all("div", class_="admonition")
+    ]
+    assert boxes == [("info", "Objectives"), ("tip", "Try it"), ("tip", "Answer"), ("warning", "Careful")]
+    challenge = doc.find_all("div", class_="admonition")[1]
+    assert challenge.find("a", class_="rp-wikilink").get_text() == "It" and challenge.find("div", class_="admonition")
+    assert doc.find("strong").get_text() == "side" and "::: callout\nnever closed" in doc.get_text()
+    assert ":::" not in doc.get_text().replace("::: callout", "")
+
+
 def test_what_nesting_lists_must_leave_alone():
     """Indented code keeps every space; lists nested under an admonition, a footnote or a MyST
     note nest; a quote in an item stays a quote; very deep lists render (at most 16 levels below the first)."""

@@ -211,6 +211,32 @@ ADMONITIONS = {
     "error": ("danger", "Error"),
 }
 """MyST's admonitions: the class a page gives each (one the sanitiser keeps), and its title."""
+PANDOC_DIVS = {
+    "callout": ("note", "Callout"),
+    "challenge": ("tip", "Challenge"),
+    "solution": ("tip", "Solution"),
+    "hint": ("tip", "Hint"),
+    "discussion": ("tip", "Discussion"),
+    "objectives": ("info", "Objectives"),
+    "questions": ("info", "Questions"),
+    "keypoints": ("info", "Key points"),
+    "prereq": ("info", "Prerequisites"),
+    "checklist": ("info", "Checklist"),
+    "instructor": ("note", "Instructor note"),
+    "testimonial": ("note", "Testimonial"),
+    "spoiler": ("note", "Spoiler"),
+    "callout-note": ("note", "Note"),
+    "callout-tip": ("tip", "Tip"),
+    "callout-important": ("info", "Important"),
+    "callout-warning": ("warning", "Warning"),
+    "callout-caution": ("warning", "Caution"),
+}
+"""Pandoc's fenced divs that are boxes (The Carpentries' lessons, Quarto's callouts): the class a
+page gives each and its title. A div of another class is shown as its body alone, as Pandoc
+shows a div the page has no style for."""
+_DIV = re.compile(r"\{?[ \t]*[.#]?(?P<name>[\w-]+)(?P<rest>[^}]*)\}?[ \t]*:*[ \t]*")
+_DIV_TITLE = re.compile(r'title="(?P<title>[^"]*)"')
+_HEADING = re.compile(r"#{1,6}[ \t]+(?P<text>.*?)[ \t#]*")
 
 
 def _closes(fence: re.Match[str] | None, opening: str) -> bool:
@@ -235,12 +261,21 @@ class _Directives(markdown.preprocessors.Preprocessor):
     def run(self, lines: list[str], depth: int = 0) -> list[str]:
         out: list[str] = []
         at = 0
+        ends: dict[int, int] | None = None
         while at < len(lines):
             line = lines[at]
             fence = _FENCE.fullmatch(line)
             at += 1
-            if fence is None or (fence["fence"][0] == ":" and not fence["info"].startswith("{")):
-                out.append(line)
+            if fence is None or (fence["fence"][0] == ":" and not _DIRECTIVE.fullmatch(fence["info"])):
+                div = _DIV.fullmatch(fence["info"]) if fence and fence["info"] else None
+                if div and ends is None:
+                    ends = _div_ends(lines)
+                closing = ends.get(at - 1) if div else None
+                if closing is None:
+                    out.append(line)
+                    continue
+                out.extend(self._div(div, lines[at:closing], depth))
+                at = closing + 1
                 continue
             opening, inner = fence["fence"], []
             while at < len(lines) and not _closes(_FENCE.fullmatch(lines[at]), opening):
@@ -263,9 +298,42 @@ class _Directives(markdown.preprocessors.Preprocessor):
                 out.extend((line, *inner, *([closing] if closing is not None else [])))
         return out
 
+    def _div(self, div: re.Match[str], body: list[str], depth: int) -> list[str]:
+        """A Pandoc div: a box when it is one of :data:`PANDOC_DIVS` (its first heading, or its
+        ``title``, the box's title), else its body alone."""
+        known = PANDOC_DIVS.get(div["name"].lower())
+        if known is None or depth >= self.DEEPEST:
+            return ["", *self.run(body, depth + 1), ""]
+        kind, title = known
+        titled = _DIV_TITLE.search(div["rest"])
+        first = next((n for n, line in enumerate(body) if line.strip()), None)
+        heading = _HEADING.fullmatch(body[first]) if first is not None else None
+        if titled:
+            title = titled["title"]
+        elif heading:
+            title = heading["text"]
+            body = body[:first] + body[first + 1 :]
+        return self._admonition(kind, title, body, depth)
+
     def _admonition(self, kind: str, title: str, body: list[str], depth: int) -> list[str]:
         inside = _NestedLists().run(_indented_code(self.run(body, depth + 1)))
         return ["", f'!!! {kind} "{title}"', "", *(f"    {line}" if line.strip() else "" for line in inside), ""]
+
+
+def _div_ends(lines: list[str]) -> dict[int, int]:
+    """Each Pandoc div's opening line and the line that closes it (a line of colons alone closes
+    the div opened last), in one pass; a div nothing closes is not in it."""
+    ends: dict[int, int] = {}
+    opened: list[int] = []
+    for index, line in enumerate(lines):
+        fence = _FENCE.fullmatch(line)
+        if fence is None or fence["fence"][0] != ":":
+            continue
+        if fence["info"].strip(": \t"):
+            opened.append(index)
+        elif opened:
+            ends[opened.pop()] = index
+    return ends
 
 
 def _indented_code(lines: list[str]) -> list[str]:
