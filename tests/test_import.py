@@ -278,8 +278,8 @@ def test_links_to_files_left_in_the_repository_lead_to_them_on_github(tmp_path):
         ({"docs/setup.md": "# Setup again\n"}, "docs/setup.md and docs/setup/index.md would all become setup.md"),
         ({"content/handbook/guide.md": "x"}, "docs/guide.md would overwrite content/handbook/guide.md"),
         (
-            {"docs/fr/guide.md": "# Guide\n"},
-            "a folder at a time, each as a purpose of its own: `rallypoint import docs/fr --purpose handbook-fr`",
+            {"docs/fr/guide.md": "# Guide\n", "docs/de fr/guide.md": "# Führer\n"},
+            "a folder at a time, each as a purpose of its own: `rallypoint import 'docs/de fr' --purpose handbook-de-fr`",
         ),
     ],
 )

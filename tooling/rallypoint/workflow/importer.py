@@ -24,6 +24,7 @@ import logging
 import os
 import posixpath
 import re
+import shlex
 import time
 from collections import Counter
 from collections.abc import Sequence
@@ -302,14 +303,14 @@ def _collisions(repository: Repository, pages: list[Page], target_folder: str) -
     by_slug: dict[str, list[str]] = {}
     for page in pages:
         by_slug.setdefault(page.slug, []).append(page.path)
-    apart: list[str] | None = None  # one name in as many folders: translations, most likely
+    apart: list[str] | None = None  # one name in three folders or more: translations, most likely
     for slug, paths in sorted(by_slug.items()):
         if len(paths) > 1:
             named = " and ".join(paths) if len(paths) <= 4 else f"{', '.join(paths[:3])} and {len(paths) - 3} more"
             refusals.append(f"{named} would all become {slug}.md; rename all but one first (git mv)")
             folders = [posixpath.dirname(p) for p in paths]
             names = {posixpath.basename(p) for p in paths}
-            if apart is None and len(names) == 1 and len(set(folders)) == len(folders):
+            if apart is None and len(paths) > 2 and len(names) == 1 and len(set(folders)) == len(folders):
                 apart = sorted(folders, key=lambda f: (-f.count("/"), f))
         new = posixpath.join(target_folder, f"{slug}.md")
         if (repository.top / new).exists() and new not in paths:
@@ -319,7 +320,7 @@ def _collisions(repository: Repository, pages: list[Page], target_folder: str) -
         example = apart[0] or "."
         refusals.append(
             f"pages of one name in different folders (translations?) can be imported a folder at a time, "
-            f"each as a purpose of its own: `rallypoint import {example} --purpose {purpose}-"
+            f"each as a purpose of its own: `rallypoint import {shlex.quote(example)} --purpose {purpose}-"
             f"{slugify(posixpath.basename(example)) or 'other'}`, and so on for each folder, then the rest"
         )
     return refusals
