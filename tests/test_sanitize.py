@@ -229,6 +229,27 @@ def test_pandoc_divs_of_lessons_and_quarto_are_boxes():
     assert ":::" not in doc.get_text().replace("::: callout", "")
 
 
+def test_github_alerts_and_obsidian_callouts_are_boxes():
+    """GitHub shows ``> [!NOTE]`` as an alert box and Obsidian ``> [!tip]- A title`` as a callout;
+    the pull request's preview is what a contributor checks against. Other quotes stay quotes."""
+    body = (
+        "> [!NOTE]\n> Useful **info**:\n> - a\n>   - b\n\n> [!caution]\n> Careful.\n\n"
+        "> [!tip]- Fold <script>x</script>me [[x]]\n> ```py\n> y = '<b>'\n> ```\n\n> [!unknown-kind]\n> Text.\n\n"
+        "> Just a quote.\n\n```\n> [!NOTE]\n> in code\n```\n"
+    )
+    doc = BeautifulSoup(Renderer().render(body, lambda link: ("../x/", "X", True)), "html.parser")
+    boxes = [
+        (box["class"][1], box.find("p", class_="admonition-title").get_text())
+        for box in doc.find_all("div", class_="admonition")
+    ]
+    assert boxes == [("note", "Note"), ("warning", "Caution"), ("tip", "Fold me X"), ("note", "Unknown kind")]
+    note, _, tip, _ = doc.find_all("div", class_="admonition")
+    assert [depth for depth, _ in _nesting(str(note))] == [1, 2] and note.find("strong")
+    assert tip.find("code").get_text() == "y = '<b>'\n" and not doc.find("script") and not doc.find("b")
+    assert doc.find("blockquote").get_text(strip=True) == "Just a quote."
+    assert doc.find_all("code")[-1].get_text() == "> [!NOTE]\n> in code\n"
+
+
 def test_what_nesting_lists_must_leave_alone():
     """Indented code keeps every space; lists nested under an admonition, a footnote or a MyST
     note nest; a quote in an item stays a quote; very deep lists render (at most 16 levels below the first)."""

@@ -316,7 +316,7 @@ class _Directives(markdown.preprocessors.Preprocessor):
         return self._admonition(kind, title, body, depth)
 
     def _admonition(self, kind: str, title: str, body: list[str], depth: int) -> list[str]:
-        inside = _NestedLists().run(_indented_code(self.run(body, depth + 1)))
+        inside = _NestedLists().run(_ListsAfterText().run(_indented_code(self.run(body, depth + 1))))
         return ["", f'!!! {kind} "{title}"', "", *(f"    {line}" if line.strip() else "" for line in inside), ""]
 
 
@@ -372,6 +372,67 @@ def _admonition(directive: re.Match[str], inner: list[str]) -> tuple[str, str, l
         return None
     kind, title = ADMONITIONS[name]
     return kind, title, ([argument] if argument else []) + body
+
+
+_ALERT = re.compile(r"[ ]{0,3}>[ \t]?\[!(?P<kind>[A-Za-z-]+)\][+-]?[ \t]*(?P<title>.*)")
+_QUOTED = re.compile(r"[ ]{0,3}>[ \t]?")
+ALERTS = {
+    **dict.fromkeys(("note",), "note"),
+    **dict.fromkeys(("tip", "hint", "success", "check", "done"), "tip"),
+    **dict.fromkeys(
+        (
+            "important",
+            "info",
+            "abstract",
+            "summary",
+            "tldr",
+            "todo",
+            "question",
+            "help",
+            "faq",
+            "example",
+            "quote",
+            "cite",
+        ),
+        "info",
+    ),
+    **dict.fromkeys(("warning", "caution", "attention"), "warning"),
+    **dict.fromkeys(("danger", "error", "failure", "fail", "missing", "bug"), "danger"),
+}
+"""GitHub's alerts (``> [!NOTE]``) and Obsidian's callouts (``> [!tip] A title``): the class a
+page gives each kind; another kind is a note."""
+
+
+class _Alerts(markdown.preprocessors.Preprocessor):
+    """A quote that opens with ``[!NOTE]`` is a box, as GitHub shows its alerts and Obsidian its
+    callouts: titled by the words after the kind (Obsidian), else by the kind (GitHub). Runs after
+    fenced code is set aside; code fenced inside the quote becomes indented code."""
+
+    def run(self, lines: list[str]) -> list[str]:
+        out: list[str] = []
+        at = 0
+        while at < len(lines):
+            alert = _ALERT.fullmatch(lines[at])
+            if alert is None:
+                out.append(lines[at])
+                at += 1
+                continue
+            body: list[str] = []
+            at += 1
+            while at < len(lines) and (quoted := _QUOTED.match(lines[at])):
+                body.append(lines[at][quoted.end() :])
+                at += 1
+            kind = alert["kind"].lower()
+            title = alert["title"].strip() or kind.replace("-", " ").capitalize()
+            inside = _NestedLists().run(_ListsAfterText().run(_indented_code(body)))
+            out += [
+                "",
+                f'!!! {ALERTS.get(kind, "note")} "{title}"',
+                "",
+                *(f"    {line}" if line.strip() else "" for line in inside),
+                "",
+            ]
+        return out
 
 
 _LIST_ITEM = re.compile(r"(?:[-*+]|1[.)])[ \t]+\S")
@@ -506,6 +567,7 @@ class Renderer:
             output_format="html",
         )
         self._md.preprocessors.register(_Directives(), "rallypoint_directives", 27)
+        self._md.preprocessors.register(_Alerts(), "rallypoint_alerts", 24)
         self._md.preprocessors.register(self._opening, "rallypoint_opening", 22)
         self._md.inlinePatterns.register(_BareURLs(_BareURLs.PATTERN, self._md), "rallypoint_bare_urls", 85)
         self._md.preprocessors.register(_ListsAfterText(), "rallypoint_lists", 21)
