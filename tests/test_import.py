@@ -11,12 +11,14 @@ from pathlib import Path
 
 import git
 import pytest
+from bs4 import BeautifulSoup
 from click.testing import CliRunner
 
 from conftest import commit, tree_digest
 from rallypoint.cli import cli
 from rallypoint.history.log import read_history
 from rallypoint.model.community import load_community
+from rallypoint.site.build import build_site
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures" / "import"
 ANA = ("Ana Díaz", "ana@example.org")
@@ -241,6 +243,39 @@ def test_double_brackets_that_were_never_wikilinks_stay_text(tmp_path):
     assert "Links left as written" not in result.output  # a footnote ("[^core]: Unlike ...") is no link
     charter = load_community(root).community.purposes["rfcs"]
     assert charter.summary == "The pages imported from text/."  # shown as text: no Markdown in it
+
+
+def test_an_obsidian_vault(tmp_path):
+    """From obsidianmd/obsidian-help: Obsidian writes [[Page#Heading|text]] (the page first, where
+    a GitHub wiki puts it last), [[#Heading|text]] on the same page, ![[picture.png|100]] by the
+    picture's name, a link's text in code (which the import wrote as NUL bytes) and a bar escaped
+    in a table. 955 of its links became wanted pages; now 5 do, links written as examples."""
+    vault = [
+        "vault/Internal links.md",
+        "vault/Settings.md",
+        "vault/Plugins/Functions.md",
+        "vault/Plugins/Highlighter.md",
+    ]
+    root = site_repo(tmp_path, "obsidian", [(BEN, [*vault, "vault/Attachments/Picture.png"])])
+
+    result = run(root, "import", "vault", "--purpose", "help", "--commit")
+
+    assert result.exit_code == 0, result.output
+    text = body(root / "content/help/internal-links.md").decode()
+    assert "**[[help/settings|Files and links]]**" in text
+    assert "see [below](#link-to-a-heading)" in text
+    assert "the [`hasTag`](functions.md) function" in text and "\0" not in text
+    assert "![Picture](Attachments/Picture.png)" in text and (root / "content/help/Attachments/Picture.png").exists()
+    assert "| Highlights | [[help/highlighter|highlights]] |" in text
+    assert "Write `[[Page#Heading]]`." in text  # in code: as it was
+    assert load_community(root).diagnostics == ()
+    site = tmp_path / "site-out"
+    assert build_site(root, site).site_dir == site
+    page = BeautifulSoup((site / "help/internal-links/index.html").read_text(), "html.parser")
+    article = page.find("div", class_="rp-body")
+    assert article.find("img")["src"] == "../Attachments/Picture.png"
+    assert article.find("div", class_="admonition note").find("p", class_="admonition-title").get_text() == "Note"
+    assert [a["href"] for a in article.find("table").find_all("a")] == ["../highlighter/"]
 
 
 def test_links_to_files_left_in_the_repository_lead_to_them_on_github(tmp_path):

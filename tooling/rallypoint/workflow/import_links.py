@@ -20,6 +20,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from urllib.parse import quote, unquote
 
+from markdown.extensions.toc import slugify as toc_slug
+
 from ..model.schema import slugify
 from ..model.wikilinks import code_lines, parse_target
 from .import_sources import MARKDOWN_SUFFIXES
@@ -97,6 +99,9 @@ class Linker:
             self._by_name.setdefault(_wiki_name(target.stem), []).append(target)
         self.labels: dict[str, Target] = {}
         self.used_images: set[str] = set()
+        self._images_by_name: dict[str, list[str]] = {}
+        for image in images:
+            self._images_by_name.setdefault(posixpath.basename(image).lower(), []).append(image)
         """Images (old paths) that a rewritten link shows."""
 
     def learn_labels(self, path: str, body: str) -> None:
@@ -134,9 +139,12 @@ class Linker:
         for match in sorted([*_INLINE.finditer(masked), *_WIKI.finditer(masked)], key=lambda m: m.start()):
             if match.start() < last or (match.re is _WIKI and masked[match.end() : match.end() + 1] == "("):
                 continue  # [[1]](url) is a Markdown link reading "[1]"
-            replaced = (
-                self._wiki(match, number, done) if match.re is _WIKI else self._inline(path, line, match, number, done)
-            )
+            if match.re is _WIKI and masked[match.start() - 1 : match.start()] == "!":
+                replaced = self._embed(line, match, done)
+            elif match.re is _WIKI:
+                replaced = self._wiki(line, match, number, done)
+            else:
+                replaced = self._inline(path, line, match, number, done)
             if replaced is not None:
                 out += [line[last : match.start()], replaced]
                 last = match.end()
@@ -157,14 +165,36 @@ class Linker:
             return f"{match['bang']}[{text}]({written}{title})"
         return _wikilink(page, text)
 
-    def _wiki(self, match: re.Match, number: int, done: Relinked) -> str | None:
-        inside = match.group(1)
+    def _embed(self, line: str, match: re.Match, done: Relinked) -> str:
+        """Obsidian's ``![[picture.png|100]]``: the picture, when the import publishes it (found by
+        its file name, as Obsidian finds it), else the text as it was written."""
+        inside = line[match.start(1) : match.end(1)]
+        name = inside.split("|", 1)[0].split("#", 1)[0].strip().rstrip("\\")
+        found = self._images_by_name.get(posixpath.basename(name).lower(), [])
+        if len(found) != 1:
+            return "\\[\\[" + inside + "]]"
+        self.used_images.add(found[0])
+        done.rewritten += 1
+        alt = posixpath.splitext(posixpath.basename(name))[0]
+        return f"[{alt}]({quote(self.images[found[0]])})"
+
+    def _wiki(self, line: str, match: re.Match, number: int, done: Relinked) -> str | None:
+        inside = line[match.start(1) : match.end(1)]  # the match is on the line with its code spans masked
+        inside = inside.replace("\\|", "|")  # in a table, Obsidian escapes the bar
+        if inside.startswith("#"):  # Obsidian's link to a heading of the same page: [[#Heading|text]]
+            heading, _, shown = inside[1:].partition("|")
+            done.rewritten += 1
+            return f"[{(shown or heading).strip()}](#{toc_slug(heading.strip(), '-')})"
         text, bar, name = inside.rpartition("|") if "|" in inside else ("", "", inside)
         name = name.split("#", 1)[0].strip()
-        found = self._by_name.get(_wiki_name(name), [])
+        found = self._named(name)
         if len(found) == 1:
             done.rewritten += 1
             return _wikilink(found[0], text.strip() if bar else name)
+        flipped = self._named(text.split("#", 1)[0]) if bar else []
+        if len(flipped) == 1:  # Obsidian's order: [[Page name|the text]]
+            done.rewritten += 1
+            return _wikilink(flipped[0], name or flipped[0].title)
         if parse_target(inside)[3] is None or not self.pages:
             return None  # already a rallypoint link
         if not slugify(name):
@@ -174,6 +204,14 @@ class Linker:
         purpose = next(iter(self.pages.values())).purpose
         done.wanted.append((number, name))
         return f"[[{purpose}/{slugify(name)}|{text.strip() if bar else name}]]"
+
+    def _named(self, name: str) -> list[Target]:
+        """The imported pages a wiki's link names: by file name, without its folders (Obsidian's
+        ``[[Folder/Page]]``) or its ``.md``."""
+        name = name.strip().rsplit("/", 1)[-1]
+        if name.lower().endswith(".md"):
+            name = name[:-3]
+        return self._by_name.get(_wiki_name(name), [])
 
     def _role(self, match: re.Match, number: int, done: Relinked) -> str:
         inside = match["inside"]
@@ -275,6 +313,6 @@ def _wikilink(target: Target, text: str) -> str:
     where = f"{target.purpose}/{target.slug}"
     if not text or text == target.title:
         return f"[[{where}]]"
-    if "[" in text or "]" in text or "\n" in text or len(text) > 250:
+    if "[" in text or "]" in text or "`" in text or "\n" in text or len(text) > 250:
         return f"[{text}]({target.slug}.md)"
     return f"[[{where}|{text}]]"
