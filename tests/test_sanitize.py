@@ -250,6 +250,30 @@ def test_github_alerts_and_obsidian_callouts_are_boxes():
     assert doc.find_all("code")[-1].get_text() == "> [!NOTE]\n> in code\n"
 
 
+def test_boxes_leave_code_lists_html_and_prose_alone():
+    """Found by review: ``:::`` inside a div's code closed the div; an alert in a list item and
+    one in raw HTML were boxes (GitHub makes neither); colons in prose vanished; a title lost
+    its ``#``."""
+    render = Renderer().render
+    coded = BeautifulSoup(
+        render("::: callout\n```\n:::\nx\n:::\n```\n\n[[b]]\n:::\n", lambda link: ("../b/", "B", True)), "html.parser"
+    )
+    box = coded.find("div", class_="admonition")
+    assert box.find("code").get_text() == ":::\nx\n:::\n" and box.find("a", class_="rp-wikilink")
+    listed = BeautifulSoup(
+        render("1. one\n\n   > [!NOTE]\n   > x\n\n2. two\n", lambda link: ("", "", False)), "html.parser"
+    )
+    assert not listed.find("div", class_="admonition") and len(listed.find("ol").find_all("li", recursive=False)) == 2
+    raw = BeautifulSoup(render("<pre>\n> [!NOTE]\n> x\n</pre>\n", lambda link: ("", "", False)), "html.parser")
+    assert raw.find("pre").get_text() == "> [!NOTE]\n> x\n"
+    prose = BeautifulSoup(render("Intro\n::: warning\nbody\n:::\n", lambda link: ("", "", False)), "html.parser")
+    assert prose.get_text().strip() == "Intro\n::: warning\nbody\n:::"
+    titled = BeautifulSoup(
+        render("::: challenge\n## Exercise in C#\nDo.\n:::\n", lambda link: ("", "", False)), "html.parser"
+    )
+    assert titled.find("p", class_="admonition-title").get_text() == "Exercise in C#"
+
+
 def test_what_nesting_lists_must_leave_alone():
     """Indented code keeps every space; lists nested under an admonition, a footnote or a MyST
     note nest; a quote in an item stays a quote; very deep lists render (at most 16 levels below the first)."""

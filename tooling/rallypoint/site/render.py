@@ -166,7 +166,19 @@ def sanitize(fragment: str, *, rewrite_urls: bool = True, place: URLPlacer = bod
 
 
 _MYST_LABEL = re.compile(r"\(([^()\s]+)\)=[ \t]*")
-_ATX_HEADING = re.compile(r"#[ \t]+(.*?)(?:[ \t]+#+)?[ \t]*")
+
+
+def _atx_heading(line: str, levels: int = 1) -> str | None:
+    """The text of an ATX heading of up to ``levels`` ``#`` (its closing ``#``s, written after a
+    space, left out), or None; linear in the line's length, whatever it holds."""
+    marks = len(line) - len(line.lstrip("#"))
+    if not 1 <= marks <= levels or line[marks : marks + 1] not in (" ", "\t"):
+        return None
+    text = line[marks:].strip()
+    closed = text.rstrip("#")
+    if closed != text and (not closed or closed[-1] in " \t"):
+        text = closed.rstrip()
+    return text
 
 
 class _Opening(markdown.preprocessors.Preprocessor):
@@ -186,9 +198,9 @@ class _Opening(markdown.preprocessors.Preprocessor):
         first = next((n for n, line in enumerate(kept) if line.strip()), None)
         if first is None or not self.title:
             return kept
-        heading = _ATX_HEADING.fullmatch(kept[first])
+        heading = _atx_heading(kept[first])
         setext = first + 1 < len(kept) and re.fullmatch(r"=+[ \t]*", kept[first + 1])
-        if heading and heading[1].strip() == self.title.strip():
+        if heading is not None and heading == self.title.strip():
             del kept[first]
         elif setext and kept[first].strip() == self.title.strip():
             del kept[first : first + 2]
@@ -236,7 +248,6 @@ page gives each and its title. A div of another class is shown as its body alone
 shows a div the page has no style for."""
 _DIV = re.compile(r"\{?[ \t]*[.#]?(?P<name>[\w-]+)(?P<rest>[^}]*)\}?[ \t]*:*[ \t]*")
 _DIV_TITLE = re.compile(r'title="(?P<title>[^"]*)"')
-_HEADING = re.compile(r"#{1,6}[ \t]+(?P<text>.*?)[ \t#]*")
 
 
 def _closes(fence: re.Match[str] | None, opening: str) -> bool:
@@ -267,7 +278,8 @@ class _Directives(markdown.preprocessors.Preprocessor):
             fence = _FENCE.fullmatch(line)
             at += 1
             if fence is None or (fence["fence"][0] == ":" and not _DIRECTIVE.fullmatch(fence["info"])):
-                div = _DIV.fullmatch(fence["info"]) if fence and fence["info"] else None
+                after_blank = at == 1 or not lines[at - 2].strip()
+                div = _DIV.fullmatch(fence["info"]) if fence and fence["info"] and after_blank else None
                 if div and ends is None:
                     ends = _div_ends(lines)
                 closing = ends.get(at - 1) if div else None
@@ -302,16 +314,18 @@ class _Directives(markdown.preprocessors.Preprocessor):
         """A Pandoc div: a box when it is one of :data:`PANDOC_DIVS` (its first heading, or its
         ``title``, the box's title), else its body alone."""
         known = PANDOC_DIVS.get(div["name"].lower())
-        if known is None or depth >= self.DEEPEST:
+        if depth >= self.DEEPEST:
+            return body
+        if known is None:
             return ["", *self.run(body, depth + 1), ""]
         kind, title = known
         titled = _DIV_TITLE.search(div["rest"])
         first = next((n for n, line in enumerate(body) if line.strip()), None)
-        heading = _HEADING.fullmatch(body[first]) if first is not None else None
+        heading = _atx_heading(body[first], 6) if first is not None else None
         if titled:
             title = titled["title"]
         elif heading:
-            title = heading["text"]
+            title = heading
             body = body[:first] + body[first + 1 :]
         return self._admonition(kind, title, body, depth)
 
@@ -325,9 +339,16 @@ def _div_ends(lines: list[str]) -> dict[int, int]:
     the div opened last), in one pass; a div nothing closes is not in it."""
     ends: dict[int, int] = {}
     opened: list[int] = []
+    code: str | None = None  # the fence of the code block the line is in: its colons close nothing
     for index, line in enumerate(lines):
         fence = _FENCE.fullmatch(line)
-        if fence is None or fence["fence"][0] != ":":
+        if fence is not None and fence["fence"][0] != ":":
+            if code is None:
+                code = fence["fence"]
+            elif _closes(fence, code):
+                code = None
+            continue
+        if fence is None or code is not None:
             continue
         if fence["info"].strip(": \t"):
             opened.append(index)
@@ -374,7 +395,7 @@ def _admonition(directive: re.Match[str], inner: list[str]) -> tuple[str, str, l
     return kind, title, ([argument] if argument else []) + body
 
 
-_ALERT = re.compile(r"[ ]{0,3}>[ \t]?\[!(?P<kind>[A-Za-z-]+)\][+-]?[ \t]*(?P<title>.*)")
+_ALERT = re.compile(r">[ \t]?\[!(?P<kind>[A-Za-z-]+)\][+-]?[ \t]*(?P<title>.*)")
 _QUOTED = re.compile(r"[ ]{0,3}>[ \t]?")
 ALERTS = {
     **dict.fromkeys(("note",), "note"),
@@ -405,8 +426,9 @@ page gives each kind; another kind is a note."""
 
 class _Alerts(markdown.preprocessors.Preprocessor):
     """A quote that opens with ``[!NOTE]`` is a box, as GitHub shows its alerts and Obsidian its
-    callouts: titled by the words after the kind (Obsidian), else by the kind (GitHub). Runs after
-    fenced code is set aside; code fenced inside the quote becomes indented code."""
+    callouts: titled by the words after the kind (Obsidian), else by the kind (GitHub). At the top
+    of the body only, as GitHub has them (not in a list item), and after fenced code and raw HTML
+    are set aside; code fenced inside the quote becomes indented code."""
 
     def run(self, lines: list[str]) -> list[str]:
         out: list[str] = []
@@ -567,7 +589,7 @@ class Renderer:
             output_format="html",
         )
         self._md.preprocessors.register(_Directives(), "rallypoint_directives", 27)
-        self._md.preprocessors.register(_Alerts(), "rallypoint_alerts", 24)
+        self._md.preprocessors.register(_Alerts(), "rallypoint_alerts", 19)
         self._md.preprocessors.register(self._opening, "rallypoint_opening", 22)
         self._md.inlinePatterns.register(_BareURLs(_BareURLs.PATTERN, self._md), "rallypoint_bare_urls", 85)
         self._md.preprocessors.register(_ListsAfterText(), "rallypoint_lists", 21)
