@@ -262,13 +262,21 @@ def test_an_obsidian_vault(tmp_path):
 
     assert result.exit_code == 0, result.output
     text = body(root / "content/help/internal-links.md").decode()
-    assert "**[[help/settings|Files and links]]**" in text
+    assert "**[Files and links](settings.md#files-and-links)**" in text
     assert "see [below](#link-to-a-heading)" in text
-    assert "the [`hasTag`](functions.md) function" in text and "\0" not in text
+    assert "the [`hasTag`](functions.md#hastag) function" in text and "\0" not in text
     assert "![Picture](Attachments/Picture.png)" in text and (root / "content/help/Attachments/Picture.png").exists()
+    assert "themselves: [[help/settings]]" in text  # embedding a page: a link to it
+    assert (
+        "See [[help/settings|C# tips]], [[handbook/setup]] (another purpose's) and [[help/config-yaml|config.yaml]],"
+        in text
+    )
     assert "| Highlights | [[help/highlighter|highlights]] |" in text
     assert "Write `[[Page#Heading]]`." in text  # in code: as it was
-    assert load_community(root).diagnostics == ()
+    assert [(x.rule, x.message.split()[0]) for x in load_community(root).diagnostics] == [
+        ("RP303", "[[handbook/setup]]"),
+        ("RP303", "[[help/config-yaml|config.yaml]]"),
+    ]
     site = tmp_path / "site-out"
     assert build_site(root, site).site_dir == site
     page = BeautifulSoup((site / "help/internal-links/index.html").read_text(), "html.parser")

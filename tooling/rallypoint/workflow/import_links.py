@@ -1,8 +1,9 @@
 """Links between imported pages, rewritten for their new home; nothing else in a body changes.
 
 A site generator links pages by file (``[text](../b.md)``, MkDocs), by address
-(``[text](/b/)``, Hugo and Jekyll), by page name (``[[Text|Page Name]]``, a GitHub wiki) or by
-label (``{ref}`text <label>```, MyST). Each link that reaches another imported page becomes a
+(``[text](/b/)``, Hugo and Jekyll), by page name (``[[Text|Page Name]]``, a GitHub wiki;
+``[[Page Name#Heading|Text]]``, an Obsidian vault, which also embeds ``![[picture.png]]`` by file
+name) or by label (``{ref}`text <label>```, MyST). Each link that reaches another imported page becomes a
 wikilink, ``[[purpose/slug|text]]`` (or ``[[purpose/slug]]`` when the text is the page's
 title); a link to a heading keeps its anchor as ``[text](slug.md#anchor)``. Images that moved
 along are linked at their new place. Links are always written with the purpose, so that pages
@@ -139,14 +140,16 @@ class Linker:
         for match in sorted([*_INLINE.finditer(masked), *_WIKI.finditer(masked)], key=lambda m: m.start()):
             if match.start() < last or (match.re is _WIKI and masked[match.end() : match.end() + 1] == "("):
                 continue  # [[1]](url) is a Markdown link reading "[1]"
-            if match.re is _WIKI and masked[match.start() - 1 : match.start()] == "!":
+            start = match.start()
+            if match.re is _WIKI and masked[start - 1 : start] == "!" and start - 1 >= last:
+                start -= 1
                 replaced = self._embed(line, match, done)
             elif match.re is _WIKI:
                 replaced = self._wiki(line, match, number, done)
             else:
                 replaced = self._inline(path, line, match, number, done)
             if replaced is not None:
-                out += [line[last : match.start()], replaced]
+                out += [line[last:start], replaced]
                 last = match.end()
         return "".join(out) + line[last:] if out else line
 
@@ -166,35 +169,51 @@ class Linker:
         return _wikilink(page, text)
 
     def _embed(self, line: str, match: re.Match, done: Relinked) -> str:
-        """Obsidian's ``![[picture.png|100]]``: the picture, when the import publishes it (found by
-        its file name, as Obsidian finds it), else the text as it was written."""
+        """Obsidian's ``![[picture.png|100]]`` (the ``!`` before it included): the picture when
+        the import publishes it (found by its file name, as Obsidian finds it), a link to the page
+        when it embeds one (``![[Note]]``), else the text as it was written."""
         inside = line[match.start(1) : match.end(1)]
         name = inside.split("|", 1)[0].split("#", 1)[0].strip().rstrip("\\")
         found = self._images_by_name.get(posixpath.basename(name).lower(), [])
-        if len(found) != 1:
-            return "\\[\\[" + inside + "]]"
-        self.used_images.add(found[0])
-        done.rewritten += 1
-        alt = posixpath.splitext(posixpath.basename(name))[0]
-        return f"[{alt}]({quote(self.images[found[0]])})"
+        if len(found) == 1:
+            self.used_images.add(found[0])
+            done.rewritten += 1
+            alt = posixpath.splitext(posixpath.basename(name))[0]
+            return f"![{alt}]({quote(self.images[found[0]])})"
+        pages = self._named(name, folders=True)
+        if len(pages) == 1:
+            done.rewritten += 1
+            return _wikilink(pages[0], "")
+        return "!\\[\\[" + inside + "]]"
 
     def _wiki(self, line: str, match: re.Match, number: int, done: Relinked) -> str | None:
         inside = line[match.start(1) : match.end(1)]  # the match is on the line with its code spans masked
         inside = inside.replace("\\|", "|")  # in a table, Obsidian escapes the bar
         if inside.startswith("#"):  # Obsidian's link to a heading of the same page: [[#Heading|text]]
             heading, _, shown = inside[1:].partition("|")
+            anchor = toc_slug(heading.strip(), "-")
+            shown = (shown or heading).strip()
+            if not shown:
+                return None
             done.rewritten += 1
-            return f"[{(shown or heading).strip()}](#{toc_slug(heading.strip(), '-')})"
-        text, bar, name = inside.rpartition("|") if "|" in inside else ("", "", inside)
-        name = name.split("#", 1)[0].strip()
-        found = self._named(name)
-        if len(found) == 1:
-            done.rewritten += 1
-            return _wikilink(found[0], text.strip() if bar else name)
-        flipped = self._named(text.split("#", 1)[0]) if bar else []
-        if len(flipped) == 1:  # Obsidian's order: [[Page name|the text]]
-            done.rewritten += 1
-            return _wikilink(flipped[0], name or flipped[0].title)
+            return f"[{shown}](#{anchor})" if anchor else shown
+        if "/" in inside.split("|", 1)[0] and parse_target(inside)[3] is None:
+            return None  # [[purpose/slug]]: a rallypoint link already
+        text, bar, right = inside.rpartition("|") if "|" in inside else ("", "", inside)
+        # A GitHub wiki writes [[Text|Page name]]; Obsidian [[Page name#Heading|Text]].
+        for target, shown, folders in ((right, text if bar else right, False), (text, right, True)):
+            if not target:
+                continue
+            page_name, _, heading = target.partition("#")
+            found = self._named(page_name, folders=folders)
+            if len(found) == 1:
+                done.rewritten += 1
+                anchor = toc_slug(heading.strip(), "-") if heading.strip() else ""
+                shown = shown.strip() if bar else page_name.strip()
+                if anchor:
+                    return f"[{shown or found[0].title}]({found[0].slug}.md#{anchor})"
+                return _wikilink(found[0], shown)
+        name = right.split("#", 1)[0].strip()
         if parse_target(inside)[3] is None or not self.pages:
             return None  # already a rallypoint link
         if not slugify(name):
@@ -203,12 +222,15 @@ class Linker:
         # A wiki's link to a page nobody wrote yet: the same wanted page, in rallypoint's words.
         purpose = next(iter(self.pages.values())).purpose
         done.wanted.append((number, name))
-        return f"[[{purpose}/{slugify(name)}|{text.strip() if bar else name}]]"
+        shown = (text.strip() if bar else name).replace("`", "") or name
+        return f"[[{purpose}/{slugify(name)}|{shown}]]"
 
-    def _named(self, name: str) -> list[Target]:
-        """The imported pages a wiki's link names: by file name, without its folders (Obsidian's
-        ``[[Folder/Page]]``) or its ``.md``."""
-        name = name.strip().rsplit("/", 1)[-1]
+    def _named(self, name: str, *, folders: bool = False) -> list[Target]:
+        """The imported pages a wiki's link names, by file name (without its ``.md``); with
+        ``folders``, without the folders before it too (Obsidian's ``[[Folder/Page]]``)."""
+        name = name.strip()
+        if folders:
+            name = name.rsplit("/", 1)[-1]
         if name.lower().endswith(".md"):
             name = name[:-3]
         return self._by_name.get(_wiki_name(name), [])

@@ -311,7 +311,7 @@ def _collisions(repository: Repository, pages: list[Page], target_folder: str) -
             folders = [posixpath.dirname(p) for p in paths]
             names = {posixpath.basename(p) for p in paths}
             if apart is None and len(paths) > 2 and len(names) == 1 and len(set(folders)) == len(folders):
-                apart = sorted(folders, key=lambda f: (-f.count("/"), f))
+                apart = sorted(folders, key=lambda f: (not f, -f.count("/"), f))
         new = posixpath.join(target_folder, f"{slug}.md")
         if (repository.top / new).exists() and new not in paths:
             refusals.append(f"{paths[0]} would overwrite {new}; rename one of them first (git mv)")
