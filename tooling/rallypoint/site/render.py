@@ -208,6 +208,7 @@ class _Opening(markdown.preprocessors.Preprocessor):
 
 
 _FENCE = re.compile(r"(?P<fence>`{3,}|~{3,}|:{3,})[ \t]*(?P<info>.*)")
+_FENCE_STARTS = ("```", "~~~", ":::")
 _DIRECTIVE = re.compile(r"\{(?P<name>[\w-]+)\}[ \t]*(?P<argument>.*)")
 _OPTION = re.compile(r":[\w-]+:.*")
 ADMONITIONS = {
@@ -270,6 +271,8 @@ class _Directives(markdown.preprocessors.Preprocessor):
     DEEPEST = 8
 
     def run(self, lines: list[str], depth: int = 0) -> list[str]:
+        if not any(line[:3] in _FENCE_STARTS for line in lines):
+            return lines  # most bodies: no fence at all
         out: list[str] = []
         at = 0
         ends: dict[int, int] | None = None
@@ -431,6 +434,8 @@ class _Alerts(markdown.preprocessors.Preprocessor):
     are set aside; code fenced inside the quote becomes indented code."""
 
     def run(self, lines: list[str]) -> list[str]:
+        if not any(line[:1] == ">" for line in lines):
+            return lines
         out: list[str] = []
         at = 0
         while at < len(lines):
@@ -497,6 +502,8 @@ class _NestedLists(markdown.preprocessors.Preprocessor):
     recurses once per level)."""
 
     def run(self, lines: list[str]) -> list[str]:
+        if not any(line[:1] == " " for line in lines):
+            return lines  # nothing indented: nothing to indent again
         out: list[str] = []
         items: list[tuple[int, int]] = []  # open items: (where their text starts as written, as it will be)
         blank = True
