@@ -115,7 +115,7 @@ def test_myst_admonitions_are_admonitions():
     )
     doc = BeautifulSoup(Renderer().render(body, lambda link: ("", "", False)), "html.parser")
     boxes = doc.find_all("div", class_="admonition")
-    assert [(box["class"][1], box.find("p", class_="admonition-title").get_text()) for box in boxes] == [
+    assert _boxes(doc) == [
         ("note", "Note"),
         ("tip", "Read this first"),
         ("warning", "Attention"),
@@ -179,6 +179,14 @@ def test_markdown_inside_html_marked_markdown_1_is_rendered():
     assert not doc.find(attrs={"markdown": True})
 
 
+def _boxes(doc: BeautifulSoup) -> list[tuple[str, str]]:
+    """Each admonition's class and title, in order."""
+    return [
+        (box["class"][1], box.find("p", class_="admonition-title").get_text())
+        for box in doc.find_all("div", class_="admonition")
+    ]
+
+
 def _nesting(html: str) -> list[tuple[int, str]]:
     """Each list item's depth and its own text."""
     doc = BeautifulSoup(html, "html.parser")
@@ -218,10 +226,7 @@ def test_pandoc_divs_of_lessons_and_quarto_are_boxes():
         "::: callout\nnever closed\n"
     )
     doc = BeautifulSoup(Renderer().render(body, lambda link: ("../it/", "It", True)), "html.parser")
-    boxes = [
-        (box["class"][1], box.find("p", class_="admonition-title").get_text())
-        for box in doc.find_all("div", class_="admonition")
-    ]
+    boxes = _boxes(doc)
     assert boxes == [("info", "Objectives"), ("tip", "Try it"), ("tip", "Answer"), ("warning", "Careful")]
     challenge = doc.find_all("div", class_="admonition")[1]
     assert challenge.find("a", class_="rp-wikilink").get_text() == "It" and challenge.find("div", class_="admonition")
@@ -238,10 +243,7 @@ def test_github_alerts_and_obsidian_callouts_are_boxes():
         "> Just a quote.\n\n```\n> [!NOTE]\n> in code\n```\n"
     )
     doc = BeautifulSoup(Renderer().render(body, lambda link: ("../x/", "X", True)), "html.parser")
-    boxes = [
-        (box["class"][1], box.find("p", class_="admonition-title").get_text())
-        for box in doc.find_all("div", class_="admonition")
-    ]
+    boxes = _boxes(doc)
     assert boxes == [("note", "Note"), ("warning", "Caution"), ("tip", "Fold me X"), ("note", "Unknown kind")]
     note, _, tip, _ = doc.find_all("div", class_="admonition")
     assert [depth for depth, _ in _nesting(str(note))] == [1, 2] and note.find("strong")
