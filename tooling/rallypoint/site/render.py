@@ -279,8 +279,9 @@ class _Directives(markdown.preprocessors.Preprocessor):
         while at < len(lines):
             line = lines[at]
             fence = _FENCE.fullmatch(line)
+            directive = _DIRECTIVE.fullmatch(fence["info"]) if fence else None
             at += 1
-            if fence is None or (fence["fence"][0] == ":" and not _DIRECTIVE.fullmatch(fence["info"])):
+            if fence is None or (fence["fence"][0] == ":" and not directive):
                 after_blank = at == 1 or not lines[at - 2].strip()
                 div = _DIV.fullmatch(fence["info"]) if fence and fence["info"] and after_blank else None
                 if div and ends is None:
@@ -298,7 +299,6 @@ class _Directives(markdown.preprocessors.Preprocessor):
                 at += 1
             closing = lines[at] if at < len(lines) else None
             at += 1
-            directive = _DIRECTIVE.fullmatch(fence["info"])
             closed = closing is not None and depth < self.DEEPEST
             admonition = _admonition(directive, inner) if directive and closed else None
             if admonition is not None:
@@ -333,8 +333,14 @@ class _Directives(markdown.preprocessors.Preprocessor):
         return self._admonition(kind, title, body, depth)
 
     def _admonition(self, kind: str, title: str, body: list[str], depth: int) -> list[str]:
-        inside = _NestedLists().run(_ListsAfterText().run(_indented_code(self.run(body, depth + 1))))
-        return ["", f'!!! {kind} "{title}"', "", *(f"    {line}" if line.strip() else "" for line in inside), ""]
+        return _box(kind, title, self.run(body, depth + 1))
+
+
+def _box(kind: str, title: str, body: list[str]) -> list[str]:
+    """A Python-Markdown admonition of class ``kind``: its body's fenced code made indented code
+    (no fence is found in an admonition), and its lists read as at the top of a body."""
+    inside = _NestedLists().run(_ListsAfterText().run(_indented_code(body)))
+    return ["", f'!!! {kind} "{title}"', "", *(f"    {line}" if line.strip() else "" for line in inside), ""]
 
 
 def _div_ends(lines: list[str]) -> dict[int, int]:
@@ -450,15 +456,7 @@ class _Alerts(markdown.preprocessors.Preprocessor):
                 body.append(lines[at][quoted.end() :])
                 at += 1
             kind = alert["kind"].lower()
-            title = alert["title"].strip() or kind.replace("-", " ").capitalize()
-            inside = _NestedLists().run(_ListsAfterText().run(_indented_code(body)))
-            out += [
-                "",
-                f'!!! {ALERTS.get(kind, "note")} "{title}"',
-                "",
-                *(f"    {line}" if line.strip() else "" for line in inside),
-                "",
-            ]
+            out += _box(ALERTS.get(kind, "note"), alert["title"].strip() or kind.replace("-", " ").capitalize(), body)
         return out
 
 
@@ -559,7 +557,7 @@ class _BareURLs(markdown.inlinepatterns.InlineProcessor):
     PATTERN = r"(?<![\w/@\"'=<>\x03])https?://[^\s<>\"'`\x02\x03]+"
 
     def handleMatch(self, m: re.Match[str], data: str):
-        url = m.group(0).split("RPWIKILINK", 1)[0]  # a wikilink right after it is not part of it
+        url = m.group(0).split(_TOKEN_PREFIX, 1)[0]  # a wikilink right after it is not part of it
         opened, closed = url.count("("), url.count(")")
         while True:
             url = url.rstrip(".,;:!?*_~'\"")
@@ -618,22 +616,23 @@ class Renderer:
         return out
 
 
-_TOKEN = re.compile(r"RPWIKILINK[0-9]{6}X")
+_TOKEN_PREFIX = "RPWIKILINK"
+_TOKEN = re.compile(_TOKEN_PREFIX + r"[0-9]{6}X")
 
 
 def _tokenize_wikilinks(body: str, resolve: LinkResolver) -> tuple[str, dict[str, str]]:
     out: list[str] = []
     anchors: dict[str, str] = {}
     last = 0
-    if "RPWIKILINK" in body:
-        body = body.replace("RPWIKILINK", "RPWIKI LINK")
+    if _TOKEN_PREFIX in body:
+        body = body.replace(_TOKEN_PREFIX, "RPWIKI LINK")
     for link in find_wikilinks(body):
         if link.problem:
             continue
         href, text, exists = resolve(link)
         css = "rp-wikilink" if exists else "rp-wikilink rp-wanted"
         hint = "" if exists else ' title="Not written yet: write it!"'
-        token = f"RPWIKILINK{len(anchors):06d}X"
+        token = f"{_TOKEN_PREFIX}{len(anchors):06d}X"
         anchors[token] = f'<a class="{css}" href="{html.escape(href)}"{hint}>{html.escape(text)}</a>'
         out.append(body[last : link.start])
         out.append(token)
