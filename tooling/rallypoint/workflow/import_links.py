@@ -100,10 +100,10 @@ class Linker:
             self._by_name.setdefault(_wiki_name(target.stem), []).append(target)
         self.labels: dict[str, Target] = {}
         self.used_images: set[str] = set()
+        """Images (old paths) that a rewritten link shows."""
         self._images_by_name: dict[str, list[str]] = {}
         for image in images:
             self._images_by_name.setdefault(posixpath.basename(image).lower(), []).append(image)
-        """Images (old paths) that a rewritten link shows."""
 
     def learn_labels(self, path: str, body: str) -> None:
         """MyST labels, ``(label)=`` above a heading, name the page they are in."""
@@ -184,7 +184,7 @@ class Linker:
         if len(pages) == 1:
             done.rewritten += 1
             return _wikilink(pages[0], "")
-        return "!\\[\\[" + inside + "]]"
+        return "!" + _as_text(inside)
 
     def _wiki(self, line: str, match: re.Match, number: int, done: Relinked) -> str | None:
         inside = line[match.start(1) : match.end(1)]  # the match is on the line with its code spans masked
@@ -218,7 +218,7 @@ class Linker:
             return None  # already a rallypoint link
         if not slugify(name):
             # No name to make a link of ("[[全文]] (https://…)"): text, as it was where it came from.
-            return "\\[\\[" + inside + "]]"
+            return _as_text(inside)
         # A wiki's link to a page nobody wrote yet: the same wanted page, in rallypoint's words.
         purpose = next(iter(self.pages.values())).purpose
         done.wanted.append((number, name))
@@ -329,6 +329,11 @@ def _wiki_name(name: str) -> str:
 
 def _plain(text: str) -> bool:
     return bool(text.strip()) and "[" not in text and "]" not in text and "|" not in text and len(text) <= 200
+
+
+def _as_text(inside: str) -> str:
+    """``[[inside]]`` escaped, so that it reads as written and is no wikilink."""
+    return "\\[\\[" + inside + "]]"
 
 
 def _wikilink(target: Target, text: str) -> str:

@@ -195,9 +195,9 @@ def _plan(job: _Import, found: Found, kind: str | None, tags: list[str]) -> _Pla
     elsewhere = _images_elsewhere(job.repository, job.report.roots, job.community)
     targets = {p.path: Target(job.purpose, p.slug, job.fields[p.path].title, _stem(p.path)) for p in job.pages}
     addresses = {a: targets[path] for path, own in job.fields.items() for a in own.addresses}
-    repo_url = job.checked.community.settings.repo_url
-    files = frozenset(job.repository.tracked(["."])) if _on_github(repo_url) else frozenset()
-    linker = Linker(targets, {**elsewhere, **images}, job.report.roots, addresses, repo_url if files else None, files)
+    github = job.checked.community.settings.repo_url if _on_github(job.checked.community.settings.repo_url) else None
+    files = frozenset(job.repository.tracked(["."])) if github else frozenset()
+    linker = Linker(targets, {**elsewhere, **images}, job.report.roots, addresses, github, files)
     for page in job.pages:
         linker.learn_labels(page.path, page.body.decode("utf-8"))
     bodies = {p.path: linker.rewrite(p.path, p.body.decode("utf-8")) for p in job.pages}
