@@ -223,6 +223,7 @@ def read_history(
     bots: Sequence[str] = (),
     tracked: Sequence[str] = DEFAULT_TRACKED,
     known: KnownCommits | None = None,
+    ignored: frozenset[str] | None = None,
 ) -> History:
     """Attribution for every community file under ``root``, from one ``git log`` pass.
 
@@ -233,6 +234,7 @@ def read_history(
     without commits, or without git, the history is empty; this never raises for a git problem.
     With ``known`` (:class:`~rallypoint.history.commits.KnownCommits`, the commits a previous
     read kept), git reads only the commits it does not have; the history is the same.
+    ``ignored``: the commits of :func:`ignored_revisions`, when the caller read them already.
     """
     root = Path(root)
     try:
@@ -257,7 +259,8 @@ def read_history(
                 coauthors = repository.map_identities(
                     (c for raw in raw_commits for c in (*raw.coauthors, *raw.reviewers)), mailmap=root / ".mailmap"
                 )
-            ignored = ignored_revisions(repository.top, root)
+            if ignored is None:
+                ignored = ignored_revisions(repository.top, root)
             commits, files = _attribute(raw_commits, _Credit(bots, coauthors), place, ignored)
     except GitMissing as error:
         log.warning("git is not available, so pages carry no history: %s", error)

@@ -48,14 +48,14 @@ def cached_history(root: Path, bots) -> History:
         head = repository.head()
         mailmaps = [_read_or_none(folder / ".mailmap") for folder in (repository.top, root)]
         where = root.resolve().relative_to(repository.top).as_posix()
-        ignored = sorted(ignored_revisions(repository.top, root))
-        key = json.dumps([head, repository.shallow, mailmaps, sorted(bots), where, ignored, code_digest()]).encode()
+        ignored = ignored_revisions(repository.top, root)
+        key = json.dumps([head, repository.shallow, mailmaps, sorted(bots), where, sorted(ignored), code_digest()])
     except (GitError, ValueError, OSError):
         return read_history(root, bots)
     if head is None:
         return read_history(root, bots)
     folder = root / CACHE_DIR
-    wanted = hashlib.blake2b(key, digest_size=20).hexdigest()
+    wanted = hashlib.blake2b(key.encode(), digest_size=20).hexdigest()
     payload = read_kept(folder / "history.pickle", wanted)
     if payload is not None:
         try:
@@ -66,7 +66,7 @@ def cached_history(root: Path, bots) -> History:
             pass
     # A shallow clone's oldest commits show every file as added until it is deepened.
     known = None if repository.shallow else _known_commits(folder, mailmaps)
-    history = read_history(root, bots, known=known)
+    history = read_history(root, bots, known=known, ignored=ignored)
     if history.head is None:  # git failed: nothing to keep
         return history
     try:
