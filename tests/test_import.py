@@ -16,9 +16,10 @@ from click.testing import CliRunner
 
 from conftest import commit, tree_digest
 from rallypoint.cli import cli
-from rallypoint.history.log import read_history
+from rallypoint.history.log import Person, read_history
 from rallypoint.model.community import load_community
 from rallypoint.site.build import build_site
+from rallypoint.workflow.import_people import People
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures" / "import"
 ANA = ("Ana Díaz", "ana@example.org")
@@ -243,6 +244,19 @@ def test_double_brackets_that_were_never_wikilinks_stay_text(tmp_path):
     assert "Links left as written" not in result.output  # a footnote ("[^core]: Unlike ...") is no link
     charter = load_community(root).community.purposes["rfcs"]
     assert charter.summary == "The pages imported from text/."  # shown as text: no Markdown in it
+
+
+def test_a_git_identity_with_no_name_gets_a_readable_one():
+    """rust-lang/rfcs has a commit by ``= <=>``: its profile was named "=" on every list."""
+    people = People({})
+    people.meet(Person("=", "="))
+    people.meet(Person("-", "12345+octo@users.noreply.github.com"))
+    people.settle()
+    assert [(p.handle, p.name, p.github) for p in people.created] == [
+        ("someone", "someone", None),
+        ("octo", "octo", "octo"),
+    ]
+    assert all("has no letter or digit" in p.note for p in people.created)
 
 
 def test_an_obsidian_vault(tmp_path):

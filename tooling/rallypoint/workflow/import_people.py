@@ -162,6 +162,8 @@ def _usable_name(name: str, login: str | None) -> tuple[str, str]:
     note = "" if clean == name else "invisible or control characters removed from the name"
     if mixed_script_word(clean):
         return login or "", f"git's name `{clean}` mixes scripts in one word; named by the GitHub login instead"
+    if clean and not any(c.isalnum() for c in clean):
+        return login or "", f"git's name `{clean}` has no letter or digit; named by the GitHub login or the handle"
     if len(clean) > NAME_LIMIT:
         clean, note = clean[:NAME_LIMIT].rstrip(), f"name cut to {NAME_LIMIT} characters"
     return clean, note
